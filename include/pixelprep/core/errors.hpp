@@ -1,0 +1,46 @@
+// One exception hierarchy for everything pixelprep reports. Every message names the
+// offending value so that a user can fix the input without reading the source.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace pixelprep {
+
+// Base of every pixelprep error; catch this to catch them all.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// An argument or option value is invalid (bad size, wrong mean length, unknown filter...).
+class InvalidArgument : public Error {
+public:
+    using Error::Error;
+};
+
+// An image does not fit an operation (channel count, dtype, value range, layout).
+class ImageError : public Error {
+public:
+    using Error::Error;
+};
+
+// A size computation would overflow or exceed a configured limit.
+class LimitError : public Error {
+public:
+    using Error::Error;
+};
+
+// A configuration file or key is malformed or contradictory.
+class ConfigError : public Error {
+public:
+    using Error::Error;
+};
+
+// A requested backend cannot run here (no driver, no device, not built).
+class BackendUnavailable : public Error {
+public:
+    using Error::Error;
+};
+
+}  // namespace pixelprep

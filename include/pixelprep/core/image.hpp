@@ -1,0 +1,159 @@
+// Image containers: a non-owning, strided ImageView (what callers hand in) and an owning,
+// contiguous Image<T> (what the operations produce).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "pixelprep/core/errors.hpp"
+
+namespace pixelprep {
+
+enum class DType : std::uint8_t { uint8, float32 };
+// hwc = transformers' ChannelDimension.LAST, chw = ChannelDimension.FIRST.
+enum class Layout : std::uint8_t { hwc, chw };
+
+constexpr const char* dtype_name(DType d) noexcept { return d == DType::uint8 ? "uint8" : "float32"; }
+constexpr const char* layout_name(Layout l) noexcept { return l == Layout::hwc ? "HWC" : "CHW"; }
+
+template <class T> constexpr DType dtype_of() noexcept {
+    static_assert(std::is_same_v<T, std::uint8_t> || std::is_same_v<T, float>,
+                  "pixelprep images hold uint8 or float32 elements");
+    return std::is_same_v<T, std::uint8_t> ? DType::uint8 : DType::float32;
+}
+
+// Largest side accepted anywhere. Pillow stores sizes in int; we stay well inside that so
+// every product of two sides and a channel count fits in 64 bits with room to spare.
+inline constexpr int max_image_side = 1 << 24;
+
+namespace detail {
+inline void check_dims(long long h, long long w, long long c, const char* who) {
+    if (h <= 0 || w <= 0 || c <= 0 || h > max_image_side || w > max_image_side || c > 64)
+        throw InvalidArgument(std::string(who) + ": invalid image dimensions " + std::to_string(h) + "x" +
+                              std::to_string(w) + "x" + std::to_string(c) +
+                              " (each side must be in 1.." + std::to_string(max_image_side) +
+                              ", channels in 1..64)");
+}
+}  // namespace detail
+
+// Non-owning view of pixels somewhere in memory. Strides are in elements, so any
+// transposed or cropped window of a larger buffer can be described without a copy.
+struct ImageView {
+    const void* data = nullptr;
+    DType dtype = DType::uint8;
+    int height = 0;
+    int width = 0;
+    int channels = 0;
+    Layout layout = Layout::hwc;
+    std::ptrdiff_t stride_y = 0;
+    std::ptrdiff_t stride_x = 0;
+    std::ptrdiff_t stride_c = 0;
+
+    template <class T>
+    static ImageView contiguous(const T* data, int height, int width, int channels, Layout layout) {
+        detail::check_dims(height, width, channels, "ImageView");
+        if (data == nullptr) throw InvalidArgument("ImageView: data pointer is null");
+        ImageView v{data, dtype_of<T>(), height, width, channels, layout, 0, 0, 0};
+        if (layout == Layout::hwc) {
+            v.stride_c = 1;
+            v.stride_x = channels;
+            v.stride_y = static_cast<std::ptrdiff_t>(width) * channels;
+        } else {
+            v.stride_x = 1;
+            v.stride_y = width;
+            v.stride_c = static_cast<std::ptrdiff_t>(height) * width;
+        }
+        return v;
+    }
+    template <class T> static ImageView hwc(const T* data, int h, int w, int c) {
+        return contiguous(data, h, w, c, Layout::hwc);
+    }
+    template <class T> static ImageView chw(const T* data, int c, int h, int w) {
+        return contiguous(data, h, w, c, Layout::chw);
+    }
+
+    template <class T> T at(int y, int x, int c) const noexcept {
+        return static_cast<const T*>(data)[y * stride_y + x * stride_x + c * stride_c];
+    }
+    bool is_contiguous() const noexcept {
+        if (layout == Layout::hwc)
+            return stride_c == 1 && stride_x == channels && stride_y == std::ptrdiff_t(width) * channels;
+        return stride_x == 1 && stride_y == width && stride_c == std::ptrdiff_t(height) * width;
+    }
+    std::size_t pixel_count() const noexcept { return std::size_t(height) * std::size_t(width); }
+};
+
+// Owning, contiguous image in either layout.
+template <class T> class Image {
+public:
+    using value_type = T;
+
+    Image() = default;
+    Image(int height, int width, int channels, Layout layout = Layout::hwc, T fill = T{})
+        : height_(height), width_(width), channels_(channels), layout_(layout) {
+        detail::check_dims(height, width, channels, "Image");
+        data_.assign(std::size_t(height) * std::size_t(width) * std::size_t(channels), fill);
+    }
+
+    int height() const noexcept { return height_; }
+    int width() const noexcept { return width_; }
+    int channels() const noexcept { return channels_; }
+    Layout layout() const noexcept { return layout_; }
+    bool empty() const noexcept { return data_.empty(); }
+    std::size_t size() const noexcept { return data_.size(); }
+
+    T* data() noexcept { return data_.data(); }
+    const T* data() const noexcept { return data_.data(); }
+    std::vector<T>& storage() noexcept { return data_; }
+    const std::vector<T>& storage() const noexcept { return data_; }
+
+    std::size_t index(int y, int x, int c) const noexcept {
+        if (layout_ == Layout::hwc)
+            return (std::size_t(y) * std::size_t(width_) + std::size_t(x)) * std::size_t(channels_) + std::size_t(c);
+        return (std::size_t(c) * std::size_t(height_) + std::size_t(y)) * std::size_t(width_) + std::size_t(x);
+    }
+    T& at(int y, int x, int c) noexcept { return data_[index(y, x, c)]; }
+    const T& at(int y, int x, int c) const noexcept { return data_[index(y, x, c)]; }
+
+    ImageView view() const { return ImageView::contiguous(data_.data(), height_, width_, channels_, layout_); }
+
+    friend bool operator==(const Image& a, const Image& b) {
+        return a.height_ == b.height_ && a.width_ == b.width_ && a.channels_ == b.channels_ &&
+               a.layout_ == b.layout_ && a.data_ == b.data_;
+    }
+
+private:
+    std::vector<T> data_;
+    int height_ = 0;
+    int width_ = 0;
+    int channels_ = 0;
+    Layout layout_ = Layout::hwc;
+};
+
+using ImageU8 = Image<std::uint8_t>;
+using ImageF32 = Image<float>;
+
+// Copies any view of element type T into a contiguous image with the requested layout.
+template <class T> Image<T> materialize(const ImageView& v, Layout layout) {
+    if (v.dtype != dtype_of<T>())
+        throw ImageError(std::string("materialize: expected a ") + dtype_name(dtype_of<T>()) + " image, got " +
+                         dtype_name(v.dtype));
+    Image<T> out(v.height, v.width, v.channels, layout);
+    for (int y = 0; y < v.height; ++y)
+        for (int x = 0; x < v.width; ++x)
+            for (int c = 0; c < v.channels; ++c) out.at(y, x, c) = v.at<T>(y, x, c);
+    return out;
+}
+
+// Same pixels, other memory order (transformers' to_channel_dimension_format).
+template <class T> Image<T> to_layout(const Image<T>& img, Layout layout) {
+    if (img.layout() == layout) return img;
+    return materialize<T>(img.view(), layout);
+}
+
+}  // namespace pixelprep

@@ -1,0 +1,59 @@
+// Host-side table of one axis' quantised coefficients, built from the shared
+// numerics::tap_weights / quantize_weight functions.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "pixelprep/core/errors.hpp"
+#include "pixelprep/core/resample.hpp"
+#include "pixelprep/numerics/coefficients.hpp"
+
+namespace pixelprep::cpu {
+
+struct AxisCoefficients {
+    int in_size = 0;
+    int out_size = 0;
+    int ksize = 0;
+    std::vector<int> first;              // first source tap of each output pixel
+    std::vector<int> count;              // number of taps of each output pixel
+    std::vector<std::int32_t> weights;   // out_size rows of ksize 22-bit weights
+
+    const std::int32_t* row(int out_index) const noexcept {
+        return weights.data() + std::size_t(out_index) * std::size_t(ksize);
+    }
+};
+
+// Coefficients for resampling the whole source axis [0, in_size) onto out_size pixels.
+inline AxisCoefficients make_axis_coefficients(Resample filter, int in_size, int out_size) {
+    if (filter == Resample::nearest)
+        throw InvalidArgument("make_axis_coefficients: NEAREST does not use convolution coefficients");
+    const float in0 = 0.0f;
+    const float in1 = static_cast<float>(in_size);
+    const numerics::AxisGeometry g = numerics::axis_geometry(filter, in0, in1, out_size);
+    // Pillow refuses the same case with a MemoryError: the double table would not fit an int.
+    if (static_cast<long long>(out_size) * g.ksize > std::numeric_limits<int>::max() / 8)
+        throw LimitError("resize: coefficient table for " + std::to_string(in_size) + " -> " +
+                         std::to_string(out_size) + " pixels (" + std::to_string(g.ksize) +
+                         " taps each) is too large");
+    AxisCoefficients t;
+    t.in_size = in_size;
+    t.out_size = out_size;
+    t.ksize = g.ksize;
+    t.first.resize(std::size_t(out_size));
+    t.count.resize(std::size_t(out_size));
+    t.weights.resize(std::size_t(out_size) * std::size_t(g.ksize));
+    std::vector<double> w(static_cast<std::size_t>(g.ksize));
+    for (int i = 0; i < out_size; ++i) {
+        const numerics::TapSpan span = numerics::tap_weights(filter, g, in0, in_size, i, w.data());
+        t.first[std::size_t(i)] = span.first;
+        t.count[std::size_t(i)] = span.count;
+        std::int32_t* q = t.weights.data() + std::size_t(i) * std::size_t(g.ksize);
+        for (int k = 0; k < g.ksize; ++k) q[k] = numerics::quantize_weight(w[std::size_t(k)]);
+    }
+    return t;
+}
+
+}  // namespace pixelprep::cpu
