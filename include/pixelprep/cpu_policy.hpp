@@ -17,11 +17,24 @@
 #include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/pipeline/steps.hpp"
+#include "pixelprep/processor/batch_feature.hpp"
+#include "pixelprep/processor/process_image.hpp"
 
 namespace pixelprep {
 
 struct CpuPolicy {
     static constexpr std::string_view name = "cpu";
+
+    // PilBackend.process_image: one raw input to a channels-first working image.
+    static WorkingImage process_image(const InputImage& input, const ProcessImageOptions& options) {
+        return process_input_image(input, options);
+    }
+
+    // PilBackend._preprocess: the generic batch pipeline.
+    static BatchFeature preprocess(std::vector<WorkingImage> images, const CommonOptions& options) {
+        return steps::generic<CpuPolicy>(std::move(images), options);
+    }
 
     // image_transforms.resize: float images go through the [0, 1] / [0, 255] rule, Pillow
     // resizes 8-bit data, and a [0, 1] image is scaled back by 1/255 (float32) afterwards.

@@ -43,4 +43,38 @@ public:
     using Error::Error;
 };
 
+// An image file or buffer cannot be decoded (pixelprep::io). Every message is one line that
+// starts with the file name. Catch this to catch every decoding failure; the subclasses
+// below say why.
+class DecodeError : public Error {
+public:
+    using Error::Error;
+};
+
+// The file cannot be opened or read (missing path, permissions, a directory, an I/O error).
+class FileReadError : public DecodeError {
+public:
+    using DecodeError::DecodeError;
+};
+
+// The bytes are not an image format pixelprep decodes: empty, text, or another format
+// (Pillow's UnidentifiedImageError).
+class UnsupportedFormat : public DecodeError {
+public:
+    using DecodeError::DecodeError;
+};
+
+// The data is truncated or corrupt, or uses a feature of its format that is not supported.
+class CorruptImage : public DecodeError {
+public:
+    using DecodeError::DecodeError;
+};
+
+// The header declares more pixels than DecodeOptions::max_pixels allows (Pillow's
+// DecompressionBombError); raised before any pixel memory is allocated.
+class ImageTooLarge : public DecodeError {
+public:
+    using DecodeError::DecodeError;
+};
+
 }  // namespace pixelprep

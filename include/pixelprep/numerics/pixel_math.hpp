@@ -3,6 +3,7 @@
 // PIL backend runs them. Plain functions, no containers, no exceptions.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 #include "pixelprep/config.hpp"
@@ -45,5 +46,23 @@ PIXELPREP_HD float rescale_value(double value, double factor) { return static_ca
 
 // numpy float32: (x - mean) / std with mean and std already rounded to float32.
 PIXELPREP_HD float normalize_value(float x, float mean, float std_dev) { return (x - mean) / std_dev; }
+
+}  // namespace pixelprep::numerics
+
+namespace pixelprep::numerics {
+
+// transformers' convert_to_rgb for a uint8 RGBA array: alpha-blend onto white in float64,
+// then np.round (half to even) back to uint8.
+PIXELPREP_HD std::uint8_t blend_on_white_u8(std::uint8_t color, std::uint8_t alpha) {
+    const double a = alpha / 255.0;
+    const double v = a * color + (1 - a) * 255;
+    return static_cast<std::uint8_t>(std::nearbyint(v));
+}
+
+// The same for a float32 RGBA array in [0, 1]: float32 arithmetic, white = 1.0.
+PIXELPREP_HD float blend_on_white_f32(float color, float alpha) {
+    const float a = alpha / 1.0f;
+    return a * color + (1.0f - a) * 1.0f;
+}
 
 }  // namespace pixelprep::numerics

@@ -1,0 +1,83 @@
+// The steps of transformers' generic PIL-backend pipeline, written once over any backend
+// that provides the image operations: resize -> center_crop -> rescale -> normalize, then
+// pad over the batch. Model recipes reuse them and insert their own steps.
+#pragma once
+
+#include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pixelprep/core/errors.hpp"
+#include "pixelprep/core/working_image.hpp"
+#include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/options/common_options.hpp"
+#include "pixelprep/options/validate.hpp"
+#include "pixelprep/processor/batch_feature.hpp"
+
+namespace pixelprep::steps {
+
+template <class B> WorkingImage resize(const WorkingImage& img, const SizeSpec& size, Resample filter) {
+    return B::resize(img, geometry::resize_output_size(height_of(img), width_of(img), size), filter);
+}
+
+template <class B> WorkingImage center_crop(const WorkingImage& img, const SizeSpec& crop) {
+    if (!crop.height || !crop.width)
+        throw InvalidArgument("The size dictionary must have keys 'height' and 'width'. Got " + crop.to_string());
+    return B::center_crop(img, *crop.height, *crop.width);
+}
+
+// Rescale then normalize, each if enabled (the PIL backend never fuses them).
+template <class B> WorkingImage rescale_normalize(WorkingImage img, const CommonOptions& o) {
+    if (truthy(o.do_rescale)) img = B::rescale(img, *o.rescale_factor);
+    if (truthy(o.do_normalize)) {
+        const auto& mean = *o.image_mean;
+        const auto& sd = *o.image_std;
+        const int c = channels_of(img);
+        // A bare float is broadcast over the channels; a list must match them exactly.
+        std::vector<double> m = mean.scalar ? std::vector<double>(std::size_t(c), mean.values[0]) : mean.values;
+        std::vector<double> s = sd.scalar ? std::vector<double>(std::size_t(c), sd.values[0]) : sd.values;
+        img = B::normalize(img, m, s);
+    }
+    return img;
+}
+
+// Pad every image bottom/right to pad_size, or to the batch's largest height and width.
+template <class B> void pad_batch(std::vector<WorkingImage>& images, const std::optional<SizeSpec>& pad_size) {
+    int th = 0, tw = 0;
+    if (pad_size) {
+        if (!pad_size->height || !pad_size->width || *pad_size->height == 0 || *pad_size->width == 0)
+            throw InvalidArgument("Pad size must contain 'height' and 'width' keys only. Got pad_size=" +
+                                  pad_size->to_string() + ".");
+        th = *pad_size->height;
+        tw = *pad_size->width;
+    } else {
+        for (const auto& img : images) {
+            th = std::max(th, height_of(img));
+            tw = std::max(tw, width_of(img));
+        }
+    }
+    for (auto& img : images) img = B::pad(img, th, tw);
+}
+
+inline BatchFeature pixel_values(const std::vector<WorkingImage>& images) {
+    std::vector<Tensor> items;
+    items.reserve(images.size());
+    for (const auto& img : images) items.push_back(to_tensor(img));
+    BatchFeature out;
+    out.set_list("pixel_values", std::move(items));
+    return out;
+}
+
+// PilBackend._preprocess.
+template <class B> BatchFeature generic(std::vector<WorkingImage> images, const CommonOptions& o) {
+    for (auto& img : images) {
+        if (truthy(o.do_resize)) img = resize<B>(img, *o.size, *o.resample);
+        if (truthy(o.do_center_crop)) img = center_crop<B>(img, *o.crop_size);
+        img = rescale_normalize<B>(std::move(img), o);
+    }
+    if (truthy(o.do_pad)) pad_batch<B>(images, o.pad_size);
+    return pixel_values(images);
+}
+
+}  // namespace pixelprep::steps

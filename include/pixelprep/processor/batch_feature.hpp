@@ -1,0 +1,123 @@
+// BatchFeature: transformers' output map, key -> values, with xtensor arrays of
+// transformers' dtypes. A key holds either a per-image list (what transformers returns
+// without return_tensors) or one batched array; stacked() gives return_tensors="np".
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xarray.hpp>
+#include <xtensor/xview.hpp>
+
+#include "pixelprep/core/errors.hpp"
+#include "pixelprep/core/working_image.hpp"
+
+namespace pixelprep {
+
+using Tensor = std::variant<xt::xarray<float>, xt::xarray<std::int64_t>, xt::xarray<std::uint8_t>, xt::xarray<std::int32_t>>;
+
+inline const char* tensor_dtype(const Tensor& t) {
+    switch (t.index()) {
+        case 0: return "float32";
+        case 1: return "int64";
+        case 2: return "uint8";
+        default: return "int32";
+    }
+}
+inline std::vector<std::size_t> tensor_shape(const Tensor& t) {
+    return std::visit([](const auto& a) { return std::vector<std::size_t>(a.shape().begin(), a.shape().end()); }, t);
+}
+inline std::string shape_string(const std::vector<std::size_t>& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + (shape.size() == 1 ? ",)" : ")");
+}
+
+// A channels-first working image as a C x H x W array of its own dtype.
+inline Tensor to_tensor(const WorkingImage& img) {
+    return std::visit(
+        [](const auto& im) -> Tensor {
+            using T = typename std::decay_t<decltype(im)>::value_type;
+            const auto chw = to_layout(im, Layout::chw);
+            std::vector<std::size_t> shape{std::size_t(chw.channels()), std::size_t(chw.height()), std::size_t(chw.width())};
+            xt::xarray<T> a = xt::adapt(chw.storage(), shape);
+            return a;
+        },
+        img);
+}
+
+class BatchFeature {
+public:
+    using Value = std::variant<std::vector<Tensor>, Tensor>;
+
+    void set_list(const std::string& key, std::vector<Tensor> items) { data_[key] = std::move(items); }
+    void set_tensor(const std::string& key, Tensor t) { data_[key] = std::move(t); }
+
+    std::vector<std::string> keys() const {
+        std::vector<std::string> k;
+        for (const auto& [name, v] : data_) k.push_back(name);
+        return k;
+    }
+    bool contains(const std::string& key) const { return data_.count(key) != 0; }
+    bool is_list(const std::string& key) const { return std::holds_alternative<std::vector<Tensor>>(at(key)); }
+
+    // Per-image values (transformers without return_tensors).
+    const std::vector<Tensor>& list(const std::string& key) const {
+        const Value& v = at(key);
+        if (!std::holds_alternative<std::vector<Tensor>>(v))
+            throw InvalidArgument("BatchFeature: '" + key + "' is one batched array, not a per-image list; use stacked()");
+        return std::get<std::vector<Tensor>>(v);
+    }
+
+    // The batched array (return_tensors="np"): a per-image list is stacked along a new
+    // first axis, which needs equal shapes and dtypes, as numpy does.
+    Tensor stacked(const std::string& key) const {
+        const Value& v = at(key);
+        if (std::holds_alternative<Tensor>(v)) return std::get<Tensor>(v);
+        const auto& items = std::get<std::vector<Tensor>>(v);
+        if (items.empty()) throw InvalidArgument("BatchFeature: '" + key + "' is an empty list; nothing to stack");
+        const auto shape0 = tensor_shape(items[0]);
+        for (const auto& t : items)
+            if (t.index() != items[0].index() || tensor_shape(t) != shape0)
+                throw InvalidArgument("BatchFeature: cannot stack '" + key + "': items have shapes " +
+                                      shape_string(shape0) + " and " + shape_string(tensor_shape(t)) +
+                                      " (pad them, or use list())");
+        return std::visit(
+            [&](const auto& first) -> Tensor {
+                using A = std::decay_t<decltype(first)>;
+                std::vector<std::size_t> shape{items.size()};
+                shape.insert(shape.end(), shape0.begin(), shape0.end());
+                A out(shape);
+                std::size_t per = first.size(), offset = 0;
+                for (const auto& t : items) {
+                    const auto& a = std::get<A>(t);
+                    std::copy(a.begin(), a.end(), out.data() + offset);
+                    offset += per;
+                }
+                return out;
+            },
+            items[0]);
+    }
+
+    template <class T> xt::xarray<T> stacked_as(const std::string& key) const {
+        Tensor t = stacked(key);
+        if (!std::holds_alternative<xt::xarray<T>>(t))
+            throw InvalidArgument("BatchFeature: '" + key + "' has dtype " + tensor_dtype(t));
+        return std::get<xt::xarray<T>>(std::move(t));
+    }
+
+private:
+    std::map<std::string, Value> data_;
+
+    const Value& at(const std::string& key) const {
+        auto it = data_.find(key);
+        if (it == data_.end()) throw InvalidArgument("BatchFeature: no key '" + key + "'");
+        return it->second;
+    }
+};
+
+}  // namespace pixelprep

@@ -1,0 +1,151 @@
+// ImageProcessor<Model, Backend>: one template for every (model, backend) pair.
+//
+// Options are the model's typed struct. Class defaults are overlaid by the config file,
+// then by per-call options; the merged options are validated as transformers validates
+// them; every input goes through Backend::process_image; then the model's recipe runs
+// with the backend's operations.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pixelprep/config/json_value.hpp"
+#include "pixelprep/core/errors.hpp"
+#include "pixelprep/options/option_set.hpp"
+#include "pixelprep/options/validate.hpp"
+#include "pixelprep/processor/batch_feature.hpp"
+#include "pixelprep/processor/concepts.hpp"
+#include "pixelprep/processor/input.hpp"
+#include "pixelprep/processor/logger.hpp"
+
+namespace pixelprep {
+
+template <class Model, class Backend> class ImageProcessor {
+    static_assert(ModelSpec<Model>,
+                  "pixelprep: the Model type must declare `using options_type = ...` (deriving from CommonOptions, "
+                  "with a static fields()), `static constexpr std::string_view class_name`, `static options_type "
+                  "defaults()` and a recipe `template <class Backend> static BatchFeature run(std::vector<WorkingImage>, "
+                  "const options_type&)`. See docs/extending.md.");
+    static_assert(BackendPolicy<Backend>,
+                  "pixelprep: the Backend type must be an empty, regular policy type with `static constexpr "
+                  "std::string_view name`, `static WorkingImage process_image(const InputImage&, const "
+                  "ProcessImageOptions&)` and `static BatchFeature preprocess(std::vector<WorkingImage>, const "
+                  "CommonOptions&)`. See docs/extending.md.");
+
+public:
+    using model_type = Model;
+    using backend_type = Backend;
+    using options_type = typename Model::options_type;
+
+    // The class defaults, as `XImageProcessor()` in transformers.
+    ImageProcessor() : options_(Model::defaults()) {}
+
+    // Class defaults overlaid by `config` (only its set fields count).
+    explicit ImageProcessor(const options_type& config) : options_(Model::defaults()) { overlay(options_, config); }
+
+    // Loads a preprocessor_config.json-shaped object. Known keys are typed and checked;
+    // routing keys (image_processor_type, processor_class, ...) are skipped; other keys get
+    // one warning that lists them and are kept, so that save_pretrained writes them back
+    // as transformers does.
+    static ImageProcessor from_config(const JsonValue& config, const std::string& source) {
+        if (!config.is_object()) throw ConfigError(source + ": the config must be a JSON object, got " + config.type_name());
+        const auto& obj = config.as_object();
+        ImageProcessor p;
+        DecodeContext ctx{source, p.options_.default_to_square.value_or(true)};
+        overlay(p.options_, decode_options<options_type>(obj, ctx));
+        const auto unknown = unknown_keys<options_type>(obj);
+        if (!unknown.empty()) {
+            std::string list;
+            for (const auto& k : unknown) list += (list.empty() ? "" : ", ") + k;
+            log_warning(source + ": " + std::string(Model::class_name) + " ignores unknown config keys: " + list);
+        }
+        for (const auto& [k, v] : obj) {
+            if (k == "image_processor_type" || k == "feature_extractor_type" || k == "processor_class" ||
+                k == "_processor_class" || is_option_name<options_type>(k))
+                continue;
+            p.extras_[k] = v;  // transformers sets these as attributes and saves them again
+        }
+        if (obj.count("default_to_square")) p.saves_default_to_square_ = true;
+        return p;
+    }
+
+    static ImageProcessor from_pretrained(const std::string& path) {
+        const std::filesystem::path p(path);
+        const std::string file = std::filesystem::is_directory(p) ? (p / "preprocessor_config.json").string() : path;
+        return from_config(read_json_file(file), file);
+    }
+
+    const options_type& options() const noexcept { return options_; }
+    static constexpr std::string_view class_name() noexcept { return Model::class_name; }
+    static constexpr std::string_view backend_name() noexcept { return Backend::name; }
+
+    // The options a call would run with: defaults <- config <- `call`.
+    options_type effective_options(const options_type& call = {}) const {
+        options_type merged = options_;
+        overlay(merged, call);
+        return merged;
+    }
+
+    BatchFeature operator()(const ImageBatch& images, const options_type& call = {}) const {
+        const options_type merged = effective_options(call);
+        validate_preprocess_arguments(merged);
+        ProcessImageOptions po;
+        po.do_convert_rgb = truthy(merged.do_convert_rgb);
+        if (merged.input_data_format)
+            po.input_data_format = *merged.input_data_format == "channels_last" ? Layout::hwc : Layout::chw;
+        const std::vector<InputImage> flat = images.flat();
+        if (flat.empty())
+            throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
+        std::vector<WorkingImage> working;
+        working.reserve(flat.size());
+        for (const auto& in : flat) working.push_back(Backend::process_image(in, po));
+        return Model::template run<Backend>(std::move(working), merged);
+    }
+
+    // Per-call options by name (the dynamic route: AnyProcessor, --set). Unknown names are errors.
+    BatchFeature operator()(const ImageBatch& images, const JsonValue::Object& named,
+                            const std::string& source = "per-call options") const {
+        return (*this)(images, decode_call_options<options_type>(named, options_, source));
+    }
+
+    options_type parse_call_options(const JsonValue::Object& named, const std::string& source = "per-call options") const {
+        return decode_call_options<options_type>(named, options_, source);
+    }
+
+    // transformers' to_dict(): every option that is set, unknown config keys, and the
+    // class name without a backend suffix.
+    JsonValue to_dict() const {
+        JsonValue::Object d = encode_options(options_);
+        if (!saves_default_to_square_) d.erase("default_to_square");  // consumed by size handling, never an attribute
+        for (const auto& [k, v] : extras_) d[k] = v;
+        d["image_processor_type"] = JsonValue(std::string(Model::class_name));
+        return JsonValue(std::move(d));
+    }
+
+    // json.dumps(to_dict(), indent=2, sort_keys=True) + "\n".
+    std::string to_json_string() const { return to_dict().dump_python(2) + "\n"; }
+
+    // Writes DIR/preprocessor_config.json and returns its path.
+    std::string save_pretrained(const std::string& dir) const {
+        const std::filesystem::path d(dir);
+        if (std::filesystem::exists(d) && !std::filesystem::is_directory(d))
+            throw InvalidArgument("save_pretrained: " + dir + " should be a directory, not a file");
+        std::filesystem::create_directories(d);
+        const std::filesystem::path file = d / "preprocessor_config.json";
+        std::ofstream out(file, std::ios::binary);
+        out << to_json_string();
+        if (!out) throw Error("save_pretrained: cannot write " + file.string());
+        return file.string();
+    }
+
+private:
+    options_type options_;
+    JsonValue::Object extras_;
+    bool saves_default_to_square_ = false;
+};
+
+}  // namespace pixelprep

@@ -1,0 +1,118 @@
+// One raw input to a channels-first working image, as transformers' PilBackend.process_image
+// does it: optional convert_to_rgb, 2-D arrays get a channel axis, channel order inferred
+// (1, 3 or 4 channels; the first axis wins when both fit) unless input_data_format says.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "pixelprep/core/errors.hpp"
+#include "pixelprep/core/image.hpp"
+#include "pixelprep/core/working_image.hpp"
+#include "pixelprep/numerics/pixel_math.hpp"
+#include "pixelprep/processor/input.hpp"
+#include "pixelprep/processor/logger.hpp"
+
+namespace pixelprep {
+
+struct ProcessImageOptions {
+    bool do_convert_rgb = false;
+    std::optional<Layout> input_data_format;  // explicit override; otherwise inferred
+};
+
+namespace detail {
+
+inline bool is_channel_count(long long n) { return n == 1 || n == 3 || n == 4; }
+
+// infer_channel_dimension_format(image, num_channels=(1, 3, 4)) for a 3-D array.
+inline Layout infer_layout(const InputImage& in) {
+    if (in.ndim() != 3) throw ImageError("Unsupported number of image dimensions: " + std::to_string(in.ndim()));
+    const long long first = in.shape()[0], last = in.shape()[2];
+    if (is_channel_count(first) && is_channel_count(last)) {
+        log_warning("The channel dimension is ambiguous. Got image shape " + in.shape_string() +
+                    ". Assuming channels are the first dimension. Pass input_data_format to choose.");
+        return Layout::chw;
+    }
+    if (is_channel_count(first)) return Layout::chw;
+    if (is_channel_count(last)) return Layout::hwc;
+    throw ImageError("Unable to infer channel dimension format for an image of shape " + in.shape_string() +
+                     " (expected 1, 3 or 4 channels on the first or last axis; pass input_data_format)");
+}
+
+// Copies a 3-D input of known layout into a contiguous CHW image of element type T.
+template <class T> Image<T> gather_chw(const InputImage& in, Layout layout) {
+    const bool hwc = layout == Layout::hwc;
+    const int c = int(hwc ? in.shape()[2] : in.shape()[0]);
+    const int h = int(hwc ? in.shape()[0] : in.shape()[1]);
+    const int w = int(hwc ? in.shape()[1] : in.shape()[2]);
+    Image<T> out(h, w, c, Layout::chw);
+    for (int ci = 0; ci < c; ++ci)
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) out.at(y, x, ci) = hwc ? in.at<T>(y, x, ci) : in.at<T>(ci, y, x);
+    return out;
+}
+
+// convert_to_rgb for arrays: gray is repeated, RGBA is blended onto white.
+template <class T> Image<T> array_to_rgb(Image<T> chw) {
+    const int c = chw.channels(), h = chw.height(), w = chw.width();
+    if (c == 1) {
+        Image<T> out(h, w, 3, Layout::chw);
+        for (int ci = 0; ci < 3; ++ci)
+            for (int y = 0; y < h; ++y)
+                for (int x = 0; x < w; ++x) out.at(y, x, ci) = chw.at(y, x, 0);
+        return out;
+    }
+    if (c != 4) return chw;
+    if constexpr (std::is_same_v<T, float>) {
+        float lo = chw.data()[0], hi = lo;
+        for (float v : chw.storage()) {
+            lo = std::fmin(lo, v);
+            hi = std::fmax(hi, v);
+        }
+        if (lo < 0.0f || hi > 1.0f)
+            throw ImageError("The image to be converted to RGB contains values outside the range [0, 1], got [" +
+                             std::to_string(lo) + ", " + std::to_string(hi) + "].");
+    }
+    Image<T> out(h, w, 3, Layout::chw);
+    for (int ci = 0; ci < 3; ++ci)
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                if constexpr (std::is_same_v<T, float>)
+                    out.at(y, x, ci) = numerics::blend_on_white_f32(chw.at(y, x, ci), chw.at(y, x, 3));
+                else
+                    out.at(y, x, ci) = numerics::blend_on_white_u8(chw.at(y, x, ci), chw.at(y, x, 3));
+            }
+    return out;
+}
+
+template <class T> WorkingImage process_typed(const InputImage& in, const ProcessImageOptions& opts) {
+    if (in.kind() == InputImage::Kind::decoded) {
+        // A load_image result is already RGB; convert("RGB") would not change it.
+        return gather_chw<T>(in, Layout::hwc);
+    }
+    if (in.ndim() == 2) {
+        if (opts.do_convert_rgb)  // transformers infers the layout of the 2-D array first, and fails
+            throw ImageError("Unsupported number of image dimensions: 2 (do_convert_rgb needs a channel axis; "
+                             "give the gray image as (H, W, 1) or (1, H, W), or set do_convert_rgb=false)");
+        Image<T> out(int(in.shape()[0]), int(in.shape()[1]), 1, Layout::chw);
+        for (int y = 0; y < out.height(); ++y)
+            for (int x = 0; x < out.width(); ++x)
+                out.at(y, x, 0) = static_cast<const T*>(in.data())[y * in.strides()[0] + x * in.strides()[1]];
+        return out;
+    }
+    if (in.ndim() != 3) throw ImageError("Unsupported number of image dimensions: " + std::to_string(in.ndim()));
+    Layout layout = in.layout() ? *in.layout() : opts.input_data_format ? *opts.input_data_format : infer_layout(in);
+    Image<T> chw = gather_chw<T>(in, layout);
+    if (opts.do_convert_rgb) chw = array_to_rgb(std::move(chw));
+    return chw;
+}
+
+}  // namespace detail
+
+inline WorkingImage process_input_image(const InputImage& in, const ProcessImageOptions& opts) {
+    return in.dtype() == DType::uint8 ? detail::process_typed<std::uint8_t>(in, opts)
+                                      : detail::process_typed<float>(in, opts);
+}
+
+}  // namespace pixelprep

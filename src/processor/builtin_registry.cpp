@@ -1,0 +1,47 @@
+// The built-in models and backends. Each ImageProcessor<Model, Backend> used through the
+// registry is instantiated here, once, instead of in every user translation unit.
+#include <optional>
+#include <string>
+
+#include "pixelprep/cpu_policy.hpp"
+#include "pixelprep/models/beit.hpp"
+#include "pixelprep/models/bit.hpp"
+#include "pixelprep/models/clip.hpp"
+#include "pixelprep/models/convnext.hpp"
+#include "pixelprep/models/deit.hpp"
+#include "pixelprep/models/llava.hpp"
+#include "pixelprep/models/siglip.hpp"
+#include "pixelprep/models/vit.hpp"
+#include "pixelprep/processor/registry.hpp"
+
+namespace pixelprep {
+
+namespace {
+
+template <class Model> void add(Registry& r, std::initializer_list<const char*> model_types) {
+    r.register_processor(std::string(Model::class_name), {{"cpu", make_factory<Model, CpuPolicy>()}});
+    for (const char* mt : model_types) r.register_model_type(mt, std::string(Model::class_name));
+}
+
+}  // namespace
+
+// Defined in the CUDA part when it is built; otherwise reports why "cuda" cannot run.
+std::optional<std::string> cuda_unavailable_reason();
+
+void register_builtin_processors(Registry& r) {
+    r.register_backend("cpu", [] { return std::optional<std::string>{}; });
+    r.register_backend("cuda", [] { return cuda_unavailable_reason(); });
+    // model_type lists follow transformers 5.23.0's IMAGE_PROCESSOR_MAPPING_NAMES.
+    add<ClipModel>(r, {"clip", "aimv2", "aimv2_vision_model", "altclip", "florence2", "git", "groupvit", "kosmos-2",
+                       "metaclip_2", "mlcd", "vipllava", "xclip"});
+    add<VitModel>(r, {"vit", "clipseg", "dinat", "ijepa", "mgp-str", "swiftformer", "swin", "swinv2", "trocr",
+                      "vit_mae", "vit_msn"});
+    add<SiglipModel>(r, {"siglip", "colpali", "gemma3n", "paligemma"});
+    add<BitModel>(r, {"bit", "dinov2", "focalnet", "hiera", "pixio"});
+    add<ConvNextModel>(r, {"convnext", "convnextv2", "cvt", "regnet", "resnet"});
+    add<DeitModel>(r, {"deit"});
+    add<BeitModel>(r, {"beit", "data2vec-vision"});
+    add<LlavaModel>(r, {"llava"});
+}
+
+}  // namespace pixelprep

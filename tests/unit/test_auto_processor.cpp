@@ -1,0 +1,180 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include <pixelprep/pixelprep.hpp>
+
+using namespace pixelprep;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ModelDir {
+    fs::path path;
+    ModelDir() {
+        static std::atomic<int> counter{0};
+        path = fs::temp_directory_path() / ("pixelprep-auto-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        fs::create_directories(path);
+    }
+    ~ModelDir() { fs::remove_all(path); }
+    ModelDir& write(const std::string& name, const std::string& text) {
+        std::ofstream(path / name) << text;
+        return *this;
+    }
+    std::string str() const { return path.string(); }
+};
+
+struct CapturedLog {
+    std::vector<std::string> lines;
+    Logger previous;
+    CapturedLog() { previous = set_logger([this](LogLevel, std::string_view m) { lines.emplace_back(m); }); }
+    ~CapturedLog() { set_logger(previous); }
+    bool contains(const std::string& s) const {
+        for (const auto& l : lines)
+            if (l.find(s) != std::string::npos) return true;
+        return false;
+    }
+};
+
+std::vector<std::uint8_t> pixels(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::vector<std::uint8_t> v(n);
+    for (auto& x : v) x = std::uint8_t(rng() & 0xff);
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("file resolution: processor_config.json's image_processor, then preprocessor_config.json, then config.json",
+          "[auto]") {
+    ModelDir dir;
+    dir.write("preprocessor_config.json", R"({"image_processor_type": "ViTImageProcessor"})");
+    CHECK(AutoImageProcessor::resolve(dir.str()).class_name == "ViTImageProcessor");
+    dir.write("processor_config.json", R"({"image_processor": {"image_processor_type": "SiglipImageProcessorFast"}})");
+    CHECK(AutoImageProcessor::resolve(dir.str()).class_name == "SiglipImageProcessor");
+
+    ModelDir only_model;
+    only_model.write("config.json", R"({"model_type": "dinov2"})");
+    const auto r = AutoImageProcessor::resolve(only_model.str());
+    CHECK(r.class_name == "BitImageProcessor");
+    ModelDir nothing;
+    CHECK_THROWS_WITH(AutoImageProcessor::resolve(nothing.str()), Catch::Contains("no processor_config.json"));
+    CHECK_THROWS_WITH(AutoImageProcessor::resolve(nothing.str() + "/missing"), Catch::Contains("no such file"));
+}
+
+TEST_CASE("class resolution: suffixes, legacy names, model_type, remote code", "[auto]") {
+    ModelDir a;
+    a.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessorPil"})");
+    CHECK(AutoImageProcessor::resolve(a.str()).class_name == "CLIPImageProcessor");
+    ModelDir b;
+    b.write("preprocessor_config.json", R"({"feature_extractor_type": "ConvNextFeatureExtractor"})");
+    CHECK(AutoImageProcessor::resolve(b.str()).class_name == "ConvNextImageProcessor");
+    ModelDir c;
+    c.write("config.json", R"({"model_type": "deit"})");
+    c.write("preprocessor_config.json", R"({"do_resize": true})");
+    CHECK(AutoImageProcessor::resolve(c.str()).class_name == "DeiTImageProcessor");
+    ModelDir d;
+    d.write("preprocessor_config.json", R"({"auto_map": {"AutoImageProcessor": "image_processing_x.XImageProcessor"}})");
+    CHECK_THROWS_WITH(AutoImageProcessor::resolve(d.str()), Catch::Contains("remote code") &&
+                                                                Catch::Contains("XImageProcessor"));
+    ModelDir e;
+    e.write("preprocessor_config.json", R"({"image_processor_type": "MadeUpImageProcessor"})");
+    CHECK_THROWS_WITH(AutoImageProcessor::resolve(e.str()), Catch::Contains("'MadeUpImageProcessor' is not supported") &&
+                                                                Catch::Contains("CLIPImageProcessor"));
+    ModelDir f;
+    f.write("preprocessor_config.json", R"({"image_processor_type": 7})");
+    CHECK_THROWS_WITH(AutoImageProcessor::resolve(f.str()), Catch::Contains("key 'image_processor_type': expected str"));
+}
+
+TEST_CASE("backend resolution, legacy names and fallback with a warning", "[auto][backend]") {
+    ModelDir dir;
+    dir.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessor"})");
+    const auto cuda_reason = Registry::global().unavailable_reason("CLIPImageProcessor", "cuda");
+    REQUIRE(cuda_reason.has_value());  // no CUDA backend in this build or no GPU here
+
+    {
+        CapturedLog log;
+        auto p = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "cuda"});
+        CHECK(p.backend_name() == "cpu");
+        CHECK(p.requested_backend() == "cuda");
+        CHECK(p.fallback_reason().find(*cuda_reason) != std::string::npos);
+        CHECK(log.contains("falling back to 'cpu'"));
+    }
+    CHECK_THROWS_WITH(AutoImageProcessor::from_pretrained(dir.str(), {.backend = "cuda", .allow_fallback = false}),
+                      Catch::Contains("backend 'cuda' is unavailable") && Catch::Contains(*cuda_reason));
+    {
+        CapturedLog log;
+        auto p = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "pil"});
+        CHECK(p.backend_name() == "cpu");
+        CHECK(log.contains("deprecated"));
+    }
+    {
+        CapturedLog log;
+        auto p = AutoImageProcessor::from_pretrained(dir.str(), {.use_fast = true});
+        CHECK(p.backend_name() == "cpu");  // use_fast -> cuda -> unavailable -> cpu
+        CHECK(log.contains("use_fast is deprecated"));
+    }
+    CHECK(AutoImageProcessor::from_pretrained(dir.str()).backend_name() == "cpu");  // auto, silently
+    CHECK_THROWS_WITH(AutoImageProcessor::from_pretrained(dir.str(), {.backend = "tpu"}),
+                      Catch::Contains("unknown backend 'tpu'"));
+    LoadOptions typo;
+    typo.overrides["sise"] = JsonValue(3);
+    CHECK_THROWS_WITH(AutoImageProcessor::from_pretrained(dir.str(), typo), Catch::Contains("unknown option 'sise'"));
+}
+
+namespace {
+// A backend of the user's: the CPU operations, but it counts its calls.
+std::atomic<int> counting_calls{0};
+struct CountingBackend {
+    static constexpr std::string_view name = "counting";
+    static WorkingImage process_image(const InputImage& in, const ProcessImageOptions& o) {
+        ++counting_calls;
+        return CpuPolicy::process_image(in, o);
+    }
+    static BatchFeature preprocess(std::vector<WorkingImage> images, const CommonOptions& o) {
+        return steps::generic<CpuPolicy>(std::move(images), o);
+    }
+};
+}  // namespace
+
+TEST_CASE("a registered backend name is dispatched to", "[auto][registry]") {
+    Registry::global().register_processor("clip", {{"counting", make_factory<ClipModel, CountingBackend>()}});
+    ModelDir dir;
+    dir.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessor"})");
+    auto p = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "counting", .allow_fallback = false});
+    CHECK(p.backend_name() == "counting");
+    const auto px = pixels(64 * 48 * 3, 1);
+    const int before = counting_calls;
+    const auto out = p(InputImage::array(px.data(), {64, 48, 3}));
+    CHECK(counting_calls == before + 1);
+    const auto cpu = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "cpu"});
+    CHECK(out.stacked("pixel_values") == cpu(InputImage::array(px.data(), {64, 48, 3})).stacked("pixel_values"));
+    // merging kept the built-in backend
+    CHECK_FALSE(Registry::global().unavailable_reason("CLIPImageProcessor", "cpu").has_value());
+}
+
+TEST_CASE("AnyProcessor is a value with thread-safe const calls", "[any]") {
+    ModelDir dir;
+    dir.write("preprocessor_config.json", R"({"image_processor_type": "ConvNextImageProcessor", "size": {"shortest_edge": 224}})");
+    const AnyProcessor shared = AutoImageProcessor::from_pretrained(dir.str());
+    const AnyProcessor copy = shared;  // copies share the immutable processor
+    std::vector<std::vector<std::uint8_t>> inputs;
+    for (unsigned i = 0; i < 4; ++i) inputs.push_back(pixels(std::size_t(100 + i) * 90 * 3, 20 + i));
+    std::vector<Tensor> sequential;
+    for (unsigned i = 0; i < 4; ++i)
+        sequential.push_back(copy(InputImage::array(inputs[i].data(), {100 + i, 90, 3})).stacked("pixel_values"));
+    std::vector<Tensor> parallel(4);
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < 4; ++i)
+        threads.emplace_back([&, i] { parallel[i] = shared(InputImage::array(inputs[i].data(), {100 + i, 90, 3})).stacked("pixel_values"); });
+    for (auto& t : threads) t.join();
+    for (unsigned i = 0; i < 4; ++i) CHECK(parallel[i] == sequential[i]);
+    CHECK(shared.class_name() == "ConvNextImageProcessor");
+    const JsonValue eff = shared.effective_options({{"crop_pct", JsonValue(0.5)}});
+    CHECK(eff.find("crop_pct")->as_number() == 0.5);
+    CHECK(eff.find("size")->find("shortest_edge")->as_int() == 224);
+}
