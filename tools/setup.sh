@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential meson ninja-build pkg-config git
   libeigen3-dev xtensor-dev xtl-dev libxsimd-dev libsimdjson-dev catch2
-  libjpeg62-turbo-dev libpng-dev libspng-dev libwebp-dev libbenchmark-dev
+  libjpeg62-turbo-dev libpng-dev libspng-dev libwebp-dev zlib1g-dev libbenchmark-dev libcli11-dev
   python3 python3-venv python3-pip
 )
 

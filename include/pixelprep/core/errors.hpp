@@ -78,3 +78,20 @@ public:
 };
 
 }  // namespace pixelprep
+
+namespace pixelprep {
+
+// A CUDA call or kernel launch of the CUDA backend failed (out of device memory, a bad
+// launch, a device fault). The message names the call or kernel and gives CUDA's own text;
+// code() is the cudaError_t value as an int, so that this header needs no CUDA header.
+// It derives from BackendUnavailable because the usual remedy is the same: run elsewhere.
+class CudaError : public BackendUnavailable {
+public:
+    CudaError(const std::string& message, int code) : BackendUnavailable(message), code_(code) {}
+    int code() const noexcept { return code_; }
+
+private:
+    int code_;
+};
+
+}  // namespace pixelprep

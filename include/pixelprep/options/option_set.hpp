@@ -50,14 +50,21 @@ template <class O> std::vector<std::string> unknown_keys(const JsonValue::Object
 
 // Decodes the option keys of `obj` (others are the caller's business). `default_to_square`
 // is the value in force before this object, used to read an int `size` unless `obj` sets its own.
-template <class O> O decode_options(const JsonValue::Object& obj, DecodeContext ctx) {
+// A JSON null is Python's None: it is not a value, but it does replace the default (transformers
+// keeps an explicit None), so its name is added to `null_keys` for the caller to clear.
+template <class O> O decode_options(const JsonValue::Object& obj, DecodeContext ctx,
+                                    std::vector<std::string>* null_keys = nullptr) {
     if (auto it = obj.find("default_to_square"); it != obj.end() && !it->second.is_null())
         ctx.default_to_square = ValueCodec<bool>::decode(it->second, "default_to_square", ctx);
     O out{};
     for_each_field<O>([&](const auto& field) {
         using T = typename std::decay_t<decltype(field)>::value_type;
         auto it = obj.find(std::string(field.name));
-        if (it == obj.end() || it->second.is_null()) return;  // None: keep the default
+        if (it == obj.end()) return;
+        if (it->second.is_null()) {
+            if (null_keys) null_keys->emplace_back(field.name);
+            return;
+        }
         DecodeContext field_ctx = ctx;
         if (field.name == "crop_size" || field.name == "pad_size") field_ctx.default_to_square = true;
         out.*field.member = ValueCodec<T>::decode(it->second, field.name, field_ctx);
@@ -66,6 +73,13 @@ template <class O> O decode_options(const JsonValue::Object& obj, DecodeContext 
         throw ConfigError(ctx.source + ": key 'input_data_format': expected \"channels_first\" or \"channels_last\", got \"" +
                           *out.input_data_format + "\"");
     return out;
+}
+
+// Sets the named fields to None (unset).
+template <class O> void clear_fields(O& o, const std::vector<std::string>& names) {
+    for_each_field<O>([&](const auto& field) {
+        if (std::find(names.begin(), names.end(), field.name) != names.end()) (o.*field.member).reset();
+    });
 }
 
 // Every set field as JSON (the shape transformers' to_dict gives it).
@@ -80,7 +94,9 @@ template <class O> JsonValue::Object encode_options(const O& o) {
 
 // Call-time options given by name (API or --set). Unknown names are errors that list the
 // valid ones; nothing is silently ignored.
-template <class O> O decode_call_options(const JsonValue::Object& named, const O& current, const std::string& source) {
+template <class O>
+O decode_call_options(const JsonValue::Object& named, const O& current, const std::string& source,
+                      std::vector<std::string>* null_keys = nullptr) {
     for (const auto& [k, v] : named) {
         if (is_option_name<O>(k)) continue;
         const bool no_op = std::find(std::begin(call_time_no_op_options), std::end(call_time_no_op_options), k) !=
@@ -97,7 +113,7 @@ template <class O> O decode_call_options(const JsonValue::Object& named, const O
             throw InvalidArgument(source + ": return_tensors=" + v.dump_compact() + " must be \"np\", \"pt\" or null");
     }
     DecodeContext ctx{source, current.default_to_square.value_or(true)};
-    return decode_options<O>(named, ctx);
+    return decode_options<O>(named, ctx, null_keys);
 }
 
 }  // namespace pixelprep

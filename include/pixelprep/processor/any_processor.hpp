@@ -75,7 +75,7 @@ private:
             return pixelprep::option_names<typename Processor::options_type>();
         }
         JsonValue effective_options(const JsonValue::Object& named) const override {
-            return JsonValue(encode_options(p.effective_options(p.parse_call_options(named))));
+            return JsonValue(encode_options(p.effective_options(named)));
         }
     };
 

@@ -56,7 +56,9 @@ public:
         const auto& obj = config.as_object();
         ImageProcessor p;
         DecodeContext ctx{source, p.options_.default_to_square.value_or(true)};
-        overlay(p.options_, decode_options<options_type>(obj, ctx));
+        std::vector<std::string> nulls;
+        overlay(p.options_, decode_options<options_type>(obj, ctx, &nulls));
+        clear_fields(p.options_, nulls);  // an explicit null is None, as transformers keeps it
         const auto unknown = unknown_keys<options_type>(obj);
         if (!unknown.empty()) {
             std::string list;
@@ -91,35 +93,33 @@ public:
     }
 
     BatchFeature operator()(const ImageBatch& images, const options_type& call = {}) const {
-        const options_type merged = effective_options(call);
-        validate_preprocess_arguments(merged);
-        ProcessImageOptions po;
-        po.do_convert_rgb = truthy(merged.do_convert_rgb);
-        if (merged.input_data_format)
-            po.input_data_format = *merged.input_data_format == "channels_last" ? Layout::hwc : Layout::chw;
-        const std::vector<InputImage> flat = images.flat();
-        if (flat.empty())
-            throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
-        std::vector<WorkingImage> working;
-        working.reserve(flat.size());
-        for (const auto& in : flat) working.push_back(Backend::process_image(in, po));
-        return Model::template run<Backend>(std::move(working), merged);
+        return run(images, effective_options(call));
     }
 
-    // Per-call options by name (the dynamic route: AnyProcessor, --set). Unknown names are errors.
+
+    // Per-call options by name (the dynamic route: AnyProcessor, --set). Unknown names are
+    // errors; a null sets the option to None for this call.
     BatchFeature operator()(const ImageBatch& images, const JsonValue::Object& named,
                             const std::string& source = "per-call options") const {
-        return (*this)(images, decode_call_options<options_type>(named, options_, source));
+        return run(images, effective_options(named, source));
     }
 
-    options_type parse_call_options(const JsonValue::Object& named, const std::string& source = "per-call options") const {
-        return decode_call_options<options_type>(named, options_, source);
+    options_type effective_options(const JsonValue::Object& named, const std::string& source = "per-call options") const {
+        std::vector<std::string> nulls;
+        options_type merged = effective_options(decode_call_options<options_type>(named, options_, source, &nulls));
+        clear_fields(merged, nulls);
+        return merged;
     }
 
     // transformers' to_dict(): every option that is set, unknown config keys, and the
     // class name without a backend suffix.
     JsonValue to_dict() const {
         JsonValue::Object d = encode_options(options_);
+        // None is written only where the class default is not None (an explicit user None).
+        const options_type defaults = Model::defaults();
+        for_each_field<options_type>([&](const auto& field) {
+            if (!(options_.*field.member) && (defaults.*field.member)) d[std::string(field.name)] = JsonValue(nullptr);
+        });
         if (!saves_default_to_square_) d.erase("default_to_square");  // consumed by size handling, never an attribute
         for (const auto& [k, v] : extras_) d[k] = v;
         d["image_processor_type"] = JsonValue(std::string(Model::class_name));
@@ -143,6 +143,21 @@ public:
     }
 
 private:
+    BatchFeature run(const ImageBatch& images, const options_type& merged) const {
+        validate_preprocess_arguments(merged);
+        ProcessImageOptions po;
+        po.do_convert_rgb = truthy(merged.do_convert_rgb);
+        if (merged.input_data_format)
+            po.input_data_format = *merged.input_data_format == "channels_last" ? Layout::hwc : Layout::chw;
+        const std::vector<InputImage> flat = images.flat();
+        if (flat.empty())
+            throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
+        std::vector<WorkingImage> working;
+        working.reserve(flat.size());
+        for (const auto& in : flat) working.push_back(Backend::process_image(in, po));
+        return Model::template run<Backend>(std::move(working), merged);
+    }
+
     options_type options_;
     JsonValue::Object extras_;
     bool saves_default_to_square_ = false;

@@ -14,9 +14,19 @@
 
 namespace pixelprep {
 
+// The mode of a PIL image handed over (the formats Pillow decodes files to that matter here).
+enum class PilMode { L, LA, RGB, RGBA };
+
+constexpr int pil_mode_channels(PilMode m) noexcept {
+    return m == PilMode::L ? 1 : m == PilMode::LA ? 2 : m == PilMode::RGB ? 3 : 4;
+}
+constexpr const char* pil_mode_name(PilMode m) noexcept {
+    return m == PilMode::L ? "L" : m == PilMode::LA ? "LA" : m == PilMode::RGB ? "RGB" : "RGBA";
+}
+
 class InputImage {
 public:
-    enum class Kind { array, decoded };
+    enum class Kind { array, pil };
 
     // A C-contiguous numpy-like array. Shape (H, W), (a, b, c) or (N, a, b, c).
     template <class T> static InputImage array(const T* data, std::vector<long long> shape) {
@@ -49,22 +59,28 @@ public:
         return in;
     }
 
-    // The result of transformers' load_image: an RGB PIL image (owned here).
-    static InputImage decoded(ImageU8 rgb_hwc) {
-        if (rgb_hwc.channels() != 3 || rgb_hwc.layout() != Layout::hwc)
-            throw ImageError("InputImage::decoded: expected an HWC RGB image, got " + std::to_string(rgb_hwc.channels()) +
-                             " channels " + layout_name(rgb_hwc.layout()));
+    // A PIL image of the given mode (pixels HWC, owned here). transformers treats these
+    // differently from arrays: do_convert_rgb uses Pillow's convert / alpha_composite.
+    static InputImage pil(ImageU8 hwc, PilMode mode) {
+        if (hwc.layout() != Layout::hwc || hwc.channels() != pil_mode_channels(mode))
+            throw ImageError(std::string("InputImage::pil: mode ") + pil_mode_name(mode) + " needs an HWC image with " +
+                             std::to_string(pil_mode_channels(mode)) + " channels, got " +
+                             std::to_string(hwc.channels()) + " " + layout_name(hwc.layout()));
         InputImage in;
-        auto owned = std::make_shared<ImageU8>(std::move(rgb_hwc));
-        in.kind_ = Kind::decoded;
+        auto owned = std::make_shared<ImageU8>(std::move(hwc));
+        in.kind_ = Kind::pil;
+        in.mode_ = mode;
         in.dtype_ = DType::uint8;
         in.data_ = owned->data();
-        in.shape_ = {owned->height(), owned->width(), 3};
-        in.strides_ = {std::ptrdiff_t(owned->width()) * 3, 3, 1};
+        in.shape_ = {owned->height(), owned->width(), owned->channels()};
+        in.strides_ = {std::ptrdiff_t(owned->width()) * owned->channels(), owned->channels(), 1};
         in.layout_ = Layout::hwc;
         in.owned_ = std::move(owned);
         return in;
     }
+
+    // The result of transformers' load_image(path): an RGB PIL image.
+    static InputImage decoded(ImageU8 rgb_hwc) { return pil(std::move(rgb_hwc), PilMode::RGB); }
 
     // The same pixels with an explicit channel layout (transformers' input_data_format).
     InputImage with_layout(Layout l) const {
@@ -74,6 +90,7 @@ public:
     }
 
     Kind kind() const noexcept { return kind_; }
+    PilMode pil_mode() const noexcept { return mode_; }
     DType dtype() const noexcept { return dtype_; }
     const void* data() const noexcept { return data_; }
     const std::vector<long long>& shape() const noexcept { return shape_; }
@@ -107,6 +124,7 @@ public:
 
 private:
     Kind kind_ = Kind::array;
+    PilMode mode_ = PilMode::RGB;
     DType dtype_ = DType::uint8;
     const void* data_ = nullptr;
     std::vector<long long> shape_;
@@ -170,6 +188,9 @@ private:
     bool nested_ = false;
 
     static void append_expanded(std::vector<InputImage>& into, InputImage img) {
+        if (img.kind() == InputImage::Kind::array && img.ndim() == 2)  // make_flat_list_of_images(expected_ndims=3)
+            throw ImageError("Could not make a flat list of images from a 2-D array of shape " + img.shape_string() +
+                             "; give a gray image as (H, W, 1)");
         if (img.ndim() == 4) {
             for (auto& part : img.split_batch()) into.push_back(std::move(part));
         } else {

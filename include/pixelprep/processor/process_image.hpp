@@ -86,21 +86,29 @@ template <class T> Image<T> array_to_rgb(Image<T> chw) {
     return out;
 }
 
-template <class T> WorkingImage process_typed(const InputImage& in, const ProcessImageOptions& opts) {
-    if (in.kind() == InputImage::Kind::decoded) {
-        // A load_image result is already RGB; convert("RGB") would not change it.
-        return gather_chw<T>(in, Layout::hwc);
+// A PIL image: with do_convert_rgb, convert("RGB") (gray replicated) or, when the mode has
+// alpha, alpha_composite onto white; without, np.array(image) keeps the mode's channels.
+inline WorkingImage process_pil(const InputImage& in, const ProcessImageOptions& opts) {
+    ImageU8 chw = gather_chw<std::uint8_t>(in, Layout::hwc);
+    if (!opts.do_convert_rgb) return chw;
+    switch (in.pil_mode()) {
+        case PilMode::RGB: return chw;
+        case PilMode::L: return array_to_rgb(std::move(chw));
+        case PilMode::RGBA: return array_to_rgb(std::move(chw));
+        case PilMode::LA: {
+            ImageU8 rgba(chw.height(), chw.width(), 4, Layout::chw);
+            for (int y = 0; y < chw.height(); ++y)
+                for (int x = 0; x < chw.width(); ++x) {
+                    for (int c = 0; c < 3; ++c) rgba.at(y, x, c) = chw.at(y, x, 0);
+                    rgba.at(y, x, 3) = chw.at(y, x, 1);
+                }
+            return array_to_rgb(std::move(rgba));
+        }
     }
-    if (in.ndim() == 2) {
-        if (opts.do_convert_rgb)  // transformers infers the layout of the 2-D array first, and fails
-            throw ImageError("Unsupported number of image dimensions: 2 (do_convert_rgb needs a channel axis; "
-                             "give the gray image as (H, W, 1) or (1, H, W), or set do_convert_rgb=false)");
-        Image<T> out(int(in.shape()[0]), int(in.shape()[1]), 1, Layout::chw);
-        for (int y = 0; y < out.height(); ++y)
-            for (int x = 0; x < out.width(); ++x)
-                out.at(y, x, 0) = static_cast<const T*>(in.data())[y * in.strides()[0] + x * in.strides()[1]];
-        return out;
-    }
+    return chw;
+}
+
+template <class T> WorkingImage process_array(const InputImage& in, const ProcessImageOptions& opts) {
     if (in.ndim() != 3) throw ImageError("Unsupported number of image dimensions: " + std::to_string(in.ndim()));
     Layout layout = in.layout() ? *in.layout() : opts.input_data_format ? *opts.input_data_format : infer_layout(in);
     Image<T> chw = gather_chw<T>(in, layout);
@@ -111,8 +119,9 @@ template <class T> WorkingImage process_typed(const InputImage& in, const Proces
 }  // namespace detail
 
 inline WorkingImage process_input_image(const InputImage& in, const ProcessImageOptions& opts) {
-    return in.dtype() == DType::uint8 ? detail::process_typed<std::uint8_t>(in, opts)
-                                      : detail::process_typed<float>(in, opts);
+    if (in.kind() == InputImage::Kind::pil) return detail::process_pil(in, opts);
+    return in.dtype() == DType::uint8 ? detail::process_array<std::uint8_t>(in, opts)
+                                      : detail::process_array<float>(in, opts);
 }
 
 }  // namespace pixelprep

@@ -96,16 +96,19 @@ public:
     // its availability check failed); std::nullopt when it can.
     std::optional<std::string> unavailable_reason(const std::string& cls, const std::string& backend) const {
         AvailabilityCheck check;
+        std::optional<std::string> missing;
         {
             std::lock_guard lock(mutex_);
             auto b = std::find_if(backends_.begin(), backends_.end(), [&](const auto& x) { return x.first == backend; });
             if (b == backends_.end()) return "no backend named '" + backend + "' is registered";
             auto c = classes_.find(cls);
-            if (c == classes_.end()) return "no processor class '" + cls + "' is registered";
-            if (!c->second.count(backend)) return cls + " has no '" + backend + "' implementation";
+            if (c == classes_.end()) missing = "no processor class '" + cls + "' is registered";
+            else if (!c->second.count(backend)) missing = cls + " has no '" + backend + "' implementation";
             check = b->second;
         }
-        return check ? check() : std::nullopt;
+        // The backend's own reason (no driver, not built) comes first: it is the one to act on.
+        if (auto why = check ? check() : std::nullopt) return why;
+        return missing;
     }
     ProcessorFactory factory(const std::string& cls, const std::string& backend) const {
         std::lock_guard lock(mutex_);

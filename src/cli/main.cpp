@@ -1,0 +1,339 @@
+// The `pixelprep` command: preprocess images for a model folder exactly as transformers'
+// PIL backend does, describe a model folder, or resize one image Pillow-exactly.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "npy_summary.hpp"
+#include "pixelprep/io/decode.hpp"
+#include "pixelprep/pixelprep.hpp"
+#include "png_write.hpp"
+
+namespace fs = std::filesystem;
+using namespace pixelprep;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+// Exit codes: 0 all good, 1 an input or config error, 2 bad usage, 3 --keep-going skipped some inputs.
+constexpr int exit_error = 1, exit_usage = 2, exit_partial = 3;
+
+std::string examples_dir() {
+    if (const char* env = std::getenv("PIXELPREP_EXAMPLES")) return env;
+    return PIXELPREP_EXAMPLES_DIR;
+}
+
+// MODEL is a folder, a config file, or the name of a bundled example model.
+std::string resolve_model_path(const std::string& model) {
+    if (fs::exists(model)) return model;
+    const fs::path bundled = fs::path(examples_dir()) / "models" / model;
+    if (fs::exists(bundled)) return bundled.string();
+    throw ConfigError(model + ": no such model folder or config file (nor a bundled example in " +
+                      (fs::path(examples_dir()) / "models").string() + ")");
+}
+
+std::vector<std::string> bundled_images() {
+    std::vector<std::string> files;
+    const fs::path dir = fs::path(examples_dir()) / "images";
+    if (fs::is_directory(dir))
+        for (const auto& e : fs::directory_iterator(dir)) {
+            const auto ext = e.path().extension().string();
+            if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp") files.push_back(e.path().string());
+        }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) throw Error("no IMAGE given and no bundled example images in " + dir.string());
+    return files;
+}
+
+JsonValue::Object parse_sets(const std::vector<std::string>& sets) {
+    JsonValue::Object named;
+    for (const auto& s : sets) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw InvalidArgument("--set " + s + ": expected KEY=VALUE (e.g. --set size='{\"shortest_edge\": 256}')");
+        named[s.substr(0, eq)] = parse_option_text(s.substr(eq + 1));
+    }
+    return named;
+}
+
+// A one-line progress bar on stderr, only on a terminal and only once work has taken 2 s.
+class Progress {
+public:
+    Progress(std::string label, std::size_t total)
+        : label_(std::move(label)), total_(total), start_(Clock::now()), tty_(isatty(STDERR_FILENO) != 0) {}
+    void update(std::size_t done) {
+        if (!tty_ || ms_since(start_) < 2000) return;
+        shown_ = true;
+        const int width = 30;
+        const int filled = total_ ? int(width * done / total_) : width;
+        std::fprintf(stderr, "\r%s [%s%s] %zu/%zu", label_.c_str(), std::string(std::size_t(filled), '#').c_str(),
+                     std::string(std::size_t(width - filled), '.').c_str(), done, total_);
+        std::fflush(stderr);
+    }
+    ~Progress() {
+        if (shown_) std::fprintf(stderr, "\n");
+    }
+
+private:
+    std::string label_;
+    std::size_t total_;
+    Clock::time_point start_;
+    bool tty_;
+    bool shown_ = false;
+};
+
+struct DecodeResult {
+    std::optional<ImageU8> image;
+    std::string error;
+};
+
+// Decodes every file, `threads` at a time; failures are collected, not thrown.
+std::vector<DecodeResult> decode_all(const std::vector<std::string>& files, const io::DecodeOptions& opts, int threads) {
+    std::vector<DecodeResult> results(files.size());
+    std::atomic<std::size_t> next{0}, done{0};
+    Progress progress("decoding", files.size());
+    auto worker = [&] {
+        for (std::size_t i; (i = next++) < files.size();) {
+            try {
+                results[i].image = io::decode_image_file(files[i], opts);
+            } catch (const std::exception& e) {
+                results[i].error = e.what();
+            }
+            ++done;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    progress.update(done);
+    return results;
+}
+
+struct PreprocessArgs {
+    std::string model;
+    std::vector<std::string> images;
+    std::string backend = "auto";
+    std::string out;
+    std::vector<std::string> sets;
+    int threads = 0;
+    bool keep_going = false;
+    bool no_fallback = false;
+    bool no_exif = false;
+    std::uint64_t max_pixels = 2ull * 89478485ull;
+};
+
+int run_preprocess(const PreprocessArgs& a) {
+    const auto t0 = Clock::now();
+    const int threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    LoadOptions lo;
+    lo.backend = a.backend;
+    lo.allow_fallback = !a.no_fallback;
+    const std::string model_path = resolve_model_path(a.model);
+    const AnyProcessor processor = AutoImageProcessor::from_pretrained(model_path, lo);
+    const JsonValue::Object named = parse_sets(a.sets);
+    (void)processor.effective_options(named);  // rejects unknown or mistyped --set keys before any work
+
+    const std::vector<std::string> files = a.images.empty() ? bundled_images() : a.images;
+    io::DecodeOptions dopts;
+    dopts.apply_exif_orientation = !a.no_exif;
+    dopts.max_pixels = a.max_pixels;
+    const auto t_decode = Clock::now();
+    std::vector<DecodeResult> decoded = decode_all(files, dopts, threads);
+    const double decode_ms = ms_since(t_decode);
+
+    std::vector<std::string> used_files, failures;
+    std::vector<InputImage> inputs;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (decoded[i].image) {
+            used_files.push_back(files[i]);
+            inputs.push_back(InputImage::decoded(std::move(*decoded[i].image)));
+        } else {
+            failures.push_back(decoded[i].error);
+        }
+    }
+    if (!failures.empty() && !a.keep_going) {
+        for (const auto& f : failures) std::cerr << "pixelprep: error: " << f << "\n";
+        return exit_error;
+    }
+
+    const auto t_pre = Clock::now();
+    std::optional<BatchFeature> features;
+    while (!inputs.empty()) {
+        try {
+            features = processor(ImageBatch(inputs), named);
+            break;
+        } catch (const std::exception& batch_error) {
+            if (!a.keep_going || inputs.size() == 1) {
+                if (a.keep_going) {
+                    failures.push_back(used_files[0] + ": " + batch_error.what());
+                    inputs.clear();
+                    used_files.clear();
+                    break;
+                }
+                throw;
+            }
+            // Find the inputs that fail on their own, drop them, and run the batch again.
+            std::vector<InputImage> keep;
+            std::vector<std::string> keep_files;
+            for (std::size_t i = 0; i < inputs.size(); ++i) {
+                try {
+                    (void)processor(ImageBatch(inputs[i]), named);
+                    keep.push_back(inputs[i]);
+                    keep_files.push_back(used_files[i]);
+                } catch (const std::exception& e) {
+                    failures.push_back(used_files[i] + ": " + e.what());
+                }
+            }
+            if (keep.size() == inputs.size()) throw;  // the batch fails as a whole: not one input's fault
+            inputs = std::move(keep);
+            used_files = std::move(keep_files);
+        }
+    }
+    const double pre_ms = ms_since(t_pre);
+    for (const auto& f : failures) std::cerr << "pixelprep: skipped " << f << "\n";
+    if (!features) {
+        std::cerr << "pixelprep: error: no input could be processed\n";
+        return exit_error;
+    }
+
+    // Stack everything first: a ragged output fails before any file is written.
+    std::vector<std::pair<std::string, Tensor>> outputs;
+    for (const auto& key : features->keys()) outputs.emplace_back(key, features->stacked(key));
+
+    std::cout << "model:    " << model_path << "\n";
+    std::cout << "class:    " << processor.class_name() << "\n";
+    std::cout << "backend:  " << processor.backend_name() << " (requested " << processor.requested_backend() << ")";
+    if (!processor.fallback_reason().empty()) std::cout << " after fallback: " << processor.fallback_reason();
+    std::cout << "\n";
+    std::cout << "images:   " << used_files.size() << (a.images.empty() ? " (bundled examples)" : "") << "\n";
+    for (const auto& [key, t] : outputs) {
+        const auto s = cli::describe(t);
+        std::cout << std::left << std::setw(22) << key << std::right << " " << std::setw(7) << s.dtype << " "
+                  << std::setw(20) << s.shape << "  min " << std::setw(10) << s.min << "  max " << std::setw(10) << s.max
+                  << "  mean " << s.mean << "\n";
+    }
+    if (!a.out.empty()) {
+        fs::create_directories(a.out);
+        for (const auto& [key, t] : outputs) cli::write_npy((fs::path(a.out) / (key + ".npy")).string(), t);
+        std::ofstream list(fs::path(a.out) / "inputs.txt");
+        for (const auto& f : used_files) list << f << "\n";
+        std::cout << "wrote:    " << outputs.size() << " .npy file(s) and inputs.txt to " << a.out << "\n";
+    }
+    std::cout << std::fixed << std::setprecision(1) << "time:     " << ms_since(t0) << " ms (decode " << decode_ms
+              << " ms with " << threads << " thread(s), preprocess " << pre_ms << " ms)\n";
+    return failures.empty() ? 0 : exit_partial;
+}
+
+int run_info(const std::string& model, const std::string& backend, const std::vector<std::string>& sets) {
+    const std::string path = resolve_model_path(model);
+    const ResolvedConfig r = AutoImageProcessor::resolve(path);
+    LoadOptions lo;
+    lo.backend = backend;
+    const AnyProcessor p = AutoImageProcessor::from_pretrained(path, lo);
+    std::cout << "model:    " << path << "\n";
+    std::cout << "config:   " << r.source << "\n";
+    std::cout << "class:    " << p.class_name() << "\n";
+    std::cout << "backend:  " << p.backend_name() << " (requested " << p.requested_backend() << ")";
+    if (!p.fallback_reason().empty()) std::cout << " after fallback: " << p.fallback_reason();
+    std::cout << "\nbackends: ";
+    for (const auto& b : Registry::global().backend_names()) {
+        const auto why = Registry::global().unavailable_reason(std::string(p.class_name()), b);
+        std::cout << b << (why ? " (unavailable: " + *why + ")" : " (available)") << "; ";
+    }
+    std::cout << "\noptions:  " << p.effective_options(parse_sets(sets)).dump_python(2) << "\n";
+    return 0;
+}
+
+int run_resize(const std::string& in, const std::string& out, const std::string& size, const std::string& resample,
+               bool no_exif) {
+    int h = 0, w = 0;
+    char x = 0;
+    std::istringstream ss(size);
+    if (!(ss >> h >> x >> w) || (x != 'x' && x != 'X') || !ss.eof())
+        throw InvalidArgument("--size " + size + ": expected HEIGHTxWIDTH, e.g. 224x224");
+    const auto filter = resample_from_name(resample);
+    if (!filter)
+        throw InvalidArgument("--resample " + resample +
+                              ": expected one of NEAREST, BOX, BILINEAR, HAMMING, BICUBIC, LANCZOS");
+    io::DecodeOptions dopts;
+    dopts.apply_exif_orientation = !no_exif;
+    const ImageU8 img = io::decode_image_file(in, dopts);
+    const ImageU8 resized = cpu::resize(img, h, w, *filter);
+    cli::write_png(out, resized);
+    std::cout << in << " (" << img.height() << "x" << img.width() << ") -> " << out << " (" << h << "x" << w << ", "
+              << resample_name(*filter) << ")\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"pixelprep: the exact model inputs transformers' image processors produce (PIL backend, bit for bit)"};
+    app.require_subcommand(1);
+
+    PreprocessArgs pre;
+    auto* p = app.add_subcommand("preprocess", "Preprocess images for a model; write one .npy per output key");
+    p->add_option("MODEL", pre.model, "Model folder, preprocessor_config.json, or a bundled example model name")->required();
+    p->add_option("IMAGE", pre.images, "Image files (JPEG, PNG, WebP); default: the bundled example images");
+    p->add_option("--backend", pre.backend, "auto, cpu, cuda or a registered backend (legacy: pil, torchvision)");
+    p->add_option("--out", pre.out, "Folder for the .npy outputs (and inputs.txt); nothing is written without it");
+    p->add_option("--set", pre.sets, "Override an option: KEY=VALUE (VALUE is JSON or a bare word), repeatable");
+    p->add_option("--threads", pre.threads, "Decoding threads (default: all cores)")->check(CLI::Range(1, 1024));
+    p->add_flag("--keep-going", pre.keep_going, "Skip inputs that fail, report them, and exit 3");
+    p->add_flag("--no-fallback", pre.no_fallback, "Fail if the requested backend cannot run here");
+    p->add_flag("--no-exif", pre.no_exif, "Do not apply the EXIF orientation");
+    p->add_option("--max-pixels", pre.max_pixels, "Refuse images with more pixels (default: Pillow's bomb limit)");
+
+    std::string info_model, info_backend = "auto";
+    std::vector<std::string> info_sets;
+    auto* i = app.add_subcommand("info", "Show the resolved class, backend and effective options of a model");
+    i->add_option("MODEL", info_model, "Model folder, preprocessor_config.json, or a bundled example model name")->required();
+    i->add_option("--backend", info_backend, "Backend to resolve");
+    i->add_option("--set", info_sets, "Override an option: KEY=VALUE");
+
+    std::string rin, rout, rsize, rresample = "bicubic";
+    bool rno_exif = false;
+    auto* r = app.add_subcommand("resize", "Resize one image file exactly as Pillow does (PNG out)");
+    r->add_option("IN", rin, "Input image")->required();
+    r->add_option("OUT", rout, "Output PNG")->required();
+    r->add_option("--size", rsize, "HEIGHTxWIDTH")->required();
+    r->add_option("--resample", rresample, "NEAREST, BOX, BILINEAR, HAMMING, BICUBIC or LANCZOS (default BICUBIC)");
+    r->add_flag("--no-exif", rno_exif, "Do not apply the EXIF orientation");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : exit_usage;
+    }
+    try {
+        if (*p) return run_preprocess(pre);
+        if (*i) return run_info(info_model, info_backend, info_sets);
+        if (*r) return run_resize(rin, rout, rsize, rresample, rno_exif);
+    } catch (const InvalidArgument& e) {
+        std::cerr << "pixelprep: error: " << e.what() << "\n";
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << "pixelprep: error: " << e.what() << "\n";
+        return exit_error;
+    }
+    return exit_usage;
+}

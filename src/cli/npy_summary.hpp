@@ -1,0 +1,19 @@
+// Writing BatchFeature values as .npy files and describing them in one line each.
+#pragma once
+
+#include <string>
+
+#include "pixelprep/processor/batch_feature.hpp"
+
+namespace pixelprep::cli {
+
+struct TensorStats {
+    std::string dtype;
+    std::string shape;
+    double min = 0, max = 0, mean = 0;
+};
+
+TensorStats describe(const Tensor& t);
+void write_npy(const std::string& path, const Tensor& t);
+
+}  // namespace pixelprep::cli

@@ -1,0 +1,32 @@
+// Internal: PNG samples to RGB the way Pillow's PNG modes convert("RGB").
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "pixelprep/core/image.hpp"
+
+namespace pixelprep::io::detail {
+
+struct PngLayout {
+    int width = 0;
+    int height = 0;
+    int bit_depth = 0;   // 1, 2, 4, 8 or 16
+    int color_type = 0;  // 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
+};
+
+// 256 RGB entries; entries the PLTE chunk does not define are black, as in Pillow.
+using PngPalette = std::array<std::array<std::uint8_t, 3>, 256>;
+
+// rows: the image as PNG stores it, deinterlaced, `stride` bytes per row, 16-bit samples in
+// host byte order, sub-byte samples packed most significant bit first (libspng's
+// SPNG_FMT_PNG). Conversion per Pillow mode:
+//   gray 1-bit "1": 0 / 255; 2-bit and 4-bit "L;2"/"L;4": scaled by 85 / 17; 8-bit "L";
+//   gray 16-bit "I;16": clamped at 255 (not scaled); gray+alpha 8-bit "LA": gray;
+//   gray+alpha 16-bit opens as RGBA from "LA;16B": the high byte of the gray;
+//   RGB / RGBA 16-bit ("RGB;16B", "RGBA;16B"): the high byte; palette "P": lookup.
+// Alpha and tRNS never change the RGB values.
+ImageU8 png_to_rgb(const std::uint8_t* rows, std::size_t stride, const PngLayout& layout, const PngPalette& palette);
+
+}  // namespace pixelprep::io::detail

@@ -1,0 +1,79 @@
+#!/bin/bash
+# End-to-end checks of the `pixelprep` command: bad inputs give a one-line error, a non-zero
+# exit and no output; --keep-going keeps order; --set is type-checked; backend fallback is
+# reported; --help works on every subcommand.
+# Usage: test_cli.sh PIXELPREP_BINARY
+set -u
+bin="$1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0; checks=0
+ok() { checks=$((checks + 1)); echo "ok: $1"; }
+bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: $1"; }
+good_jpg="$(dirname "$0")/../data/images/landscape.jpg"
+good_png="$(dirname "$0")/../data/images/tiny_7x5.png"
+model=clip-vit-base-patch16
+
+# A failing input: exit non-zero, exactly one stderr line naming the file, nothing written.
+expect_error() {  # name file expected-text
+  local name="$1" file="$2" want="$3" out="$tmp/out-$1"
+  "$bin" preprocess "$model" "$file" --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"; local rc=$?
+  local lines; lines=$(wc -l <"$tmp/stderr")
+  if [ $rc -ne 0 ] && [ "$lines" -eq 1 ] && grep -q -- "$file" "$tmp/stderr" && grep -qi -- "$want" "$tmp/stderr" && [ ! -e "$out" ]; then
+    ok "$name: exit $rc, one line: $(cat "$tmp/stderr")"
+  else
+    bad "$name: exit $rc, $lines stderr line(s): $(cat "$tmp/stderr"); output exists: $([ -e "$out" ] && echo yes || echo no)"
+  fi
+}
+
+head -c 3000 "$good_jpg" >"$tmp/truncated.jpg"
+expect_error truncated-jpeg "$tmp/truncated.jpg" "truncated"
+python3 - "$tmp/huge.png" <<'PY'
+import struct, sys, zlib
+ihdr = struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)
+chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+PY
+expect_error huge-png "$tmp/huge.png" "pixels"
+: >"$tmp/empty.jpg"
+expect_error empty-file "$tmp/empty.jpg" "empty"
+echo "this is not an image" >"$tmp/notes.txt"
+expect_error text-file "$tmp/notes.txt" "format"
+expect_error missing-file "$tmp/does-not-exist.png" "no such file\|cannot\|not found"
+
+# --keep-going: the good inputs are processed, in order, the bad one reported; exit 3.
+"$bin" preprocess "$model" "$good_jpg" "$tmp/empty.jpg" "$good_png" --keep-going --out "$tmp/kg" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 3 ] && [ "$(cat "$tmp/kg/inputs.txt")" = "$(printf '%s\n%s' "$good_jpg" "$good_png")" ] && grep -q "skipped $tmp/empty.jpg" "$tmp/stderr" && grep -q "(2, 3, 224, 224)" "$tmp/stdout"; then
+  ok "keep-going: 2 results in input order, 1 reported, exit 3"
+else
+  bad "keep-going: exit $rc; $(cat "$tmp/stderr"); inputs: $(cat "$tmp/kg/inputs.txt" 2>/dev/null)"
+fi
+
+# --set: typed, unknown keys refused before any work.
+"$bin" preprocess "$model" "$good_jpg" --set sise=3 --out "$tmp/set1" >/dev/null 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 2 ] && grep -q "unknown option 'sise'" "$tmp/stderr" && [ ! -e "$tmp/set1" ]; then ok "--set unknown key: exit 2"; else bad "--set unknown key: exit $rc $(cat "$tmp/stderr")"; fi
+"$bin" preprocess "$model" "$good_jpg" --set do_resize=maybe >/dev/null 2>"$tmp/stderr"; rc=$?
+if [ $rc -ne 0 ] && grep -q "expected bool" "$tmp/stderr"; then ok "--set wrong type: exit $rc"; else bad "--set wrong type: exit $rc $(cat "$tmp/stderr")"; fi
+"$bin" preprocess "$model" "$good_jpg" --set 'crop_size={"height": 100, "width": 120}' --set resample=bilinear >"$tmp/stdout" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q "(1, 3, 100, 120)" "$tmp/stdout"; then ok "--set crop_size and resample applied"; else bad "--set applied: exit $rc $(cat "$tmp/stdout")"; fi
+
+# Backend fallback: a warning with the reason, backend cpu, exit 0; --no-fallback fails with it.
+"$bin" preprocess "$model" "$good_jpg" --backend cuda >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -c warning "$tmp/stderr")" -eq 1 ] && grep -q "^backend:  cpu" "$tmp/stdout"; then
+  ok "cuda fallback: $(cat "$tmp/stderr")"
+else bad "cuda fallback: exit $rc $(cat "$tmp/stderr")"; fi
+"$bin" preprocess "$model" "$good_jpg" --backend cuda --no-fallback >/dev/null 2>"$tmp/stderr"; rc=$?
+if [ $rc -ne 0 ] && grep -q "unavailable" "$tmp/stderr"; then ok "cuda --no-fallback: exit $rc: $(cat "$tmp/stderr")"; else bad "cuda --no-fallback: exit $rc"; fi
+
+for sub in preprocess info resize; do
+  if "$bin" "$sub" --help 2>&1 | grep -q "Usage"; then ok "$sub --help"; else bad "$sub --help"; fi
+done
+
+# resize writes a PNG of the requested size.
+"$bin" resize "$good_jpg" "$tmp/r.png" --size 50x70 --resample lanczos >/dev/null 2>&1 && python3 -c "
+import struct,sys; d=open(sys.argv[1],'rb').read(24); w,h=struct.unpack('>II', d[16:24]); sys.exit(0 if (w,h)==(70,50) else 1)" "$tmp/r.png" \
+  && ok "resize: 50x70 PNG" || bad "resize"
+
+echo "cli: $checks checks, $fails failed"
+echo "$((checks - fails)) passed, $fails failed"
+[ $fails -eq 0 ]

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""hf-parity: pixelprep's CpuPolicy against transformers' own outputs (tests/golden).
+
+For every golden case (config x input x backend) recorded by tools/make_goldens.py with
+transformers 5.23.0, this runs pixelprep on the same config and input and compares:
+  * against the PIL backend: identical keys, shapes, dtypes and bytes (max |d| == 0), or the
+    same failure when transformers failed (a load error, or an error in the call);
+  * against the torchvision backend: transformers' own tolerance (atol 0.1, rtol 1e-3,
+    mean |d| <= 5e-3) where that golden array is stored.
+Bytes are compared by SHA-256 (every golden has one); max |d| is computed where the golden
+.npy is stored. Needs numpy and Pillow (the .venv from tools/setup_python_env.sh).
+"""
+import argparse
+import collections
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+try:
+    import numpy as np
+    from PIL import Image
+except ImportError as exc:  # pragma: no cover
+    print(f"SKIP: hf-parity needs numpy and pillow ({exc}); run tools/setup_python_env.sh")
+    sys.exit(77)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# How each golden input kind is built (the same recipes tools/make_goldens.py records).
+def make_input(kind, file):
+    p = ROOT / file
+    if kind in ("path", "path_string"):
+        return {"kind": "path", "file": str(p)}
+    if kind == "pil_raw":
+        im = Image.open(p)
+        return {"kind": "pil", "mode": im.mode, "array": np.ascontiguousarray(np.asarray(im, dtype=np.uint8))}
+    rgb = lambda: np.asarray(Image.open(p).convert("RGB"), dtype=np.uint8)  # noqa: E731
+    raw = lambda: np.asarray(Image.open(p), dtype=np.uint8)  # noqa: E731
+    arrays = {
+        "numpy_uint8_hwc": lambda: rgb(),
+        "numpy_float32_hwc": lambda: (rgb() / 255.0).astype(np.float32),
+        "numpy_rgba_hwc": lambda: raw(),
+        "numpy_gray_hw1": lambda: raw()[..., None],
+        "numpy_gray_hw": lambda: raw(),
+    }
+    return {"kind": "array", "array": np.ascontiguousarray(arrays[kind]())}
+
+
+def sha256(a):
+    return hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()
+
+
+def model_of(case, configs):
+    cfg = configs[case["config"]]
+    cls = (case.get("processor_class") or cfg.get("image_processor_type") or cfg.get("feature_extractor_type")
+           or case["config"]).replace("FeatureExtractor", "ImageProcessor")
+    for suffix in ("Pil", "Fast"):
+        if cls.endswith(suffix):
+            cls = cls[: -len(suffix)]
+    return cls.replace("ImageProcessor", "") or case["config"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runner", required=True)
+    ap.add_argument("--manifest", default=str(ROOT / "tests/golden/manifest.json"))
+    args = ap.parse_args()
+    manifest = json.loads(Path(args.manifest).read_text())
+    inputs = {i["id"]: i for i in manifest["inputs"]}
+    raw_configs = {}
+    for c in manifest["cases"]:
+        raw_configs.setdefault(c["config"], json.loads((ROOT / c["config_file"]).read_text()))
+
+    stats = collections.defaultdict(lambda: {"cases": 0, "pil_max": 0.0, "tv_max": 0.0, "tv_mean": 0.0,
+                                             "tv_n": 0, "fail": 0})
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="pixelprep-hf-parity-") as tmp:
+        tmp = Path(tmp)
+        model_dirs = {}
+        for name, raw in raw_configs.items():
+            d = tmp / "models" / name
+            d.mkdir(parents=True)
+            cfg = {k: v for k, v in raw.items() if not k.startswith("_")}
+            (d / "preprocessor_config.json").write_text(json.dumps(cfg, indent=2))
+            if "_model_config" in raw:
+                (d / "config.json").write_text(json.dumps(raw["_model_config"], indent=2))
+            model_dirs[name] = d
+        input_specs = {}
+        for iid, inp in inputs.items():
+            spec = make_input(inp["kind"], inp["file"])
+            if "array" in spec:
+                npy = tmp / f"input_{iid}.npy"
+                np.save(npy, spec.pop("array"))
+                spec["npy"] = str(npy)
+                spec["dtype"] = str(np.load(npy).dtype)
+            input_specs[iid] = spec
+
+        # pixelprep runs each (config, input) once: its one backend answers both goldens.
+        jobs_file = tmp / "jobs.jsonl"
+        pairs = sorted({(c["config"], c["input"]) for c in manifest["cases"]})
+        with open(jobs_file, "w") as jf:
+            for cfg, iid in pairs:
+                job = {"id": f"{cfg}/{iid}", "model_dir": str(model_dirs[cfg]), "backend": "cpu",
+                       "call_kwargs": inputs[iid].get("call_kwargs", {}), "out": str(tmp / "out" / f"{cfg}__{iid}")}
+                job.update(input_specs[iid])
+                jf.write(json.dumps(job) + "\n")
+            for cfg in raw_configs:  # save_pretrained of every config that transformers saved
+                if (ROOT / "tests/golden/saved" / f"{cfg}.json").exists():
+                    jf.write(json.dumps({"id": f"save/{cfg}", "kind": "save", "model_dir": str(model_dirs[cfg]),
+                                         "out": str(tmp / "saved" / cfg)}) + "\n")
+        (tmp / "out").mkdir()
+        proc = subprocess.run([args.runner, str(jobs_file)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(proc.stdout[-3000:], proc.stderr[-3000:])
+            print(f"runner failed with exit code {proc.returncode}")
+            return 2
+        results = {}
+        for line in proc.stdout.splitlines():
+            status, rid, *rest = line.split(" ", 2)
+            results[rid] = (status, rest[0] if rest else "")
+
+        saved_same = saved_total = 0
+        for cfg in raw_configs:
+            golden = ROOT / "tests/golden/saved" / f"{cfg}.json"
+            if not golden.exists():
+                continue
+            saved_total += 1
+            status, detail = results.get(f"save/{cfg}", ("MISSING", ""))
+            if status != "SAVED":
+                failures.append(f"{cfg}: save_pretrained failed: {status} {detail[:200]}")
+            elif Path(detail).read_bytes() != golden.read_bytes():
+                failures.append(f"{cfg}: saved preprocessor_config.json differs from transformers' save_pretrained")
+            else:
+                saved_same += 1
+
+        for case in manifest["cases"]:
+            rid = f"{case['config']}/{case['input']}"
+            status, detail = results.get(rid, ("MISSING", ""))
+            model = model_of(case, raw_configs)
+            s = stats[model]
+            label = f"{case['config']} / {case['input']} / {case['backend']}"
+            if case["backend"] == "pil":
+                s["cases"] += 1
+                if "load_error" in case or "error" in case:
+                    want = "LOAD_ERROR" if "load_error" in case else ("LOAD_ERROR", "CALL_ERROR")
+                    expected = case.get("load_error") or case.get("error")
+                    if status not in (want if isinstance(want, tuple) else (want,)):
+                        failures.append(f"{label}: transformers raised {expected['type']}: "
+                                        f"{expected['message'][:120]!r}; pixelprep gave {status} {detail[:200]}")
+                        s["fail"] += 1
+                    continue
+                if status != "OK":
+                    failures.append(f"{label}: pixelprep {status}: {detail[:300]}")
+                    s["fail"] += 1
+                    continue
+                for key, g in case["outputs"].items():
+                    path = tmp / "out" / f"{case['config']}__{case['input']}.{key}.npy"
+                    if not path.exists():
+                        failures.append(f"{label}: pixelprep has no output '{key}' (has: {detail})")
+                        s["fail"] += 1
+                        continue
+                    ours = np.load(path)
+                    if list(ours.shape) != g["shape"] or str(ours.dtype) != g["dtype"]:
+                        failures.append(f"{label}: {key} is {ours.dtype}{list(ours.shape)}, "
+                                        f"transformers gives {g['dtype']}{g['shape']}")
+                        s["fail"] += 1
+                        continue
+                    if sha256(ours) != g["sha256"]:
+                        d = "unknown (golden .npy not stored)"
+                        if g.get("npy"):
+                            ref = np.load(ROOT / g["npy"])
+                            d = float(np.max(np.abs(ours.astype(np.float64) - ref.astype(np.float64))))
+                            s["pil_max"] = max(s["pil_max"], d)
+                        else:
+                            s["pil_max"] = float("inf")
+                        failures.append(f"{label}: {key} bytes differ, max|d|={d}")
+                        s["fail"] += 1
+                extra = set(detail.split()) - set(case["outputs"])
+                if extra:
+                    failures.append(f"{label}: pixelprep has extra outputs {sorted(extra)}")
+                    s["fail"] += 1
+            else:  # torchvision: transformers' own tolerance where the golden array is stored
+                if status != "OK" or "outputs" not in case:
+                    continue
+                for key, g in case["outputs"].items():
+                    path = tmp / "out" / f"{case['config']}__{case['input']}.{key}.npy"
+                    if not g.get("npy") or not path.exists():
+                        continue
+                    ours = np.load(path).astype(np.float64)
+                    ref = np.load(ROOT / g["npy"]).astype(np.float64)
+                    if ours.shape != ref.shape:
+                        failures.append(f"{label}: {key} shape {ours.shape} vs torchvision {ref.shape}")
+                        s["fail"] += 1
+                        continue
+                    diff = np.abs(ours - ref)
+                    s["tv_max"] = max(s["tv_max"], float(diff.max()))
+                    s["tv_mean"] = max(s["tv_mean"], float(diff.mean()))
+                    s["tv_n"] += 1
+                    if not (np.all(diff <= 0.1 + 1e-3 * np.abs(ref)) and diff.mean() <= 5e-3):
+                        failures.append(f"{label}: {key} outside transformers' tolerance: max|d|={diff.max():.4g} "
+                                        f"mean|d|={diff.mean():.4g}")
+                        s["fail"] += 1
+
+    for f in failures[:60]:
+        print("MISMATCH " + f)
+    if len(failures) > 60:
+        print(f"... and {len(failures) - 60} more")
+    v = manifest["versions"]
+    print(f"save_pretrained: {saved_same}/{saved_total} configs byte-identical to transformers' own save")
+    print(f"goldens: transformers {v['transformers']}, pillow {v['pillow']}, torch {v['torch']}, "
+          f"torchvision {v['torchvision']}")
+    for model in sorted(stats):
+        s = stats[model]
+        pil = "inf" if s["pil_max"] == float("inf") else f"{s['pil_max']:g}"
+        print(f"hf-parity {model}: pil max|d|={pil} torchvision max|d|={s['tv_max']:.4g} "
+              f"mean|d|={s['tv_mean']:.4g} ({s['cases']} cases, {s['tv_n']} torchvision arrays"
+              f"{', ' + str(s['fail']) + ' FAILED' if s['fail'] else ''})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

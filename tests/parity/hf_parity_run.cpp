@@ -1,0 +1,122 @@
+// Runs pixelprep on the cases hf_parity.py prepares, one JSON job per line:
+//   {"id": ..., "model_dir": ..., "kind": "path" | "pil" | "array", "file": ..., "npy": ...,
+//    "mode": "L" | "RGBA" | ..., "call_kwargs": {...}, "backend": "cpu", "out": PREFIX}
+// and prints one line per job: "OK id key...", "LOAD_ERROR id message" or "CALL_ERROR id message".
+// A job of kind "save" loads model_dir and saves it into the folder "out" ("SAVED id file").
+// Outputs are written as PREFIX.<key>.npy (stacked, as return_tensors="np").
+#include <cstdint>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <xtensor/xarray.hpp>
+#include <xtensor/xnpy.hpp>
+
+#include "pixelprep/io/decode.hpp"
+#include "pixelprep/pixelprep.hpp"
+
+using namespace pixelprep;
+
+namespace {
+
+std::string one_line(std::string s) {
+    for (char& c : s)
+        if (c == '\n' || c == '\r') c = ' ';
+    return s;
+}
+
+PilMode parse_mode(const std::string& m) {
+    if (m == "L") return PilMode::L;
+    if (m == "LA") return PilMode::LA;
+    if (m == "RGB") return PilMode::RGB;
+    if (m == "RGBA") return PilMode::RGBA;
+    throw InvalidArgument("unsupported PIL mode " + m);
+}
+
+// Holds array storage alive while the InputImage points at it.
+struct LoadedInput {
+    xt::xarray<std::uint8_t> u8;
+    xt::xarray<float> f32;
+    std::optional<InputImage> image;
+};
+
+void load_input(const JsonValue& job, LoadedInput& in) {
+    const std::string kind = job.find("kind")->as_string();
+    if (kind == "path") {
+        in.image = InputImage::decoded(io::decode_image_file(job.find("file")->as_string()));
+        return;
+    }
+    const std::string npy = job.find("npy")->as_string();
+    const std::string dtype = job.find("dtype")->as_string();
+    if (kind == "pil") {
+        in.u8 = xt::load_npy<std::uint8_t>(npy);
+        const int h = int(in.u8.shape()[0]), w = int(in.u8.shape()[1]);
+        const int c = in.u8.dimension() == 3 ? int(in.u8.shape()[2]) : 1;
+        ImageU8 img(h, w, c);
+        std::copy(in.u8.begin(), in.u8.end(), img.data());
+        in.image = InputImage::pil(std::move(img), parse_mode(job.find("mode")->as_string()));
+        return;
+    }
+    std::vector<long long> shape;
+    if (dtype == "uint8") {
+        in.u8 = xt::load_npy<std::uint8_t>(npy);
+        for (auto d : in.u8.shape()) shape.push_back((long long)d);
+        in.image = InputImage::array(in.u8.data(), shape);
+    } else {
+        in.f32 = xt::load_npy<float>(npy);
+        for (auto d : in.f32.shape()) shape.push_back((long long)d);
+        in.image = InputImage::array(in.f32.data(), shape);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::cerr << "usage: hf_parity_run JOBS.jsonl\n";
+        return 2;
+    }
+    set_logger([](LogLevel, std::string_view) {});  // expected warnings (unknown keys, ambiguity) stay quiet
+    std::ifstream jobs(argv[1]);
+    std::string line;
+    while (std::getline(jobs, line)) {
+        if (line.empty()) continue;
+        const JsonValue job = parse_json(line, "job");
+        const std::string id = job.find("id")->as_string();
+        if (job.find("kind")->as_string() == "save") {  // save_pretrained, for byte comparison
+            try {
+                const AnyProcessor p = AutoImageProcessor::from_pretrained(job.find("model_dir")->as_string());
+                std::cout << "SAVED " << id << " " << p.save_pretrained(job.find("out")->as_string()) << "\n";
+            } catch (const std::exception& e) {
+                std::cout << "LOAD_ERROR " << id << " " << one_line(e.what()) << "\n";
+            }
+            continue;
+        }
+        std::optional<AnyProcessor> processor;
+        try {
+            LoadOptions lo;
+            lo.backend = job.find("backend")->as_string();
+            lo.allow_fallback = false;
+            processor = AutoImageProcessor::from_pretrained(job.find("model_dir")->as_string(), lo);
+        } catch (const std::exception& e) {
+            std::cout << "LOAD_ERROR " << id << " " << one_line(e.what()) << "\n";
+            continue;
+        }
+        try {
+            LoadedInput in;
+            load_input(job, in);
+            const BatchFeature out = (*processor)(ImageBatch(*in.image), job.find("call_kwargs")->as_object());
+            std::string keys;
+            for (const auto& key : out.keys()) {
+                const Tensor t = out.stacked(key);
+                const std::string path = job.find("out")->as_string() + "." + key + ".npy";
+                std::visit([&](const auto& a) { xt::dump_npy(path, a); }, t);
+                keys += " " + key;
+            }
+            std::cout << "OK " << id << keys << "\n";
+        } catch (const std::exception& e) {
+            std::cout << "CALL_ERROR " << id << " " << one_line(e.what()) << "\n";
+        }
+    }
+    return 0;
+}
