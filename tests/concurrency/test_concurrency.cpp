@@ -1,0 +1,54 @@
+// One AnyProcessor shared by 8 threads, each processing different images, must give the
+// same results as sequential runs. Built and run under ThreadSanitizer in CI.
+#include <array>
+#include <cstdio>
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include <pixelprep/pixelprep.hpp>
+
+using namespace pixelprep;
+
+int main() {
+    const auto dir = std::filesystem::temp_directory_path() / ("pixelprep-concurrency-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "preprocessor_config.json")
+        << R"({"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 64}, "crop_size": 56})";
+    const AnyProcessor shared = AutoImageProcessor::from_pretrained(dir.string());
+    std::filesystem::remove_all(dir);
+
+    constexpr int threads = 8, per_thread = 6;
+    std::vector<std::vector<std::uint8_t>> images;
+    std::vector<std::array<long long, 3>> shapes;
+    std::mt19937 rng(7);
+    for (int i = 0; i < threads * per_thread; ++i) {
+        const long long h = 40 + static_cast<long long>(rng() % 90), w = 40 + static_cast<long long>(rng() % 90);
+        std::vector<std::uint8_t> px(std::size_t(h * w * 3));
+        for (auto& v : px) v = std::uint8_t(rng() & 0xff);
+        images.push_back(std::move(px));
+        shapes.push_back({h, w, 3});
+    }
+    auto run = [&](int i) {
+        return shared(InputImage::array(images[std::size_t(i)].data(), {shapes[std::size_t(i)][0], shapes[std::size_t(i)][1], 3}))
+            .stacked("pixel_values");
+    };
+    std::vector<Tensor> sequential;
+    for (int i = 0; i < threads * per_thread; ++i) sequential.push_back(run(i));
+
+    std::vector<Tensor> parallel(std::size_t(threads * per_thread));
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            for (int k = 0; k < per_thread; ++k) parallel[std::size_t(t * per_thread + k)] = run(t * per_thread + k);
+        });
+    for (auto& th : pool) th.join();
+
+    int mismatches = 0;
+    for (std::size_t i = 0; i < sequential.size(); ++i) mismatches += !(sequential[i] == parallel[i]);
+    std::printf("concurrency: %d threads x %d images on one AnyProcessor, %d mismatches\n", threads, per_thread, mismatches);
+    return mismatches == 0 ? 0 : 1;
+}
