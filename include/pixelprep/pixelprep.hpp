@@ -22,3 +22,5 @@
 #include "pixelprep/processor/any_processor.hpp"
 #include "pixelprep/processor/auto_processor.hpp"
 #include "pixelprep/processor/registry.hpp"
+#include "pixelprep/models/llava_next.hpp"
+#include "pixelprep/models/qwen2_vl.hpp"

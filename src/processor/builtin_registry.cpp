@@ -10,6 +10,8 @@
 #include "pixelprep/models/convnext.hpp"
 #include "pixelprep/models/deit.hpp"
 #include "pixelprep/models/llava.hpp"
+#include "pixelprep/models/llava_next.hpp"
+#include "pixelprep/models/qwen2_vl.hpp"
 #include "pixelprep/models/siglip.hpp"
 #include "pixelprep/models/vit.hpp"
 #include "pixelprep/processor/registry.hpp"
@@ -42,6 +44,10 @@ void register_builtin_processors(Registry& r) {
     add<DeitModel>(r, {"deit"});
     add<BeitModel>(r, {"beit", "data2vec-vision"});
     add<LlavaModel>(r, {"llava"});
+    add<LlavaNextModel>(r, {"llava_next", "granite4_vision", "llava_next_video"});
+    add<Qwen2VLModel>(r, {"qwen2_vl", "colqwen2", "cosmos3_omni", "dots3_note", "exaone4_5", "hyperclovax_vision_v2",
+                          "lfm3_vl", "qwen2_5_omni", "qwen2_5_vl", "qwen3_5", "qwen3_5_moe", "qwen3_omni_moe", "qwen3_vl",
+                          "qwen4_exp"});
 }
 
 }  // namespace pixelprep

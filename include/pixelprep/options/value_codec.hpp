@@ -2,6 +2,7 @@
 // messages transformers users expect: the key, the expected type, the value and the file.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -65,6 +66,15 @@ template <> struct ValueCodec<int> {
         return int(v.as_int());
     }
     static JsonValue encode(int i) { return JsonValue(i); }
+};
+
+template <> struct ValueCodec<long long> {
+    static constexpr const char* type_name = "int";
+    static long long decode(const JsonValue& v, std::string_view key, const DecodeContext& ctx) {
+        if (!v.is_int()) detail::bad_value(ctx, key, type_name, v);
+        return v.as_int();
+    }
+    static JsonValue encode(long long i) { return JsonValue(i); }
 };
 
 template <> struct ValueCodec<double> {
@@ -173,6 +183,30 @@ template <> struct ValueCodec<SizeSpec> {
         if (s.min_pixels) o["min_pixels"] = JsonValue(*s.min_pixels);
         if (s.max_pixels) o["max_pixels"] = JsonValue(*s.max_pixels);
         return JsonValue(std::move(o));
+    }
+};
+
+// A list of [height, width] pairs (LLaVA-NeXT's image_grid_pinpoints).
+using Resolutions = std::vector<std::array<int, 2>>;
+
+template <> struct ValueCodec<Resolutions> {
+    static constexpr const char* type_name = "a list of [height, width] pairs";
+    static Resolutions decode(const JsonValue& v, std::string_view key, const DecodeContext& ctx) {
+        if (!v.is_array() || v.as_array().empty() || v.as_array().size() > 4096)
+            detail::bad_value(ctx, key, "a non-empty list of [height, width] pairs", v);
+        Resolutions out;
+        for (const auto& e : v.as_array()) {
+            if (!e.is_array() || e.as_array().size() != 2) detail::bad_value(ctx, key, type_name, v, "each entry must be [height, width]");
+            const int h = detail::size_int(ctx, key, e.as_array()[0]), w = detail::size_int(ctx, key, e.as_array()[1]);
+            if (h <= 0 || w <= 0) detail::bad_value(ctx, key, type_name, v, "sides must be positive");
+            out.push_back({h, w});
+        }
+        return out;
+    }
+    static JsonValue encode(const Resolutions& r) {
+        JsonValue::Array a;
+        for (const auto& hw : r) a.emplace_back(JsonValue::Array{JsonValue(hw[0]), JsonValue(hw[1])});
+        return JsonValue(std::move(a));
     }
 };
 

@@ -59,6 +59,7 @@ public:
         std::vector<std::string> nulls;
         overlay(p.options_, decode_options<options_type>(obj, ctx, &nulls));
         clear_fields(p.options_, nulls);  // an explicit null is None, as transformers keeps it
+        standardize(p.options_);
         const auto unknown = unknown_keys<options_type>(obj);
         if (!unknown.empty()) {
             std::string list;
@@ -89,6 +90,7 @@ public:
     options_type effective_options(const options_type& call = {}) const {
         options_type merged = options_;
         overlay(merged, call);
+        standardize(merged);
         return merged;
     }
 
@@ -106,8 +108,10 @@ public:
 
     options_type effective_options(const JsonValue::Object& named, const std::string& source = "per-call options") const {
         std::vector<std::string> nulls;
-        options_type merged = effective_options(decode_call_options<options_type>(named, options_, source, &nulls));
+        options_type merged = options_;
+        overlay(merged, decode_call_options<options_type>(named, options_, source, &nulls));
         clear_fields(merged, nulls);
+        standardize(merged);
         return merged;
     }
 
@@ -142,7 +146,20 @@ public:
         return file.string();
     }
 
+    // How many image tokens the model's processor will insert for one image of this size,
+    // computed from geometry alone (no pixels). Only for models that define it.
+    std::int64_t image_token_count(int height, int width, const options_type& call = {}) const
+        requires requires(const options_type& o) { Model::image_token_count(height, width, o); }
+    {
+        return Model::image_token_count(height, width, effective_options(call));
+    }
+
 private:
+    // A model's _standardize_kwargs (e.g. Qwen2-VL folds min_pixels/max_pixels into size).
+    static void standardize(options_type& o) {
+        if constexpr (requires { Model::standardize(o); }) Model::standardize(o);
+    }
+
     BatchFeature run(const ImageBatch& images, const options_type& merged) const {
         validate_preprocess_arguments(merged);
         ProcessImageOptions po;

@@ -1,0 +1,42 @@
+// Qwen2-VL's smart_resize (models/qwen2_vl/image_processing_qwen2_vl.py): both sides a
+// multiple of `factor`, the area within [min_pixels, max_pixels], the aspect ratio kept.
+// Python's round() (half to even), math.floor/ceil and float division, exactly.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "pixelprep/config/json_value.hpp"
+#include "pixelprep/core/errors.hpp"
+#include "pixelprep/geometry/output_size.hpp"
+
+namespace pixelprep::geometry {
+
+inline HeightWidth smart_resize(int height, int width, int factor, long long min_pixels, long long max_pixels) {
+    if (height <= 0 || width <= 0 || factor <= 0)
+        throw InvalidArgument("smart_resize: height, width and factor must be positive, got " + std::to_string(height) +
+                              ", " + std::to_string(width) + ", " + std::to_string(factor));
+    const double ratio = double(std::max(height, width)) / double(std::min(height, width));
+    if (ratio > 200)
+        throw InvalidArgument("absolute aspect ratio must be smaller than 200, got " + python_float_repr(ratio));
+    const double f = factor;
+    long long h_bar = static_cast<long long>(python_round(height / f)) * factor;
+    long long w_bar = static_cast<long long>(python_round(width / f)) * factor;
+    const double area = double(static_cast<long long>(height) * width);
+    if (h_bar * w_bar > max_pixels) {
+        const double beta = std::sqrt(area / double(max_pixels));
+        h_bar = std::max<long long>(factor, static_cast<long long>(std::floor(height / beta / f)) * factor);
+        w_bar = std::max<long long>(factor, static_cast<long long>(std::floor(width / beta / f)) * factor);
+    } else if (h_bar * w_bar < min_pixels) {
+        const double beta = std::sqrt(double(min_pixels) / area);
+        h_bar = static_cast<long long>(std::ceil(height * beta / f)) * factor;
+        w_bar = static_cast<long long>(std::ceil(width * beta / f)) * factor;
+    }
+    if (h_bar <= 0 || w_bar <= 0 || h_bar > (1 << 24) || w_bar > (1 << 24))
+        throw LimitError("smart_resize: " + std::to_string(height) + "x" + std::to_string(width) + " gives " +
+                         std::to_string(h_bar) + "x" + std::to_string(w_bar) + ", outside pixelprep's size limits");
+    return {int(h_bar), int(w_bar)};
+}
+
+}  // namespace pixelprep::geometry

@@ -1,0 +1,130 @@
+// LlavaNextImageProcessor (models/llava_next/image_processing_pil_llava_next.py), "anyres":
+// each image is fitted into the best grid pinpoint, zero-padded (uint8, centered, the odd
+// pixel bottom/right), cut into crop-sized tiles; a global view (the original resized to the
+// base size) goes first; every view then runs the CLIP pipeline. Output: pixel_values per
+// image (num_views, C, H, W), padded with zero views to the batch maximum when do_pad, and
+// image_sizes (the original height, width) as int64.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "pixelprep/geometry/anyres.hpp"
+#include "pixelprep/models/clip.hpp"
+#include "pixelprep/pipeline/steps.hpp"
+
+namespace pixelprep {
+
+struct LlavaNextOptions : CommonOptions {
+    std::optional<Resolutions> image_grid_pinpoints;
+    static constexpr auto fields() {
+        using O = LlavaNextOptions;
+        return std::tuple_cat(common_fields<O>(), std::make_tuple(OptionField<O, Resolutions>{
+                                                      "image_grid_pinpoints", &O::image_grid_pinpoints}));
+    }
+    friend bool operator==(const LlavaNextOptions&, const LlavaNextOptions&) = default;
+};
+
+namespace detail {
+// Zero padding around a CHW image: top/left get half the room, bottom/right the rest.
+template <class T> Image<T> pad_centered(const Image<T>& img, int th, int tw) {
+    Image<T> out(th, tw, img.channels(), Layout::chw, T{});
+    const int top = (th - img.height()) / 2, left = (tw - img.width()) / 2;
+    for (int c = 0; c < img.channels(); ++c)
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x) out.at(y + top, x + left, c) = img.at(y, x, c);
+    return out;
+}
+// divide_to_patches: row-major tiles; the last row/column may be smaller.
+template <class T> std::vector<WorkingImage> tiles(const Image<T>& img, int tile) {
+    std::vector<WorkingImage> out;
+    for (int y = 0; y < img.height(); y += tile)
+        for (int x = 0; x < img.width(); x += tile) {
+            const int h = std::min(tile, img.height() - y), w = std::min(tile, img.width() - x);
+            Image<T> t(h, w, img.channels(), Layout::chw);
+            for (int c = 0; c < img.channels(); ++c)
+                for (int yy = 0; yy < h; ++yy)
+                    for (int xx = 0; xx < w; ++xx) t.at(yy, xx, c) = img.at(y + yy, x + xx, c);
+            out.push_back(std::move(t));
+        }
+    return out;
+}
+}  // namespace detail
+
+struct LlavaNextModel {
+    using options_type = LlavaNextOptions;
+    static constexpr std::string_view class_name = "LlavaNextImageProcessor";
+    static options_type defaults() {
+        options_type o{};
+        static_cast<CommonOptions&>(o) = ClipModel::defaults();
+        o.do_pad = true;
+        o.image_grid_pinpoints = Resolutions{{336, 672}, {672, 336}, {672, 672}, {1008, 336}, {336, 1008}};
+        return o;
+    }
+
+    // The views of one image: [global] + tiles of the padded best-fit resize.
+    template <class B> static std::vector<WorkingImage> views(const WorkingImage& img, const options_type& o, int base_h,
+                                                              int base_w, int tile) {
+        const int h = height_of(img), w = width_of(img);
+        const auto best = geometry::select_best_resolution(h, w, o.image_grid_pinpoints.value_or(Resolutions{}));
+        const auto fit = geometry::patch_output_size(h, w, best);
+        const WorkingImage resized = B::resize(img, fit, *o.resample);
+        std::vector<WorkingImage> out{B::resize(img, {base_h, base_w}, *o.resample)};
+        std::visit(
+            [&](const auto& im) {
+                for (auto& t : detail::tiles(detail::pad_centered(to_layout(im, Layout::chw), best.height, best.width), tile))
+                    out.push_back(std::move(t));
+            },
+            resized);
+        return out;
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        const SizeSpec& size = *o.size;
+        const bool hw = size.height && size.width && *size.height && *size.width;
+        const int base_h = hw ? *size.height : size.shortest_edge.value_or(0);
+        const int base_w = hw ? *size.width : size.shortest_edge.value_or(0);
+        const int tile = (o.crop_size && o.crop_size->height && *o.crop_size->height) ? *o.crop_size->height
+                         : (size.height && *size.height)                            ? *size.height
+                                                                                    : size.shortest_edge.value_or(0);
+        if (base_h <= 0 || tile <= 0)
+            throw InvalidArgument("LlavaNextImageProcessor: size " + size.to_string() + " and crop_size give no tile size");
+        std::vector<Tensor> per_image;
+        xt::xarray<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
+        for (std::size_t i = 0; i < images.size(); ++i) {
+            sizes(i, 0) = height_of(images[i]);
+            sizes(i, 1) = width_of(images[i]);
+            std::vector<WorkingImage> v = views<B>(images[i], o, base_h, base_w, tile);
+            for (auto& view : v) {
+                if (truthy(o.do_resize)) view = steps::resize<B>(view, size, *o.resample);
+                if (truthy(o.do_center_crop)) view = steps::center_crop<B>(view, *o.crop_size);
+                view = steps::rescale_normalize<B>(std::move(view), o);
+            }
+            per_image.push_back(steps::pixel_values(v).stacked("pixel_values"));  // np.array(views)
+        }
+        if (truthy(o.do_pad)) {  // zero views (normalized space) up to the largest count
+            std::size_t most = 0;
+            for (const auto& t : per_image) most = std::max(most, tensor_shape(t)[0]);
+            for (auto& t : per_image)
+                std::visit(
+                    [&](auto& a) {
+                        auto shape = a.shape();
+                        if (shape[0] == most) return;
+                        std::vector<std::size_t> padded(shape.begin(), shape.end());
+                        padded[0] = most;
+                        std::decay_t<decltype(a)> b = xt::zeros<typename std::decay_t<decltype(a)>::value_type>(padded);
+                        std::copy(a.begin(), a.end(), b.data());
+                        a = std::move(b);
+                    },
+                    t);
+        }
+        BatchFeature out;
+        out.set_list("pixel_values", std::move(per_image));
+        out.set_tensor("image_sizes", std::move(sizes));
+        return out;
+    }
+};
+
+}  // namespace pixelprep

@@ -1,0 +1,149 @@
+// Qwen2VLImageProcessor (models/qwen2_vl/image_processing_pil_qwen2_vl.py), also used by
+// Qwen2.5-VL: smart_resize to multiples of patch_size * merge_size, rescale, normalize, then
+// the image is cut into patch_size x patch_size patches, ordered by merge block, each patch
+// repeated temporal_patch_size times: pixel_values (sum of gh*gw, C*T*p*p) float32 and
+// image_grid_thw int64 [[1, gh, gw], ...].
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "pixelprep/geometry/smart_resize.hpp"
+#include "pixelprep/models/defaults.hpp"
+#include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/steps.hpp"
+
+namespace pixelprep {
+
+struct Qwen2VLOptions : CommonOptions {
+    std::optional<long long> min_pixels;  // folded into size.shortest_edge (then unset)
+    std::optional<long long> max_pixels;  // folded into size.longest_edge (then unset)
+    std::optional<int> patch_size;
+    std::optional<int> temporal_patch_size;
+    std::optional<int> merge_size;
+    static constexpr auto fields() {
+        using O = Qwen2VLOptions;
+        return std::tuple_cat(common_fields<O>(),
+                              std::make_tuple(OptionField<O, long long>{"min_pixels", &O::min_pixels},
+                                              OptionField<O, long long>{"max_pixels", &O::max_pixels},
+                                              OptionField<O, int>{"patch_size", &O::patch_size},
+                                              OptionField<O, int>{"temporal_patch_size", &O::temporal_patch_size},
+                                              OptionField<O, int>{"merge_size", &O::merge_size}));
+    }
+    friend bool operator==(const Qwen2VLOptions&, const Qwen2VLOptions&) = default;
+};
+
+namespace detail {
+// Cuts a CHW float image into Qwen2-VL's flattened patches: rows ordered (block row, block
+// column, row in block, column in block); columns ordered (channel, t, py, px), every frame
+// a copy of the image (an image is a one-frame video repeated to temporal_patch_size).
+inline xt::xarray<float> qwen2_vl_patches(const ImageF32& img, int p, int m, int t) {
+    const int c = img.channels(), gh = img.height() / p, gw = img.width() / p;
+    const std::size_t row_len = std::size_t(c) * std::size_t(t) * std::size_t(p) * std::size_t(p);
+    xt::xarray<float> out(std::vector<std::size_t>{std::size_t(gh) * std::size_t(gw), row_len});
+    float* dst = out.data();
+    for (int by = 0; by < gh / m; ++by)
+        for (int bx = 0; bx < gw / m; ++bx)
+            for (int iy = 0; iy < m; ++iy)
+                for (int ix = 0; ix < m; ++ix) {
+                    const int y0 = (by * m + iy) * p, x0 = (bx * m + ix) * p;
+                    for (int ch = 0; ch < c; ++ch)
+                        for (int tt = 0; tt < t; ++tt)
+                            for (int py = 0; py < p; ++py)
+                                for (int px = 0; px < p; ++px) *dst++ = img.at(y0 + py, x0 + px, ch);
+                }
+    return out;
+}
+}  // namespace detail
+
+struct Qwen2VLModel {
+    using options_type = Qwen2VLOptions;
+    static constexpr std::string_view class_name = "Qwen2VLImageProcessor";
+    static options_type defaults() {
+        auto o = base_defaults<options_type>();
+        o.do_resize = o.do_rescale = o.do_normalize = o.do_convert_rgb = true;
+        o.resample = Resample::bicubic;
+        o.size = SizeSpec::shortest_longest(56 * 56, 28 * 28 * 1280);
+        o.default_to_square = false;
+        o.image_mean = openai_clip_mean();
+        o.image_std = openai_clip_std();
+        o.patch_size = 14;
+        o.temporal_patch_size = 2;
+        o.merge_size = 2;
+        return o;
+    }
+
+    // __init__ / _standardize_kwargs: min_pixels and max_pixels overwrite size's edges.
+    static void standardize(options_type& o) {
+        if (!o.min_pixels && !o.max_pixels) return;
+        SizeSpec s = o.size.value_or(SizeSpec{});
+        if (o.min_pixels) s.shortest_edge = int(std::min<long long>(*o.min_pixels, 1LL << 30));
+        if (o.max_pixels) s.longest_edge = int(std::min<long long>(*o.max_pixels, 1LL << 30));
+        s.min_pixels.reset();
+        s.max_pixels.reset();
+        o.size = s;
+        o.min_pixels.reset();
+        o.max_pixels.reset();
+    }
+
+    static geometry::HeightWidth target_size(int h, int w, const options_type& o) {
+        if (!o.size || !o.size->shortest_edge || !o.size->longest_edge || *o.size->shortest_edge == 0 ||
+            *o.size->longest_edge == 0)
+            throw InvalidArgument("`size` dict must contain 'shortest_edge' and 'longest_edge' keys but got " +
+                                  (o.size ? o.size->to_string() : std::string("None")) + ".");
+        return geometry::smart_resize(h, w, factor(o), *o.size->shortest_edge, *o.size->longest_edge);
+    }
+
+    static int factor(const options_type& o) {
+        const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2);
+        if (p <= 0 || m <= 0 || o.temporal_patch_size.value_or(2) <= 0)
+            throw InvalidArgument("Qwen2-VL: patch_size, merge_size and temporal_patch_size must be positive");
+        return p * m;
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2), t = o.temporal_patch_size.value_or(2);
+        (void)factor(o);
+        std::vector<xt::xarray<float>> parts;
+        xt::xarray<std::int64_t> grids(std::vector<std::size_t>{images.size(), 3});
+        std::size_t rows = 0;
+        for (std::size_t i = 0; i < images.size(); ++i) {
+            WorkingImage img = std::move(images[i]);
+            if (truthy(o.do_resize)) img = B::resize(img, target_size(height_of(img), width_of(img), o), *o.resample);
+            img = steps::rescale_normalize<B>(std::move(img), o);
+            const ImageF32 f = std::holds_alternative<ImageF32>(img) ? std::get<ImageF32>(img) : B::rescale(img, 1.0);
+            if (f.height() % (p * m) != 0 || f.width() % (p * m) != 0)
+                throw ImageError("Qwen2-VL: a " + std::to_string(f.height()) + "x" + std::to_string(f.width()) +
+                                 " image cannot be cut into " + std::to_string(p) + "-pixel patches merged " +
+                                 std::to_string(m) + "x" + std::to_string(m) + " (numpy cannot reshape it)");
+            parts.push_back(detail::qwen2_vl_patches(to_layout(f, Layout::chw), p, m, t));
+            grids(i, 0) = 1;
+            grids(i, 1) = f.height() / p;
+            grids(i, 2) = f.width() / p;
+            rows += parts.back().shape()[0];
+        }
+        const std::size_t cols = parts.front().shape()[1];
+        xt::xarray<float> pixel_values(std::vector<std::size_t>{rows, cols});
+        std::size_t offset = 0;
+        for (const auto& part : parts) {
+            std::copy(part.begin(), part.end(), pixel_values.data() + offset);
+            offset += part.size();
+        }
+        BatchFeature out;
+        out.set_tensor("pixel_values", std::move(pixel_values));
+        out.set_tensor("image_grid_thw", std::move(grids));
+        return out;
+    }
+
+    // processing_qwen2_vl: grid_t * grid_h * grid_w / merge_size^2 image tokens.
+    static std::int64_t image_token_count(int height, int width, const options_type& o) {
+        const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2);
+        const auto s = truthy(o.do_resize) ? target_size(height, width, o) : geometry::HeightWidth{height, width};
+        return std::int64_t(s.height / p) * (s.width / p) / (std::int64_t(m) * m);
+    }
+};
+
+}  // namespace pixelprep
