@@ -40,6 +40,35 @@ struct LoadedInput {
     std::optional<InputImage> image;
 };
 
+// np.repeat(np.repeat(a, k, axis=0), k, axis=1): an exact nearest-neighbour integer upscale.
+ImageU8 repeat_upscale(const ImageU8& a, int k) {
+    ImageU8 out(a.height() * k, a.width() * k, a.channels());
+    for (int y = 0; y < out.height(); ++y)
+        for (int x = 0; x < out.width(); ++x)
+            for (int c = 0; c < a.channels(); ++c) out.at(y, x, c) = a.at(y / k, x / k, c);
+    return out;
+}
+
+// A batch of decoded files: "single", "flat_list", or "nested" (per-sample index lists).
+ImageBatch load_files(const JsonValue& job) {
+    std::vector<InputImage> images;
+    const int k = job.find("upscale") ? int(job.find("upscale")->as_int()) : 1;
+    for (const auto& f : job.find("files")->as_array()) {
+        ImageU8 img = io::decode_image_file(f.as_string());
+        images.push_back(InputImage::decoded(k > 1 ? repeat_upscale(img, k) : std::move(img)));
+    }
+    const std::string structure = job.find("structure")->as_string();
+    if (structure == "nested") {
+        std::vector<std::vector<InputImage>> samples;
+        for (const auto& sample : job.find("nested")->as_array()) {
+            samples.emplace_back();
+            for (const auto& idx : sample.as_array()) samples.back().push_back(images[std::size_t(idx.as_int())]);
+        }
+        return ImageBatch::nested(std::move(samples));
+    }
+    return ImageBatch(std::move(images));
+}
+
 void load_input(const JsonValue& job, LoadedInput& in) {
     const std::string kind = job.find("kind")->as_string();
     if (kind == "path") {
@@ -104,8 +133,14 @@ int main(int argc, char** argv) {
         }
         try {
             LoadedInput in;
-            load_input(job, in);
-            const BatchFeature out = (*processor)(ImageBatch(*in.image), job.find("call_kwargs")->as_object());
+            ImageBatch batch;
+            if (job.find("kind")->as_string() == "files") {
+                batch = load_files(job);
+            } else {
+                load_input(job, in);
+                batch = ImageBatch(*in.image);
+            }
+            const BatchFeature out = (*processor)(batch, job.find("call_kwargs")->as_object());
             std::string keys;
             for (const auto& key : out.keys()) {
                 const Tensor t = out.stacked(key);

@@ -40,33 +40,41 @@ inline Layout infer_layout(const InputImage& in) {
                      " (expected 1, 3 or 4 channels on the first or last axis; pass input_data_format)");
 }
 
-// Copies a 3-D input of known layout into a contiguous CHW image of element type T.
-template <class T> Image<T> gather_chw(const InputImage& in, Layout layout) {
+// Copies a 3-D input of known layout into a contiguous image of element type T. Working
+// images are kept channels-last (what Pillow resizes, so no transposes around resize); the
+// layout becomes channels-first once, on the small output (to_tensor).
+template <class T> Image<T> gather_image(const InputImage& in, Layout layout) {
     const bool hwc = layout == Layout::hwc;
     const int c = int(hwc ? in.shape()[2] : in.shape()[0]);
     const int h = int(hwc ? in.shape()[0] : in.shape()[1]);
     const int w = int(hwc ? in.shape()[1] : in.shape()[2]);
-    Image<T> out(h, w, c, Layout::chw);
-    for (int ci = 0; ci < c; ++ci)
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) out.at(y, x, ci) = hwc ? in.at<T>(y, x, ci) : in.at<T>(ci, y, x);
+    Image<T> out(h, w, c, Layout::hwc);
+    const auto& st = in.strides();
+    const T* src = static_cast<const T*>(in.data());
+    if (hwc && st[2] == 1 && st[1] == c && st[0] == std::ptrdiff_t(w) * c) {  // already contiguous HWC
+        std::copy(src, src + out.size(), out.data());
+        return out;
+    }
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            for (int ci = 0; ci < c; ++ci) out.at(y, x, ci) = hwc ? in.at<T>(y, x, ci) : in.at<T>(ci, y, x);
     return out;
 }
 
 // convert_to_rgb for arrays: gray is repeated, RGBA is blended onto white.
-template <class T> Image<T> array_to_rgb(Image<T> chw) {
-    const int c = chw.channels(), h = chw.height(), w = chw.width();
+template <class T> Image<T> array_to_rgb(Image<T> img) {
+    const int c = img.channels(), h = img.height(), w = img.width();
     if (c == 1) {
-        Image<T> out(h, w, 3, Layout::chw);
+        Image<T> out(h, w, 3, img.layout());
         for (int ci = 0; ci < 3; ++ci)
             for (int y = 0; y < h; ++y)
-                for (int x = 0; x < w; ++x) out.at(y, x, ci) = chw.at(y, x, 0);
+                for (int x = 0; x < w; ++x) out.at(y, x, ci) = img.at(y, x, 0);
         return out;
     }
-    if (c != 4) return chw;
+    if (c != 4) return img;
     if constexpr (std::is_same_v<T, float>) {
-        float lo = chw.data()[0], hi = lo;
-        for (float v : chw.storage()) {
+        float lo = img.data()[0], hi = lo;
+        for (float v : img.storage()) {
             lo = std::fmin(lo, v);
             hi = std::fmax(hi, v);
         }
@@ -74,14 +82,14 @@ template <class T> Image<T> array_to_rgb(Image<T> chw) {
             throw ImageError("The image to be converted to RGB contains values outside the range [0, 1], got [" +
                              std::to_string(lo) + ", " + std::to_string(hi) + "].");
     }
-    Image<T> out(h, w, 3, Layout::chw);
+    Image<T> out(h, w, 3, img.layout());
     for (int ci = 0; ci < 3; ++ci)
         for (int y = 0; y < h; ++y)
             for (int x = 0; x < w; ++x) {
                 if constexpr (std::is_same_v<T, float>)
-                    out.at(y, x, ci) = numerics::blend_on_white_f32(chw.at(y, x, ci), chw.at(y, x, 3));
+                    out.at(y, x, ci) = numerics::blend_on_white_f32(img.at(y, x, ci), img.at(y, x, 3));
                 else
-                    out.at(y, x, ci) = numerics::blend_on_white_u8(chw.at(y, x, ci), chw.at(y, x, 3));
+                    out.at(y, x, ci) = numerics::blend_on_white_u8(img.at(y, x, ci), img.at(y, x, 3));
             }
     return out;
 }
@@ -89,29 +97,29 @@ template <class T> Image<T> array_to_rgb(Image<T> chw) {
 // A PIL image: with do_convert_rgb, convert("RGB") (gray replicated) or, when the mode has
 // alpha, alpha_composite onto white; without, np.array(image) keeps the mode's channels.
 inline WorkingImage process_pil(const InputImage& in, const ProcessImageOptions& opts) {
-    ImageU8 chw = gather_chw<std::uint8_t>(in, Layout::hwc);
-    if (!opts.do_convert_rgb) return chw;
+    ImageU8 img = gather_image<std::uint8_t>(in, Layout::hwc);
+    if (!opts.do_convert_rgb) return img;
     switch (in.pil_mode()) {
-        case PilMode::RGB: return chw;
-        case PilMode::L: return array_to_rgb(std::move(chw));
-        case PilMode::RGBA: return array_to_rgb(std::move(chw));
+        case PilMode::RGB: return img;
+        case PilMode::L: return array_to_rgb(std::move(img));
+        case PilMode::RGBA: return array_to_rgb(std::move(img));
         case PilMode::LA: {
-            ImageU8 rgba(chw.height(), chw.width(), 4, Layout::chw);
-            for (int y = 0; y < chw.height(); ++y)
-                for (int x = 0; x < chw.width(); ++x) {
-                    for (int c = 0; c < 3; ++c) rgba.at(y, x, c) = chw.at(y, x, 0);
-                    rgba.at(y, x, 3) = chw.at(y, x, 1);
+            ImageU8 rgba(img.height(), img.width(), 4, img.layout());
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x) {
+                    for (int c = 0; c < 3; ++c) rgba.at(y, x, c) = img.at(y, x, 0);
+                    rgba.at(y, x, 3) = img.at(y, x, 1);
                 }
             return array_to_rgb(std::move(rgba));
         }
     }
-    return chw;
+    return img;
 }
 
 template <class T> WorkingImage process_array(const InputImage& in, const ProcessImageOptions& opts) {
     if (in.ndim() != 3) throw ImageError("Unsupported number of image dimensions: " + std::to_string(in.ndim()));
     Layout layout = in.layout() ? *in.layout() : opts.input_data_format ? *opts.input_data_format : infer_layout(in);
-    Image<T> chw = gather_chw<T>(in, layout);
+    Image<T> chw = gather_image<T>(in, layout);
     if (opts.do_convert_rgb) chw = array_to_rgb(std::move(chw));
     return chw;
 }

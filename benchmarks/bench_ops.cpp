@@ -1,0 +1,71 @@
+// Google Benchmark micro-benchmarks: each CpuPolicy operation and each model pipeline on
+// synthetic images of typical camera sizes. Speed claims live in the comparison harness
+// (benchmarks/compare.py), which times peers in the same run; these track pixelprep alone.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include <pixelprep/pixelprep.hpp>
+
+using namespace pixelprep;
+
+namespace {
+
+ImageU8 random_image(int h, int w, int c) {
+    std::mt19937 rng(42);
+    ImageU8 img(h, w, c);
+    for (auto& v : img.storage()) v = std::uint8_t(rng() & 0xff);
+    return img;
+}
+
+void BM_Resize(benchmark::State& state) {
+    const int h = int(state.range(0)), w = int(state.range(1));
+    const auto filter = static_cast<Resample>(state.range(2));
+    const ImageU8 img = random_image(h, w, 3);
+    const auto out = geometry::resize_output_size(h, w, SizeSpec::shortest(224));
+    for (auto _ : state) benchmark::DoNotOptimize(cpu::resize(img, out.height, out.width, filter));
+    state.SetLabel(std::string(resample_name(filter)) + " " + std::to_string(h) + "x" + std::to_string(w) + " -> " +
+                   std::to_string(out.height) + "x" + std::to_string(out.width));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Resize)
+    ->Args({480, 640, int(Resample::bicubic)})
+    ->Args({1080, 1920, int(Resample::bicubic)})
+    ->Args({3024, 4032, int(Resample::bicubic)})
+    ->Args({480, 640, int(Resample::bilinear)})
+    ->Args({480, 640, int(Resample::lanczos)})
+    ->Args({480, 640, int(Resample::nearest)})
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_RescaleNormalize(benchmark::State& state) {
+    const ImageU8 img = to_layout(random_image(224, 224, 3), Layout::chw);
+    const std::vector<double> mean{0.48145466, 0.4578275, 0.40821073}, sd{0.26862954, 0.26130258, 0.27577711};
+    for (auto _ : state) benchmark::DoNotOptimize(cpu::normalize(cpu::rescale(img, 1.0 / 255.0), mean, sd));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RescaleNormalize)->Unit(benchmark::kMicrosecond);
+
+void BM_CenterCrop(benchmark::State& state) {
+    const ImageU8 img = to_layout(random_image(224, 298, 3), Layout::chw);
+    for (auto _ : state) benchmark::DoNotOptimize(cpu::center_crop(img, 224, 224));
+}
+BENCHMARK(BM_CenterCrop)->Unit(benchmark::kMicrosecond);
+
+template <class Model> void BM_Pipeline(benchmark::State& state) {
+    const int h = int(state.range(0)), w = int(state.range(1));
+    const ImageU8 img = random_image(h, w, 3);
+    const ImageProcessor<Model, CpuPolicy> proc;
+    const InputImage input = InputImage::array(img.data(), {h, w, 3});
+    for (auto _ : state) benchmark::DoNotOptimize(proc(input));
+    state.SetLabel(std::string(Model::class_name) + " from " + std::to_string(h) + "x" + std::to_string(w));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_TEMPLATE(BM_Pipeline, ClipModel)->Args({480, 640})->Args({1080, 1920})->Args({3024, 4032})->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_Pipeline, SiglipModel)->Args({1080, 1920})->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_Pipeline, ConvNextModel)->Args({1080, 1920})->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,116 @@
+// Geometry parity: pixelprep's pure size/grid functions against transformers' own functions
+// on the (h, w) pairs recorded in tests/golden_vlm/geometry.json. Prints one line per helper.
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "pixelprep/geometry/anyres.hpp"
+#include "pixelprep/geometry/smart_resize.hpp"
+#include "pixelprep/options/value_codec.hpp"
+
+using namespace pixelprep;
+
+namespace {
+
+Resolutions pinpoints(const JsonValue& v) {
+    Resolutions r;
+    for (const auto& e : v.as_array()) r.push_back({int(e.as_array()[0].as_int()), int(e.as_array()[1].as_int())});
+    return r;
+}
+
+JsonValue pair(int a, int b) { return JsonValue(JsonValue::Array{JsonValue(a), JsonValue(b)}); }
+
+struct Tally {
+    int cases = 0, mismatches = 0;
+    void check(bool ok, const std::string& what) {
+        ++cases;
+        if (!ok && ++mismatches <= 10) std::cout << "MISMATCH " << what << "\n";
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::cerr << "usage: vlm_geometry geometry.json\n";
+        return 2;
+    }
+    const JsonValue g = read_json_file(argv[1]);
+    const JsonValue& helpers = *g.find("helpers");
+    int total_mismatches = 0;
+
+    auto params_of = [](const JsonValue& helper) {
+        std::map<std::string, JsonValue> out;
+        for (const auto& p : helper.find("parameter_sets")->as_array()) out[p.find("id")->as_string()] = *p.find("params");
+        return out;
+    };
+
+    {  // select_best_resolution
+        const JsonValue& h = *helpers.find("select_best_resolution");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const auto best = geometry::select_best_resolution(hh, ww, pinpoints(*params.at(c.find("p")->as_string()).find("possible_resolutions")));
+            t.check(pair(best.height, best.width) == *c.find("out"),
+                    "select_best_resolution " + std::to_string(hh) + "x" + std::to_string(ww));
+        }
+        std::cout << "geometry select_best_resolution: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    {  // smart_resize, grid and token count
+        const JsonValue& h = *helpers.find("qwen2_vl_smart_resize");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int factor = int(p.find("factor")->as_int());
+            const std::string what = "smart_resize " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            try {
+                const auto s = geometry::smart_resize(hh, ww, factor, p.find("min_pixels")->as_int(), p.find("max_pixels")->as_int());
+                const JsonValue* out = c.find("out");
+                const int patch = factor / 2, merge = 2;
+                const long long gh = s.height / patch, gw = s.width / patch;
+                t.check(out && *out->find("size") == pair(s.height, s.width) &&
+                            *out->find("grid") == pair(int(gh), int(gw)) && out->find("num_patches")->as_int() == gh * gw &&
+                            out->find("num_image_tokens")->as_int() == gh * gw / (merge * merge),
+                        what);
+            } catch (const InvalidArgument& e) {
+                const JsonValue* err = c.find("error");
+                t.check(err && err->find("message")->as_string() == e.what(), what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry qwen2_vl_smart_resize: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    {  // LLaVA-NeXT anyres: best pinpoint, fitted size, padding, tile grid
+        const JsonValue& h = *helpers.find("llava_next_anyres_patches");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int tile = int(p.find("patch_size")->as_int());
+            const auto best = geometry::select_best_resolution(hh, ww, pinpoints(*p.find("grid_pinpoints")));
+            const auto fit = geometry::patch_output_size(hh, ww, best);
+            const int top = (best.height - fit.height) / 2, left = (best.width - fit.width) / 2;
+            const int gh = (best.height + tile - 1) / tile, gw = (best.width + tile - 1) / tile;
+            const JsonValue& out = *c.find("out");
+            const JsonValue pad(JsonValue::Array{JsonValue(top), JsonValue(best.height - fit.height - top), JsonValue(left),
+                                                 JsonValue(best.width - fit.width - left)});
+            t.check(*out.find("best") == pair(best.height, best.width) && *out.find("resized") == pair(fit.height, fit.width) &&
+                        *out.find("pad") == pad && *out.find("grid") == pair(gh, gw) &&
+                        out.find("num_patches")->as_int() == gh * gw,
+                    "anyres " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry llava_next_anyres_patches: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    for (const auto& [name, helper] : helpers.as_object())
+        if (name != "select_best_resolution" && name != "qwen2_vl_smart_resize" && name != "llava_next_anyres_patches")
+            std::cout << "geometry " << name << ": not implemented in pixelprep yet ("
+                      << helper.find("cases")->as_array().size() << " golden cases not run)\n";
+    return total_mismatches == 0 ? 0 : 1;
+}
