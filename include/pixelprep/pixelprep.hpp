@@ -24,3 +24,5 @@
 #include "pixelprep/processor/registry.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
+#include "pixelprep/models/pixtral.hpp"
+#include "pixelprep/models/siglip2.hpp"

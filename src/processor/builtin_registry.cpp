@@ -11,7 +11,9 @@
 #include "pixelprep/models/deit.hpp"
 #include "pixelprep/models/llava.hpp"
 #include "pixelprep/models/llava_next.hpp"
+#include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
+#include "pixelprep/models/siglip2.hpp"
 #include "pixelprep/models/siglip.hpp"
 #include "pixelprep/models/vit.hpp"
 #include "pixelprep/processor/registry.hpp"
@@ -48,6 +50,8 @@ void register_builtin_processors(Registry& r) {
     add<Qwen2VLModel>(r, {"qwen2_vl", "colqwen2", "cosmos3_omni", "dots3_note", "exaone4_5", "hyperclovax_vision_v2",
                           "lfm3_vl", "qwen2_5_omni", "qwen2_5_vl", "qwen3_5", "qwen3_5_moe", "qwen3_omni_moe", "qwen3_vl",
                           "qwen4_exp"});
+    add<PixtralModel>(r, {"pixtral", "lighton_ocr", "mistral3", "mistral_large4"});
+    add<Siglip2Model>(r, {"siglip2"});
 }
 
 }  // namespace pixelprep

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 
 #include "pixelprep/geometry/anyres.hpp"
+#include "pixelprep/geometry/patch_sizes.hpp"
 #include "pixelprep/geometry/smart_resize.hpp"
 #include "pixelprep/options/value_codec.hpp"
 
@@ -108,8 +110,45 @@ int main(int argc, char** argv) {
         std::cout << "geometry llava_next_anyres_patches: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
+    {  // Pixtral: patch-multiple size, rows/cols and rows * (cols + 1) image tokens
+        const JsonValue& h = *helpers.find("pixtral_resize");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int le = int(p.find("longest_edge")->as_int()), ps = int(p.find("patch_size")->as_int());
+            const auto s = geometry::pixtral_output_size(hh, ww, le, le, ps, ps);
+            const JsonValue& out = *c.find("out");
+            const long long rows = s.height / ps, cols = s.width / ps;
+            t.check(*out.find("size") == pair(s.height, s.width) && out.find("rows")->as_int() == rows &&
+                        out.find("cols")->as_int() == cols && out.find("num_image_tokens")->as_int() == rows * (cols + 1),
+                    "pixtral " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry pixtral_resize: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    {  // SigLIP2: binary-searched size, grid and valid patches
+        const JsonValue& h = *helpers.find("siglip2_size_for_max_num_patches");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int ps = int(p.find("patch_size")->as_int());
+            const auto s = geometry::siglip2_size_for_max_num_patches(hh, ww, ps, p.find("max_num_patches")->as_int());
+            const JsonValue& out = *c.find("out");
+            t.check(*out.find("size") == pair(s.height, s.width) && *out.find("spatial_shape") == pair(s.height / ps, s.width / ps) &&
+                        out.find("valid_patches")->as_int() == (long long)(s.height / ps) * (s.width / ps),
+                    "siglip2 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry siglip2_size_for_max_num_patches: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    const std::set<std::string> done{"select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
+                                      "pixtral_resize", "siglip2_size_for_max_num_patches"};
     for (const auto& [name, helper] : helpers.as_object())
-        if (name != "select_best_resolution" && name != "qwen2_vl_smart_resize" && name != "llava_next_anyres_patches")
+        if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("
                       << helper.find("cases")->as_array().size() << " golden cases not run)\n";
     return total_mismatches == 0 ? 0 : 1;

@@ -66,7 +66,8 @@ template <class O> O decode_options(const JsonValue::Object& obj, DecodeContext 
             return;
         }
         DecodeContext field_ctx = ctx;
-        if (field.name == "crop_size" || field.name == "pad_size") field_ctx.default_to_square = true;
+        // get_size_dict's default (square) for every size but `size` itself
+        if (field.name != "size") field_ctx.default_to_square = true;
         out.*field.member = ValueCodec<T>::decode(it->second, field.name, field_ctx);
     });
     if (out.input_data_format && *out.input_data_format != "channels_first" && *out.input_data_format != "channels_last")

@@ -161,7 +161,8 @@ private:
     }
 
     BatchFeature run(const ImageBatch& images, const options_type& merged) const {
-        validate_preprocess_arguments(merged);
+        if constexpr (requires { Model::validate(merged); }) Model::validate(merged);  // a model's own _validate
+        else validate_preprocess_arguments(merged);
         ProcessImageOptions po;
         po.do_convert_rgb = truthy(merged.do_convert_rgb);
         if (merged.input_data_format)
