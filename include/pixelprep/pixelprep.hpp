@@ -26,3 +26,4 @@
 #include "pixelprep/models/qwen2_vl.hpp"
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/siglip2.hpp"
+#include "pixelprep/models/gemma3.hpp"

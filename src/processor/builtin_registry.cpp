@@ -9,6 +9,7 @@
 #include "pixelprep/models/clip.hpp"
 #include "pixelprep/models/convnext.hpp"
 #include "pixelprep/models/deit.hpp"
+#include "pixelprep/models/gemma3.hpp"
 #include "pixelprep/models/llava.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/pixtral.hpp"
@@ -52,6 +53,7 @@ void register_builtin_processors(Registry& r) {
                           "qwen4_exp"});
     add<PixtralModel>(r, {"pixtral", "lighton_ocr", "mistral3", "mistral_large4"});
     add<Siglip2Model>(r, {"siglip2"});
+    add<Gemma3Model>(r, {"gemma3", "shieldgemma2", "t5gemma2", "t5gemma2_encoder"});
 }
 
 }  // namespace pixelprep

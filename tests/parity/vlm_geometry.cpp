@@ -8,6 +8,7 @@
 
 #include "pixelprep/geometry/anyres.hpp"
 #include "pixelprep/geometry/patch_sizes.hpp"
+#include "pixelprep/models/gemma3.hpp"
 #include "pixelprep/geometry/smart_resize.hpp"
 #include "pixelprep/options/value_codec.hpp"
 
@@ -145,7 +146,29 @@ int main(int argc, char** argv) {
         std::cout << "geometry siglip2_size_for_max_num_patches: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
-    const std::set<std::string> done{"select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
+    {  // Gemma3 pan-and-scan: crop count, boxes [y0, y1, x0, x1], 256 * (1 + crops) tokens
+        const JsonValue& h = *helpers.find("gemma3_pan_and_scan");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const auto boxes = geometry::pan_and_scan(hh, ww, int(p.find("pan_and_scan_min_crop_size")->as_int()),
+                                                      int(p.find("pan_and_scan_max_num_crops")->as_int()),
+                                                      p.find("pan_and_scan_min_ratio_to_activate")->as_number());
+            JsonValue::Array got;
+            for (const auto& b : boxes)
+                got.emplace_back(JsonValue::Array{JsonValue(b.top), JsonValue(b.top + b.height), JsonValue(b.left),
+                                                  JsonValue(b.left + b.width)});
+            const JsonValue& out = *c.find("out");
+            t.check(out.find("num_crops")->as_int() == (long long)boxes.size() && *out.find("crop_boxes") == JsonValue(got) &&
+                        out.find("num_image_tokens")->as_int() == 256 * (1 + (long long)boxes.size()),
+                    "gemma3 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry gemma3_pan_and_scan: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    const std::set<std::string> done{"gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))

@@ -20,7 +20,7 @@ except ImportError as exc:  # pragma: no cover
     sys.exit(77)
 
 ROOT = Path(__file__).resolve().parents[2]
-IMPLEMENTED = {"qwen2_vl": "Qwen2VL", "llava_next": "LlavaNext", "pixtral": "Pixtral", "siglip2": "Siglip2"}
+IMPLEMENTED = {"qwen2_vl": "Qwen2VL", "llava_next": "LlavaNext", "pixtral": "Pixtral", "siglip2": "Siglip2", "gemma3": "Gemma3"}
 
 
 def case_key(c):

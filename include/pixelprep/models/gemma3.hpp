@@ -1,0 +1,128 @@
+// Gemma3ImageProcessor (models/gemma3/image_processing_pil_gemma3.py): optional pan-and-scan
+// crops of wide or tall images (computed on the original, before any resize), then the
+// original and each crop are resized to `size` (bilinear), rescaled and normalized.
+// Outputs: pixel_values (sum of 1 + crops, C, H, W) and num_crops int64 per image.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "pixelprep/models/defaults.hpp"
+#include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/steps.hpp"
+
+namespace pixelprep {
+
+struct Gemma3Options : CommonOptions {
+    std::optional<bool> do_pan_and_scan;
+    std::optional<int> pan_and_scan_min_crop_size;
+    std::optional<int> pan_and_scan_max_num_crops;
+    std::optional<double> pan_and_scan_min_ratio_to_activate;
+    static constexpr auto fields() {
+        using O = Gemma3Options;
+        return std::tuple_cat(
+            common_fields<O>(),
+            std::make_tuple(OptionField<O, bool>{"do_pan_and_scan", &O::do_pan_and_scan},
+                            OptionField<O, int>{"pan_and_scan_min_crop_size", &O::pan_and_scan_min_crop_size},
+                            OptionField<O, int>{"pan_and_scan_max_num_crops", &O::pan_and_scan_max_num_crops},
+                            OptionField<O, double>{"pan_and_scan_min_ratio_to_activate", &O::pan_and_scan_min_ratio_to_activate}));
+    }
+    friend bool operator==(const Gemma3Options&, const Gemma3Options&) = default;
+};
+
+namespace geometry {
+// One pan-and-scan crop box in the original image (clipped at the right/bottom edge).
+struct CropBox {
+    int top, left, height, width;
+    friend bool operator==(const CropBox&, const CropBox&) = default;
+};
+
+// Gemma3's pan_and_scan: split the long side into n crops, n = round-half-up(long/short),
+// at most long/min_crop, at least 2, at most max_crops; none when the ratio is below
+// min_ratio or a crop would be smaller than min_crop.
+inline std::vector<CropBox> pan_and_scan(int height, int width, int min_crop, int max_crops, double min_ratio) {
+    if (min_crop <= 0) throw InvalidArgument("pan_and_scan_min_crop_size must be positive, got " + std::to_string(min_crop));
+    const bool wide = width >= height;
+    const int long_side = wide ? width : height, short_side = wide ? height : width;
+    if (double(long_side) / short_side < min_ratio) return {};
+    long long n = static_cast<long long>(std::floor(double(long_side) / short_side + 0.5));
+    n = std::min(static_cast<long long>(std::floor(double(long_side) / min_crop)), n);
+    n = std::max<long long>(2, n);
+    n = std::min<long long>(max_crops, n);
+    if (n <= 0) return {};
+    const int crops_w = wide ? int(n) : 1, crops_h = wide ? 1 : int(n);
+    const int cw = int(std::ceil(double(width) / crops_w)), ch = int(std::ceil(double(height) / crops_h));
+    if (std::min(cw, ch) < min_crop) return {};
+    std::vector<CropBox> boxes;
+    for (int i = 0; i < crops_h; ++i)
+        for (int j = 0; j < crops_w; ++j) {
+            const int top = ch * i, left = cw * j;
+            boxes.push_back({top, left, std::min(ch, height - top), std::min(cw, width - left)});
+        }
+    return boxes;
+}
+}  // namespace geometry
+
+struct Gemma3Model {
+    using options_type = Gemma3Options;
+    static constexpr std::string_view class_name = "Gemma3ImageProcessor";
+    static options_type defaults() {
+        auto o = base_defaults<options_type>();
+        o.resample = Resample::bilinear;
+        o.image_mean = imagenet_standard_mean();
+        o.image_std = imagenet_standard_std();
+        o.size = SizeSpec::exact(224, 224);
+        o.default_to_square = true;
+        o.do_convert_rgb = o.do_resize = o.do_rescale = o.do_normalize = true;
+        return o;
+    }
+
+    static std::vector<geometry::CropBox> crops(int h, int w, const options_type& o) {
+        if (!o.pan_and_scan_min_crop_size || !o.pan_and_scan_max_num_crops || !o.pan_and_scan_min_ratio_to_activate)
+            throw InvalidArgument("Gemma3: do_pan_and_scan needs pan_and_scan_min_crop_size, pan_and_scan_max_num_crops "
+                                  "and pan_and_scan_min_ratio_to_activate (transformers raises TypeError on None)");
+        return geometry::pan_and_scan(h, w, *o.pan_and_scan_min_crop_size, *o.pan_and_scan_max_num_crops,
+                                      *o.pan_and_scan_min_ratio_to_activate);
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        std::vector<WorkingImage> views;
+        xt::xarray<std::int64_t> num_crops(std::vector<std::size_t>{images.size()});
+        for (std::size_t i = 0; i < images.size(); ++i) {
+            const WorkingImage& img = images[i];
+            std::vector<geometry::CropBox> boxes;
+            if (truthy(o.do_pan_and_scan)) boxes = crops(height_of(img), width_of(img), o);
+            num_crops(i) = std::int64_t(boxes.size());
+            views.push_back(img);
+            for (const auto& b : boxes)
+                views.push_back(std::visit(
+                    [&](const auto& im) -> WorkingImage {
+                        using T = typename std::decay_t<decltype(im)>::value_type;
+                        Image<T> crop(b.height, b.width, im.channels(), im.layout());
+                        for (int y = 0; y < b.height; ++y)
+                            for (int x = 0; x < b.width; ++x)
+                                for (int c = 0; c < im.channels(); ++c) crop.at(y, x, c) = im.at(b.top + y, b.left + x, c);
+                        return crop;
+                    },
+                    img));
+        }
+        for (auto& v : views) {
+            if (truthy(o.do_resize)) v = steps::resize<B>(v, *o.size, *o.resample);
+            v = steps::rescale_normalize<B>(std::move(v), o);
+        }
+        BatchFeature out = steps::pixel_values(views);
+        out.set_tensor("num_crops", std::move(num_crops));
+        return out;
+    }
+
+    // Gemma3Processor: 256 tokens per view (mm_tokens_per_image), the original plus its crops.
+    static std::int64_t image_token_count(int height, int width, const options_type& o) {
+        const std::int64_t n = truthy(o.do_pan_and_scan) ? std::int64_t(crops(height, width, o).size()) : 0;
+        return 256 * (1 + n);
+    }
+};
+
+}  // namespace pixelprep
