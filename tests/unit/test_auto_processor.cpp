@@ -178,3 +178,24 @@ TEST_CASE("AnyProcessor is a value with thread-safe const calls", "[any]") {
     CHECK(eff.find("crop_pct")->as_number() == 0.5);
     CHECK(eff.find("size")->find("shortest_edge")->as_int() == 224);
 }
+
+TEST_CASE("token counts come from geometry alone", "[auto][tokens]") {
+    ModelDir qwen;
+    qwen.write("preprocessor_config.json", R"({"image_processor_type": "Qwen2VLImageProcessor"})");
+    const AnyProcessor q = AutoImageProcessor::from_pretrained(qwen.str());
+    // smart_resize(240, 360) = 252 x 364 -> 18 x 26 patches -> 117 tokens after 2x2 merging
+    CHECK(q.image_token_count(240, 360) == 117);
+    const auto px = pixels(240 * 360 * 3, 5);
+    const auto grid = q(InputImage::array(px.data(), {240, 360, 3})).stacked_as<std::int64_t>("image_grid_thw");
+    CHECK(grid(0, 0) * grid(0, 1) * grid(0, 2) / 4 == 117);
+    CHECK_THROWS_WITH(q.image_token_count(1, 300), Catch::Contains("absolute aspect ratio must be smaller than 200"));
+
+    ModelDir gemma;
+    gemma.write("preprocessor_config.json", R"({"image_processor_type": "Gemma3ImageProcessor", "do_pan_and_scan": true,
+        "pan_and_scan_min_crop_size": 256, "pan_and_scan_max_num_crops": 4, "pan_and_scan_min_ratio_to_activate": 1.2})");
+    CHECK(AutoImageProcessor::from_pretrained(gemma.str()).image_token_count(256, 511) == 768);
+
+    ModelDir clip;
+    clip.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessor"})");
+    CHECK_FALSE(AutoImageProcessor::from_pretrained(clip.str()).image_token_count(100, 100).has_value());
+}

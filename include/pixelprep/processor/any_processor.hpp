@@ -5,7 +5,9 @@
 // differ, after a fallback).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +33,8 @@ public:
         virtual std::string save_pretrained(const std::string& dir) const = 0;
         virtual std::vector<std::string> option_names() const = 0;
         virtual JsonValue effective_options(const JsonValue::Object& named) const = 0;
+        virtual std::optional<std::int64_t> image_token_count(int height, int width,
+                                                              const JsonValue::Object& named) const = 0;
     };
 
     template <class Processor> explicit AnyProcessor(Processor processor)
@@ -52,6 +56,13 @@ public:
     std::vector<std::string> option_names() const { return impl_->option_names(); }
     // Every option as the next call would use it (defaults <- config <- `named`).
     JsonValue effective_options(const JsonValue::Object& named = {}) const { return impl_->effective_options(named); }
+
+    // How many image tokens the model's processor inserts for one height x width image,
+    // from geometry alone (no pixels), for servers that allocate before decoding.
+    // std::nullopt for models whose count depends on values outside the image processor.
+    std::optional<std::int64_t> image_token_count(int height, int width, const JsonValue::Object& named = {}) const {
+        return impl_->image_token_count(height, width, named);
+    }
 
     AnyProcessor with_backend_report(std::string requested, std::string fallback_reason) const {
         AnyProcessor copy = *this;
@@ -76,6 +87,14 @@ private:
         }
         JsonValue effective_options(const JsonValue::Object& named) const override {
             return JsonValue(encode_options(p.effective_options(named)));
+        }
+        std::optional<std::int64_t> image_token_count(int height, int width,
+                                                      const JsonValue::Object& named) const override {
+            using M = typename Processor::model_type;
+            if constexpr (requires(const typename Processor::options_type& o) { M::image_token_count(height, width, o); })
+                return M::image_token_count(height, width, p.effective_options(named));
+            else
+                return std::nullopt;
         }
     };
 
