@@ -39,6 +39,8 @@ struct CpuPolicy {
     // image_transforms.resize: float images go through the [0, 1] / [0, 255] rule, Pillow
     // resizes 8-bit data, and a [0, 1] image is scaled back by 1/255 (float32) afterwards.
     static WorkingImage resize(const WorkingImage& image, geometry::HeightWidth size, Resample filter) {
+        if (const auto* u8 = std::get_if<ImageU8>(&image))  // 8-bit data goes to Pillow's filters as is
+            return cpu::resize(*u8, size.height, size.width, filter);
         cpu::PilReadyImage ready = cpu::to_pil_ready(view_of(image));
         ImageU8 resized = cpu::resize(ready.image, size.height, size.width, filter);
         if (ready.scaled_by_255) return cpu::rescale(resized, 1.0 / 255.0);

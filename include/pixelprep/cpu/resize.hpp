@@ -172,18 +172,21 @@ inline ImageU8 resize(const ImageU8& image, int out_height, int out_width, Resam
                          " channels; Pillow resizes 1 (L), 2 (LA), 3 (RGB) or 4 (RGBA)");
     const Layout layout = image.layout();
     if (image.height() == out_height && image.width() == out_width) return image;  // Pillow: plain copy
-    ImageU8 hwc = to_layout(image, Layout::hwc);
+    // Channels-last is what the passes read; convert (copy) only when the input is not.
+    ImageU8 converted;
+    const ImageU8& hwc = layout == Layout::hwc ? image : (converted = to_layout(image, Layout::hwc));
     ImageU8 out;
     if (filter == Resample::nearest) {
         out = detail::nearest(hwc, out_height, out_width);
     } else if (hwc.channels() == 2 || hwc.channels() == 4) {
-        detail::premultiply_alpha(hwc);
-        out = detail::convolve_any(hwc, out_height, out_width, filter);
+        ImageU8 premultiplied = hwc;
+        detail::premultiply_alpha(premultiplied);
+        out = detail::convolve_any(premultiplied, out_height, out_width, filter);
         detail::unpremultiply_alpha(out);
     } else {
         out = detail::convolve_any(hwc, out_height, out_width, filter);
     }
-    return to_layout(out, layout);
+    return layout == Layout::hwc ? out : to_layout(out, layout);
 }
 
 }  // namespace pixelprep::cpu

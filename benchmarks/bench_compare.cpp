@@ -1,0 +1,57 @@
+// pixelprep's side of benchmarks/compare.py. For one model folder and a list of .npy images
+// (uint8 HWC, decoded once by the harness), prints JSON with the median per-image latency on
+// one thread and the batch throughput with T threads (one shared AnyProcessor, images split
+// across threads), so that peers and pixelprep are timed on the same pixels in one run.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <xtensor/xnpy.hpp>
+
+#include <pixelprep/pixelprep.hpp>
+
+using namespace pixelprep;
+using Clock = std::chrono::steady_clock;
+
+int main(int argc, char** argv) {
+    if (argc < 5) {
+        std::fprintf(stderr, "usage: bench_compare MODEL REPEATS THREADS IMAGE.npy...\n");
+        return 2;
+    }
+    set_logger([](LogLevel, std::string_view) {});
+    const AnyProcessor proc = AutoImageProcessor::from_pretrained(argv[1]);
+    const int repeats = std::stoi(argv[2]), threads = std::stoi(argv[3]);
+    std::vector<xt::xarray<std::uint8_t>> arrays;
+    for (int i = 4; i < argc; ++i) arrays.push_back(xt::load_npy<std::uint8_t>(argv[i]));
+    auto input = [&](std::size_t i) {
+        const auto& a = arrays[i];
+        return InputImage::array(a.data(), {(long long)a.shape()[0], (long long)a.shape()[1], (long long)a.shape()[2]});
+    };
+    // Latency: the first image, one thread, median of `repeats` runs (after one warm-up).
+    (void)proc(input(0));
+    std::vector<double> ms;
+    for (int r = 0; r < repeats; ++r) {
+        const auto t0 = Clock::now();
+        const BatchFeature out = proc(input(0));
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    // Throughput: every image once per thread pool run, images split across threads.
+    auto run_batch = [&](int n_threads) {
+        const auto t0 = Clock::now();
+        std::vector<std::thread> pool;
+        for (int t = 0; t < n_threads; ++t)
+            pool.emplace_back([&, t] {
+                for (std::size_t i = std::size_t(t); i < arrays.size(); i += std::size_t(n_threads)) (void)proc(input(i));
+            });
+        for (auto& th : pool) th.join();
+        return double(arrays.size()) / std::chrono::duration<double>(Clock::now() - t0).count();
+    };
+    const double one = run_batch(1), many = run_batch(threads);
+    std::printf("{\"median_ms\": %.4f, \"images_per_s_1\": %.3f, \"images_per_s_T\": %.3f, \"threads\": %d}\n",
+                ms[ms.size() / 2], one, many, threads);
+    return 0;
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Side-by-side speed comparison, one run: transformers 5.23.0's PIL and torchvision
+backends (CPU), OpenCV (INTER_AREA + blobFromImage), Pillow's resize alone, and pixelprep
+(1 thread and all threads), on the same decoded pixels. Prints a markdown table of median
+per-image latency and ratios, and writes it with a chart to docs/benchmarks/.
+
+Usage: benchmarks/compare.py --bench build/benchmarks/bench_compare [--repeats 15]
+Needs a venv with transformers==5.23.0 pillow==13.0.0 torch torchvision opencv-python-headless
+matplotlib (tools/make_goldens.sh's venv plus `pip install opencv-python-headless matplotlib`).
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCENARIOS = [  # name, config, input sizes (h, w)
+    ("CLIP-224 from 640x480", {"image_processor_type": "CLIPImageProcessor"}, [(480, 640)]),
+    ("CLIP-224 from 1920x1080", {"image_processor_type": "CLIPImageProcessor"}, [(1080, 1920)]),
+    ("CLIP-224 from 4032x3024", {"image_processor_type": "CLIPImageProcessor"}, [(3024, 4032)]),
+    ("SigLIP-384 from 1920x1080", {"image_processor_type": "SiglipImageProcessor", "size": {"height": 384, "width": 384}}, [(1080, 1920)]),
+    ("Qwen2-VL default limits from 1920x1080", {"image_processor_type": "Qwen2VLImageProcessor"}, [(1080, 1920)]),
+    ("LLaVA-NeXT anyres from 1920x1080", {"image_processor_type": "LlavaNextImageProcessor", "size": {"shortest_edge": 336},
+                                          "crop_size": {"height": 336, "width": 336}}, [(1080, 1920)]),
+]
+
+
+def synthetic(h, w, seed):
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:h, 0:w]
+    base = (np.sin(xx / 37.0) + np.cos(yy / 23.0)) * 60 + 128
+    return np.clip(base[..., None] + rng.normal(0, 20, (h, w, 3)), 0, 255).astype(np.uint8)
+
+
+def median_ms(fn, repeats):
+    fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True)
+    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks"))
+    args = ap.parse_args()
+    import cv2
+    import torch
+    import torchvision
+    import transformers
+    from transformers import AutoImageProcessor
+
+    torch.set_num_threads(1)
+    cv2.setNumThreads(1)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, cfg, sizes in SCENARIOS:
+            d = Path(tmp) / name.replace(" ", "_")
+            d.mkdir()
+            (d / "preprocessor_config.json").write_text(json.dumps(cfg))
+            arr = synthetic(*sizes[0], 1)
+            npy = d / "img.npy"
+            np.save(npy, arr)
+            pil = Image.fromarray(arr)
+            tensor = torch.from_numpy(arr).permute(2, 0, 1).contiguous()
+            p_pil = AutoImageProcessor.from_pretrained(str(d), backend="pil")
+            p_tv = AutoImageProcessor.from_pretrained(str(d), backend="torchvision")
+            r = {"scenario": name}
+            r["hf_pil"] = median_ms(lambda: p_pil(pil, return_tensors="np"), args.repeats)
+            r["hf_tv"] = median_ms(lambda: p_tv(tensor, return_tensors="pt"), args.repeats)
+            out_hw = (224, 224) if "224" in name else (384, 384)
+            mean = np.array([0.48145466, 0.4578275, 0.40821073]) * 255
+            r["opencv"] = median_ms(lambda: cv2.dnn.blobFromImage(cv2.resize(arr, out_hw[::-1], interpolation=cv2.INTER_AREA),
+                                                                scalefactor=1 / 255.0, mean=tuple(mean)), args.repeats)
+            r["pillow_resize"] = median_ms(lambda: pil.resize(out_hw[::-1], Image.Resampling.BICUBIC), args.repeats)
+            res = subprocess.run([args.bench, str(d), str(args.repeats), str(os.cpu_count()), str(npy)],
+                                 capture_output=True, text=True, check=True)
+            r["pixelprep"] = json.loads(res.stdout)["median_ms"]
+            rows.append(r)
+        # Batch of 64 mixed-size images for CLIP: throughput, 1 thread and all threads.
+        d = Path(tmp) / "batch"
+        d.mkdir()
+        (d / "preprocessor_config.json").write_text(json.dumps({"image_processor_type": "CLIPImageProcessor"}))
+        rng = np.random.default_rng(3)
+        paths, pils = [], []
+        for i in range(64):
+            h, w = int(rng.integers(240, 1200)), int(rng.integers(240, 1200))
+            a = synthetic(h, w, i)
+            np.save(d / f"{i}.npy", a)
+            paths.append(str(d / f"{i}.npy"))
+            pils.append(Image.fromarray(a))
+        res = subprocess.run([args.bench, str(d), "3", str(os.cpu_count())] + paths, capture_output=True, text=True, check=True)
+        batch = json.loads(res.stdout)
+        p_pil = AutoImageProcessor.from_pretrained(str(d), backend="pil")
+        t0 = time.perf_counter()
+        for im in pils:
+            p_pil(im, return_tensors="np")
+        batch["hf_pil_images_per_s"] = 64 / (time.perf_counter() - t0)
+
+    header = (f"transformers {transformers.__version__}, torch {torch.__version__}, torchvision {torchvision.__version__}, "
+              f"OpenCV {cv2.__version__}, Pillow {Image.__version__ if hasattr(Image, '__version__') else ''}; "
+              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; median of {args.repeats} runs, 1 thread")
+    lines = ["| scenario | transformers PIL (ms) | transformers torchvision (ms) | OpenCV area+blob (ms) | Pillow resize only (ms) | "
+             "pixelprep (ms) | vs PIL | vs torchvision | vs OpenCV |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['scenario']} | {r['hf_pil']:.2f} | {r['hf_tv']:.2f} | {r['opencv']:.2f} | {r['pillow_resize']:.2f} | "
+                     f"{r['pixelprep']:.2f} | {r['hf_pil'] / r['pixelprep']:.2f}x | {r['hf_tv'] / r['pixelprep']:.2f}x | "
+                     f"{r['opencv'] / r['pixelprep']:.2f}x |")
+    lines.append("")
+    lines.append(f"CLIP, 64 mixed-size images: pixelprep {batch['images_per_s_1']:.1f} images/s on 1 thread, "
+                 f"{batch['images_per_s_T']:.1f} images/s on {batch['threads']} threads "
+                 f"({batch['images_per_s_T'] / batch['images_per_s_1']:.2f}x); transformers PIL backend "
+                 f"{batch['hf_pil_images_per_s']:.1f} images/s.")
+    table = "\n".join(lines)
+    print(header)
+    print(table)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.md").write_text(f"# Benchmark results\n\n{header}\n\n{table}\n")
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(10, 4.5))
+        names = [r["scenario"] for r in rows]
+        keys = [("hf_pil", "transformers PIL"), ("hf_tv", "transformers torchvision"), ("opencv", "OpenCV"),
+                ("pillow_resize", "Pillow resize only"), ("pixelprep", "pixelprep")]
+        width = 0.16
+        for k, (key, label) in enumerate(keys):
+            ax.bar([i + k * width for i in range(len(rows))], [r[key] for r in rows], width, label=label)
+        ax.set_xticks([i + 2 * width for i in range(len(rows))], names, rotation=20, ha="right", fontsize=8)
+        ax.set_ylabel("median ms per image (1 thread)")
+        ax.set_yscale("log")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(out / "latency.png", dpi=110)
+    except ImportError:
+        print("matplotlib not installed: no chart written")
+
+
+if __name__ == "__main__":
+    main()
