@@ -1,9 +1,17 @@
 // The built-in models and backends. Each ImageProcessor<Model, Backend> used through the
 // registry is instantiated here, once, instead of in every user translation unit.
+//
+// A plain C++ file in every build: cuda_policy.hpp is a host header, and meson defines
+// PIXELPREP_HAS_CUDA here only when the CUDA sources (src/cuda) are built too.
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "pixelprep/cpu_policy.hpp"
+#if defined(PIXELPREP_HAS_CUDA)
+#include "pixelprep/cuda_policy.hpp"
+#endif
 #include "pixelprep/models/beit.hpp"
 #include "pixelprep/models/bit.hpp"
 #include "pixelprep/models/clip.hpp"
@@ -24,13 +32,18 @@ namespace pixelprep {
 namespace {
 
 template <class Model> void add(Registry& r, std::initializer_list<const char*> model_types) {
-    r.register_processor(std::string(Model::class_name), {{"cpu", make_factory<Model, CpuPolicy>()}});
+    std::map<std::string, ProcessorFactory> factories{{"cpu", make_factory<Model, CpuPolicy>()}};
+#if defined(PIXELPREP_HAS_CUDA)
+    factories.emplace("cuda", make_factory<Model, CudaPolicy>());
+#endif
+    r.register_processor(std::string(Model::class_name), std::move(factories));
     for (const char* mt : model_types) r.register_model_type(mt, std::string(Model::class_name));
 }
 
 }  // namespace
 
-// Defined in the CUDA part when it is built; otherwise reports why "cuda" cannot run.
+// Defined in src/cuda when CUDA is built (no driver, no device, too old a GPU...);
+// otherwise src/processor/cuda_stub.cpp reports that the build has no CUDA backend.
 std::optional<std::string> cuda_unavailable_reason();
 
 void register_builtin_processors(Registry& r) {

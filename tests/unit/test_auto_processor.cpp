@@ -94,7 +94,10 @@ TEST_CASE("backend resolution, legacy names and fallback with a warning", "[auto
     ModelDir dir;
     dir.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessor"})");
     const auto cuda_reason = Registry::global().unavailable_reason("CLIPImageProcessor", "cuda");
-    REQUIRE(cuda_reason.has_value());  // no CUDA backend in this build or no GPU here
+    if (!cuda_reason) {  // a machine where CUDA runs: there is no fallback to observe
+        SUCCEED("CUDA is available here; the fallback path is exercised on machines without it");
+        return;
+    }
 
     {
         CapturedLog log;
