@@ -155,6 +155,9 @@ int run_preprocess(const PreprocessArgs& a) {
     io::DecodeOptions dopts;
     dopts.apply_exif_orientation = !a.no_exif;
     dopts.max_pixels = a.max_pixels;
+    // --max-pixels above the process-wide image limit raises it too (decoded images and
+    // everything made from them are held to that limit).
+    if (a.max_pixels > max_image_pixels()) set_max_image_pixels(a.max_pixels);
     const auto t_decode = Clock::now();
     std::vector<DecodeResult> decoded = decode_all(files, dopts, threads);
     const double decode_ms = ms_since(t_decode);

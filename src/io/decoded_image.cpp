@@ -21,6 +21,13 @@ void check_image_size(const Input& in, const char* format, std::uint64_t width, 
                                                  std::to_string(in.options.max_pixels) +
                                                  " pixels (DecodeOptions::max_pixels; Pillow's decompression-bomb "
                                                  "limit), possible decompression bomb"));
+    // The process-wide limit on every image pixelprep allocates (core/image.hpp), checked
+    // here too so that a decode never fails with anything but a DecodeError.
+    if (pixels > max_image_pixels())
+        throw ImageTooLarge(message(in.name, "image size " + dims + " (" + std::to_string(pixels) +
+                                                 " pixels) exceeds pixelprep's limit of " +
+                                                 std::to_string(max_image_pixels()) +
+                                                 " pixels per image (pixelprep::set_max_image_pixels)"));
     if (width > std::uint64_t(max_image_side) || height > std::uint64_t(max_image_side))
         throw ImageTooLarge(message(in.name, "image size " + dims + " has a side longer than " +
                                                  std::to_string(max_image_side) + " pixels"));

@@ -21,6 +21,17 @@ std::string strip_backend_suffix(std::string name) {
     return name;
 }
 
+// Filesystem queries that never throw: a path that cannot be examined (too long, a loop of
+// links, no permission) counts as absent, so the usual ConfigError follows.
+bool path_is_directory(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+}
+bool path_exists(const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(p, ec);
+}
+
 std::string supported_list(const Registry& registry) {
     std::string s;
     for (const auto& c : registry.class_names()) s += (s.empty() ? "" : ", ") + c;
@@ -59,22 +70,22 @@ ResolvedConfig AutoImageProcessor::resolve(const std::string& path, const Regist
     ResolvedConfig r;
     std::optional<JsonValue> model_config;
     std::string model_config_path;
-    if (fs::is_directory(path)) {
+    if (path_is_directory(path)) {
         const fs::path dir(path);
         const fs::path processor = dir / "processor_config.json", preprocessor = dir / "preprocessor_config.json",
                        model = dir / "config.json";
-        if (fs::exists(processor)) {
+        if (path_exists(processor)) {
             JsonValue p = read_json_file(processor.string());
             if (const JsonValue* nested = p.find("image_processor")) {
                 r.config = *nested;
                 r.source = processor.string() + " (image_processor)";
             }
         }
-        if (r.source.empty() && fs::exists(preprocessor)) {
+        if (r.source.empty() && path_exists(preprocessor)) {
             r.config = read_json_file(preprocessor.string());
             r.source = preprocessor.string();
         }
-        if (fs::exists(model)) {
+        if (path_exists(model)) {
             model_config = read_json_file(model.string());
             model_config_path = model.string();
         }
@@ -85,7 +96,7 @@ ResolvedConfig AutoImageProcessor::resolve(const std::string& path, const Regist
             r.config = JsonValue(JsonValue::Object{});  // class defaults
             r.source = model_config_path;
         }
-    } else if (fs::exists(path)) {
+    } else if (path_exists(path)) {
         JsonValue p = read_json_file(path);
         if (const JsonValue* nested = p.find("image_processor"); nested && nested->is_object()) {
             r.config = *nested;

@@ -2,6 +2,7 @@
 // contiguous Image<T> (what the operations produce).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -31,6 +32,27 @@ template <class T> constexpr DType dtype_of() noexcept {
 // every product of two sides and a channel count fits in 64 bits with room to spare.
 inline constexpr int max_image_side = 1 << 24;
 
+// Default of the pixel limit below: Pillow's decompression-bomb threshold
+// (2 * Image.MAX_IMAGE_PIXELS), the same value as io::DecodeOptions::max_pixels.
+inline constexpr std::uint64_t default_max_image_pixels = 2ull * 89478485ull;
+
+namespace detail {
+inline std::atomic<std::uint64_t>& max_image_pixels_slot() noexcept {
+    static std::atomic<std::uint64_t> limit{default_max_image_pixels};
+    return limit;
+}
+}  // namespace detail
+
+// The most pixels (height x width) of any image pixelprep allocates: decoded images, resize,
+// crop and pad outputs, padded canvases, working copies of inputs. Process-wide, like
+// PIL.Image.MAX_IMAGE_PIXELS. Exceeding it throws LimitError (ImageTooLarge when decoding)
+// before the memory is allocated, so a config or file cannot ask for terabytes.
+inline std::uint64_t max_image_pixels() noexcept { return detail::max_image_pixels_slot().load(std::memory_order_relaxed); }
+// Sets the limit (thread-safe) and returns the previous one. UINT64_MAX disables it.
+inline std::uint64_t set_max_image_pixels(std::uint64_t pixels) noexcept {
+    return detail::max_image_pixels_slot().exchange(pixels, std::memory_order_relaxed);
+}
+
 namespace detail {
 inline void check_dims(long long h, long long w, long long c, const char* who) {
     if (h <= 0 || w <= 0 || c <= 0 || h > max_image_side || w > max_image_side || c > 64)
@@ -38,6 +60,13 @@ inline void check_dims(long long h, long long w, long long c, const char* who) {
                               std::to_string(w) + "x" + std::to_string(c) +
                               " (each side must be in 1.." + std::to_string(max_image_side) +
                               ", channels in 1..64)");
+}
+inline void check_pixel_limit(long long h, long long w, const char* who) {
+    const std::uint64_t pixels = std::uint64_t(h) * std::uint64_t(w), limit = max_image_pixels();
+    if (pixels > limit)
+        throw LimitError(std::string(who) + ": a " + std::to_string(h) + "x" + std::to_string(w) + " image (" +
+                         std::to_string(pixels) + " pixels) exceeds the limit of " + std::to_string(limit) +
+                         " pixels per image (pixelprep::set_max_image_pixels)");
 }
 }  // namespace detail
 
@@ -97,6 +126,7 @@ public:
     Image(int height, int width, int channels, Layout layout = Layout::hwc, T fill = T{})
         : height_(height), width_(width), channels_(channels), layout_(layout) {
         detail::check_dims(height, width, channels, "Image");
+        detail::check_pixel_limit(height, width, "Image");
         data_.assign(std::size_t(height) * std::size_t(width) * std::size_t(channels), fill);
     }
 

@@ -30,6 +30,11 @@ struct AxisCoefficients {
 inline AxisCoefficients make_axis_coefficients(Resample filter, int in_size, int out_size) {
     if (filter == Resample::nearest)
         throw InvalidArgument("make_axis_coefficients: NEAREST does not use convolution coefficients");
+    // From 2^28 source pixels on, every table is over the limit below (about 6 * in_size
+    // entries), and axis_geometry's int kernel size would overflow from 2^29: refuse first.
+    if (in_size > (1 << 28))
+        throw LimitError("resize: coefficient table for " + std::to_string(in_size) + " -> " + std::to_string(out_size) +
+                         " pixels is too large");
     const float in0 = 0.0f;
     const float in1 = static_cast<float>(in_size);
     const numerics::AxisGeometry g = numerics::axis_geometry(filter, in0, in1, out_size);

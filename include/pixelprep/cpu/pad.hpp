@@ -26,6 +26,8 @@ template <class T> Image<T> pad_bottom_right(const Image<T>& img, int target_h, 
 
 // int64 H x W mask, 1 over the original image, 0 over the padding (transformers' return_mask).
 inline std::vector<std::int64_t> pad_mask(int image_h, int image_w, int target_h, int target_w) {
+    pixelprep::detail::check_dims(target_h, target_w, 1, "pad_mask");  // an image-sized grid: same limits
+    pixelprep::detail::check_pixel_limit(target_h, target_w, "pad_mask");
     std::vector<std::int64_t> mask(std::size_t(target_h) * std::size_t(target_w), 0);
     for (int y = 0; y < image_h && y < target_h; ++y)
         for (int x = 0; x < image_w && x < target_w; ++x) mask[std::size_t(y) * std::size_t(target_w) + std::size_t(x)] = 1;

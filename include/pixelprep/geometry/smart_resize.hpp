@@ -17,6 +17,8 @@ inline HeightWidth smart_resize(int height, int width, int factor, long long min
     if (height <= 0 || width <= 0 || factor <= 0)
         throw InvalidArgument("smart_resize: height, width and factor must be positive, got " + std::to_string(height) +
                               ", " + std::to_string(width) + ", " + std::to_string(factor));
+    if (max_pixels < 0)  // transformers: math.sqrt of a negative number (ValueError)
+        throw InvalidArgument("smart_resize: max_pixels must not be negative, got " + std::to_string(max_pixels));
     const double ratio = double(std::max(height, width)) / double(std::min(height, width));
     if (ratio > 200)
         throw InvalidArgument("absolute aspect ratio must be smaller than 200, got " + python_float_repr(ratio));

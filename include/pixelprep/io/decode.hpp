@@ -25,7 +25,9 @@ struct DecodeOptions {
     bool apply_exif_orientation = true;
     // Pillow's decompression-bomb error threshold (2 * Image.MAX_IMAGE_PIXELS). Images whose
     // header declares more than this many pixels fail with ImageTooLarge before pixel memory
-    // is allocated. UINT64_MAX disables the check (sides are still capped at max_image_side).
+    // is allocated. UINT64_MAX disables the check (sides are still capped at max_image_side,
+    // and pixels at the process-wide pixelprep::max_image_pixels(), whose default is the same
+    // value: raise it with pixelprep::set_max_image_pixels to decode larger images).
     std::uint64_t max_pixels = 2ull * 89478485ull;
 };
 

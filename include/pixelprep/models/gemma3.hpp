@@ -88,6 +88,24 @@ struct Gemma3Model {
                                       *o.pan_and_scan_min_ratio_to_activate);
     }
 
+    // The original and its crops, each resized to `size`, are bounded like one image
+    // before any crop is cut (a 1-pixel min_crop on a long strip could ask for millions).
+    static void check_view_pixels(int h, int w, const std::vector<geometry::CropBox>& boxes, const options_type& o) {
+        const double limit = double(max_image_pixels());
+        auto pixels = [&](int vh, int vw) {
+            if (!truthy(o.do_resize)) return double(vh) * double(vw);
+            const auto out = geometry::resize_output_size(vh, vw, *o.size);
+            return double(out.height) * double(out.width);
+        };
+        double total = pixels(h, w);
+        for (const auto& b : boxes)
+            if ((total += pixels(b.height, b.width)) > limit) break;
+        if (total > limit)
+            throw LimitError("Gemma3: the image and its " + std::to_string(boxes.size()) +
+                             " pan-and-scan crops exceed the limit of " + std::to_string(max_image_pixels()) +
+                             " pixels per image (pixelprep::set_max_image_pixels)");
+    }
+
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         std::vector<WorkingImage> views;
         xt::xarray<std::int64_t> num_crops(std::vector<std::size_t>{images.size()});
@@ -95,6 +113,7 @@ struct Gemma3Model {
             const WorkingImage& img = images[i];
             std::vector<geometry::CropBox> boxes;
             if (truthy(o.do_pan_and_scan)) boxes = crops(height_of(img), width_of(img), o);
+            if (!boxes.empty()) check_view_pixels(height_of(img), width_of(img), boxes, o);
             num_crops(i) = std::int64_t(boxes.size());
             views.push_back(img);
             for (const auto& b : boxes)

@@ -51,7 +51,13 @@ struct LlavaModel {
             if (o.image_mean->scalar)
                 throw InvalidArgument("LlavaImageProcessor: do_pad needs image_mean as a list (one value per channel)");
             color.clear();
-            for (double m : o.image_mean->values) color.push_back(static_cast<long long>(m * 255));  // int() truncates
+            for (double m : o.image_mean->values) {
+                const double c = m * 255;
+                if (!(c >= -0x1p63 && c < 0x1p63))  // a 64-bit fill value cannot hold int(c)
+                    throw InvalidArgument("LlavaImageProcessor: do_pad: image_mean value " + python_float_repr(m) +
+                                          " gives a background color out of range");
+                color.push_back(static_cast<long long>(c));  // int() truncates
+            }
             color_is_int = false;
         }
         return std::visit([&](const auto& im) -> WorkingImage { return detail::pad_to_square(to_layout(im, Layout::chw), color, color_is_int); },

@@ -69,6 +69,16 @@ struct LlavaNextModel {
                                                               int base_w, int tile) {
         const int h = height_of(img), w = width_of(img);
         const auto best = geometry::select_best_resolution(h, w, o.image_grid_pinpoints.value_or(Resolutions{}));
+        // Every view is stacked at the global view's base_h x base_w (before any crop): bound
+        // the views of one image like one image, before the tiles are cut (a 1-pixel tile
+        // would otherwise make millions of views).
+        const std::uint64_t grid = std::uint64_t((best.height + tile - 1) / tile) * std::uint64_t((best.width + tile - 1) / tile);
+        if (double(grid + 1) * double(base_h) * double(base_w) > double(max_image_pixels()))  // no 64-bit overflow
+            throw LimitError("LlavaNextImageProcessor: " + std::to_string(grid + 1) + " views of " + std::to_string(base_h) +
+                             "x" + std::to_string(base_w) + " (" + std::to_string(tile) + "-pixel tiles of a " +
+                             std::to_string(best.height) + "x" + std::to_string(best.width) +
+                             " grid pinpoint) exceed the limit of " + std::to_string(max_image_pixels()) +
+                             " pixels per image (pixelprep::set_max_image_pixels)");
         const auto fit = geometry::patch_output_size(h, w, best);
         const WorkingImage resized = B::resize(img, fit, *o.resample);
         std::vector<WorkingImage> out{B::resize(img, {base_h, base_w}, *o.resample)};
@@ -97,10 +107,16 @@ struct LlavaNextModel {
             sizes(i, 0) = height_of(images[i]);
             sizes(i, 1) = width_of(images[i]);
             std::vector<WorkingImage> v = views<B>(images[i], o, base_h, base_w, tile);
+            std::uint64_t view_pixels = 0;  // the processed views of one image, bounded like one image
             for (auto& view : v) {
                 if (truthy(o.do_resize)) view = steps::resize<B>(view, size, *o.resample);
                 if (truthy(o.do_center_crop)) view = steps::center_crop<B>(view, *o.crop_size);
                 view = steps::rescale_normalize<B>(std::move(view), o);
+                view_pixels += std::uint64_t(height_of(view)) * std::uint64_t(width_of(view));
+                if (view_pixels > max_image_pixels())
+                    throw LimitError("LlavaNextImageProcessor: the " + std::to_string(v.size()) +
+                                     " processed views of one image exceed the limit of " +
+                                     std::to_string(max_image_pixels()) + " pixels per image (pixelprep::set_max_image_pixels)");
             }
             per_image.push_back(steps::pixel_values(v).stacked("pixel_values"));  // np.array(views)
         }

@@ -79,6 +79,12 @@ struct Qwen2VLModel {
     // __init__ / _standardize_kwargs: min_pixels and max_pixels overwrite size's edges.
     static void standardize(options_type& o) {
         if (!o.min_pixels && !o.max_pixels) return;
+        // Pixel counts, as the size keys they become: a negative one could not be saved and
+        // loaded again (and a negative max_pixels fails in transformers' smart_resize).
+        for (const auto* v : {&o.min_pixels, &o.max_pixels})
+            if (*v && **v < 0)
+                throw ConfigError(std::string("Qwen2VLImageProcessor: ") + (v == &o.min_pixels ? "min_pixels" : "max_pixels") +
+                                  " must be a pixel count >= 0, got " + std::to_string(**v));
         SizeSpec s = o.size.value_or(SizeSpec{});
         if (o.min_pixels) s.shortest_edge = int(std::min<long long>(*o.min_pixels, 1LL << 30));
         if (o.max_pixels) s.longest_edge = int(std::min<long long>(*o.max_pixels, 1LL << 30));
@@ -101,7 +107,13 @@ struct Qwen2VLModel {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2);
         if (p <= 0 || m <= 0 || o.temporal_patch_size.value_or(2) <= 0)
             throw InvalidArgument("Qwen2-VL: patch_size, merge_size and temporal_patch_size must be positive");
-        return p * m;
+        // Multiplied in 64 bits: a factor above the largest image side can never cut an image.
+        const long long f = static_cast<long long>(p) * m;
+        if (f > max_image_side)
+            throw LimitError("Qwen2-VL: patch_size * merge_size = " + std::to_string(f) +
+                             " is larger than the largest image side pixelprep accepts (" +
+                             std::to_string(max_image_side) + ")");
+        return int(f);
     }
 
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
@@ -119,6 +131,12 @@ struct Qwen2VLModel {
                 throw ImageError("Qwen2-VL: a " + std::to_string(f.height()) + "x" + std::to_string(f.width()) +
                                  " image cannot be cut into " + std::to_string(p) + "-pixel patches merged " +
                                  std::to_string(m) + "x" + std::to_string(m) + " (numpy cannot reshape it)");
+            // The patches hold the image temporal_patch_size times: bounded like an image.
+            if (double(f.height()) * double(f.width()) * double(t) > double(max_image_pixels()))  // no 64-bit overflow
+                throw LimitError("Qwen2-VL: a " + std::to_string(f.height()) + "x" + std::to_string(f.width()) +
+                                 " image repeated temporal_patch_size=" + std::to_string(t) +
+                                 " times exceeds the limit of " + std::to_string(max_image_pixels()) +
+                                 " pixels per image (pixelprep::set_max_image_pixels)");
             parts.push_back(detail::qwen2_vl_patches(to_layout(f, Layout::chw), p, m, t));
             grids(i, 0) = 1;
             grids(i, 1) = f.height() / p;

@@ -69,6 +69,12 @@ struct Siglip2Model {
         if (p <= 0 || most <= 0 || most > (1 << 24))
             throw InvalidArgument("SigLIP2: patch_size and max_num_patches must be positive (got " + std::to_string(p) +
                                   ", " + std::to_string(most) + ")");
+        // Every image's patches are padded to max_num_patches rows of p x p pixels: bounded
+        // like an image before the zero rows are allocated.
+        if (double(most) * double(p) * double(p) > double(max_image_pixels()))
+            throw LimitError("SigLIP2: max_num_patches=" + std::to_string(most) + " patches of " + std::to_string(p) + "x" +
+                             std::to_string(p) + " pixels exceed the limit of " + std::to_string(max_image_pixels()) +
+                             " pixels per image (pixelprep::set_max_image_pixels)");
         std::vector<Tensor> values, masks;
         xt::xarray<std::int64_t> shapes(std::vector<std::size_t>{images.size(), 2});
         for (std::size_t i = 0; i < images.size(); ++i) {

@@ -39,11 +39,14 @@ inline std::string describe(const JsonValue& v) {
     throw ConfigError(ctx.source + ": key '" + std::string(key) + "': expected " + expected + ", got " + describe(v) +
                       (why.empty() ? "" : " (" + why + ")"));
 }
-// A positive side length that fits pixelprep's limits.
-inline int size_int(const DecodeContext& ctx, std::string_view key, const JsonValue& v) {
+// A positive side length that fits pixelprep's limits: at most 2^24 (max_image_side), or
+// 2^30 for shortest_edge/longest_edge, which Qwen2-VL-style processors use as pixel counts
+// (their min_pixels/max_pixels are folded there, capped at 2^30, and must load again).
+inline int size_int(const DecodeContext& ctx, std::string_view key, const JsonValue& v, long long most = 1LL << 24) {
     if (!v.is_int()) bad_value(ctx, key, "an int size", v);
     const long long x = v.as_int();
-    if (x < 0 || x > (1LL << 24)) bad_value(ctx, key, "an int size in 0..16777216", v);
+    if (x < 0 || x > most)
+        bad_value(ctx, key, most == (1LL << 24) ? "an int size in 0..16777216" : "an int size in 0..1073741824", v);
     return int(x);
 }
 }  // namespace detail
@@ -154,8 +157,8 @@ template <> struct ValueCodec<SizeSpec> {
             if (e.is_null()) continue;  // SizeDict fields default to None
             if (k == "height") s.height = detail::size_int(ctx, sub, e);
             else if (k == "width") s.width = detail::size_int(ctx, sub, e);
-            else if (k == "shortest_edge") s.shortest_edge = detail::size_int(ctx, sub, e);
-            else if (k == "longest_edge") s.longest_edge = detail::size_int(ctx, sub, e);
+            else if (k == "shortest_edge") s.shortest_edge = detail::size_int(ctx, sub, e, 1LL << 30);
+            else if (k == "longest_edge") s.longest_edge = detail::size_int(ctx, sub, e, 1LL << 30);
             else if (k == "max_height") s.max_height = detail::size_int(ctx, sub, e);
             else if (k == "max_width") s.max_width = detail::size_int(ctx, sub, e);
             else if (k == "min_pixels" || k == "max_pixels") {

@@ -78,7 +78,8 @@ public:
 
     static ImageProcessor from_pretrained(const std::string& path) {
         const std::filesystem::path p(path);
-        const std::string file = std::filesystem::is_directory(p) ? (p / "preprocessor_config.json").string() : path;
+        std::error_code ec;  // an unexaminable path is read as a file: read_json_file reports it
+        const std::string file = std::filesystem::is_directory(p, ec) ? (p / "preprocessor_config.json").string() : path;
         return from_config(read_json_file(file), file);
     }
 
@@ -136,9 +137,11 @@ public:
     // Writes DIR/preprocessor_config.json and returns its path.
     std::string save_pretrained(const std::string& dir) const {
         const std::filesystem::path d(dir);
-        if (std::filesystem::exists(d) && !std::filesystem::is_directory(d))
+        std::error_code ec;  // filesystem failures are reported as pixelprep errors
+        if (std::filesystem::exists(d, ec) && !std::filesystem::is_directory(d, ec))
             throw InvalidArgument("save_pretrained: " + dir + " should be a directory, not a file");
-        std::filesystem::create_directories(d);
+        std::filesystem::create_directories(d, ec);
+        if (ec) throw Error("save_pretrained: cannot create " + dir + ": " + ec.message());
         const std::filesystem::path file = d / "preprocessor_config.json";
         std::ofstream out(file, std::ios::binary);
         out << to_json_string();

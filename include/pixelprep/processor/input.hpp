@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,9 +36,9 @@ public:
         in.dtype_ = dtype_of<T>();
         in.data_ = data;
         in.shape_ = std::move(shape);
+        in.validate();  // before the strides: they multiply the axes
         in.strides_.assign(in.shape_.size(), 1);
         for (std::size_t i = in.shape_.size(); i-- > 1;) in.strides_[i - 1] = in.strides_[i] * in.shape_[i];
-        in.validate();
         return in;
     }
 
@@ -141,6 +142,14 @@ private:
             if (d <= 0 || d > max_image_side)
                 throw ImageError("InputImage: invalid shape " + shape_string() + " (every axis must be in 1.." +
                                  std::to_string(max_image_side) + ")");
+        // Element offsets are 64-bit: no array can have more elements than that (each axis
+        // alone can be 2^24, so three or four of them could overflow).
+        long long elements = 1;
+        for (long long d : shape_) {
+            if (elements > (std::numeric_limits<std::ptrdiff_t>::max() / 4) / d)
+                throw ImageError("InputImage: shape " + shape_string() + " has more elements than any array can hold");
+            elements *= d;
+        }
     }
 };
 

@@ -53,7 +53,8 @@ public:
         std::lock_guard lock(mutex_);
         const std::string cls = model_types_.count(name) ? model_types_.at(name) : name;
         auto& entry = classes_[cls];
-        for (auto& [backend, factory] : factories) {
+        for (auto& [backend_key, factory] : factories) {
+            const std::string& backend = backend_key;  // a lambda may not capture a structured binding before clang 16
             entry[backend] = std::move(factory);
             if (std::none_of(backends_.begin(), backends_.end(), [&](const auto& b) { return b.first == backend; }))
                 backends_.emplace_back(backend, [] { return std::optional<std::string>{}; });

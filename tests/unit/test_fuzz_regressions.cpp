@@ -1,0 +1,131 @@
+// Regression tests for the findings of the libFuzzer targets (fuzz/README.md). Each case is
+// the minimised input (also kept as fuzz/corpus/<target>/regression-*) and checks that it now
+// fails cleanly with a pixelprep::Error, or works, instead of crashing.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <pixelprep/pixelprep.hpp>
+#include <pixelprep/models/gemma3.hpp>
+#include <pixelprep/models/siglip2.hpp>
+
+using namespace pixelprep;
+
+namespace {
+
+template <class Model> ImageProcessor<Model, CpuPolicy> load(const std::string& json) {
+    return ImageProcessor<Model, CpuPolicy>::from_config(parse_json(json, "fuzz.json"), "fuzz.json");
+}
+
+ImageBatch rgb(int h, int w) {
+    ImageU8 img(h, w, 3);
+    for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(i * 13);
+    return ImageBatch(InputImage::decoded(std::move(img)));
+}
+
+}  // namespace
+
+// fuzz_config regression-qwen-pixels-huge: min/max_pixels beyond 2^24 were folded into size
+// edges (capped at 2^30) that the size codec then refused: save_pretrained wrote a config
+// pixelprep could not load again.
+TEST_CASE("fuzz: Qwen2-VL min/max_pixels above 2^24 survive a save/load round trip", "[fuzz-regression]") {
+    const auto p = load<Qwen2VLModel>(R"({"min_pixels": 1000000000000, "max_pixels": 1000000000000})");
+    const std::string saved = p.to_json_string();
+    CHECK_THAT(saved, Catch::Contains("\"longest_edge\": 1073741824"));
+    const auto again = load<Qwen2VLModel>(saved);
+    CHECK(again.to_json_string() == saved);
+    // Real configs' values are unchanged.
+    const auto real = load<Qwen2VLModel>(R"({"min_pixels": 3136, "max_pixels": 12845056})");
+    CHECK(real.options().size->shortest_edge == 3136);
+    CHECK(real.options().size->longest_edge == 12845056);
+}
+
+// fuzz_config regression-qwen-pixels-negative: negative max_pixels made smart_resize take the
+// square root of a negative number and cast NaN to an integer (undefined behaviour).
+TEST_CASE("fuzz: Qwen2-VL negative min/max_pixels are config errors", "[fuzz-regression]") {
+    CHECK_THROWS_AS(load<Qwen2VLModel>(R"({"min_pixels": -5, "max_pixels": -10})"), ConfigError);
+    CHECK_THROWS_AS(geometry::smart_resize(28, 28, 28, 0, -10), InvalidArgument);
+}
+
+// fuzz_config regression-qwen-patch-overflow: patch_size * merge_size overflowed int.
+TEST_CASE("fuzz: Qwen2-VL patch_size * merge_size does not overflow", "[fuzz-regression]") {
+    const auto p = load<Qwen2VLModel>(R"({"patch_size": 1073741824, "merge_size": 4})");
+    CHECK_THROWS_AS(p(rgb(7, 5)), LimitError);
+    CHECK_THROWS_AS(p.image_token_count(7, 5), LimitError);
+}
+
+// fuzz_config regression-qwen-temporal-huge: temporal_patch_size 2^31-1 asked for a 26 GB
+// patch tensor (ASan: allocator out of memory).
+TEST_CASE("fuzz: Qwen2-VL patches are bounded by the image pixel limit", "[fuzz-regression]") {
+    const auto p = load<Qwen2VLModel>(
+        R"({"temporal_patch_size": 2147483647, "patch_size": 1, "merge_size": 1, "do_resize": false})");
+    CHECK_THROWS_AS(p(rgb(7, 5)), LimitError);
+}
+
+// fuzz_config regression-mean-huge: int(mean * 255) of 1e300 cast to long long
+// (undefined behaviour).
+TEST_CASE("fuzz: LLaVA do_pad with an absurd image_mean is an InvalidArgument", "[fuzz-regression]") {
+    const auto p = load<LlavaModel>(R"({"do_pad": true, "image_mean": [1e+300, -1e+300, 1e+30]})");
+    CHECK_THROWS_AS(p(rgb(7, 5)), InvalidArgument);
+    // In range, nothing changes: a normal mean pads with int(mean * 255).
+    const auto ok = load<LlavaModel>(R"({"do_pad": true})");
+    CHECK(ok(rgb(7, 5)).stacked_as<float>("pixel_values").shape()[2] == 224);
+}
+
+// fuzz_config regression-llava-next-tile-one: a 1-pixel tile on a 2048x2048 pinpoint made
+// 4 million views (timeout, then out of memory).
+TEST_CASE("fuzz: LLaVA-NeXT views of one image are bounded", "[fuzz-regression]") {
+    const auto p = load<LlavaNextModel>(R"({"crop_size": {"height": 1, "width": 1}, "image_grid_pinpoints": [[2048, 2048]]})");
+    CHECK_THROWS_AS(p(rgb(7, 5)), LimitError);
+    const auto defaults = load<LlavaNextModel>("{}");
+    CHECK(defaults(rgb(7, 5)).list("pixel_values").size() == 1);
+}
+
+// Found by review of the same pattern: SigLIP2 pads every image to max_num_patches rows,
+// Gemma3 makes one view per pan-and-scan crop; both could ask for unbounded memory.
+TEST_CASE("fuzz: SigLIP2 and Gemma3 outputs are bounded by the image pixel limit", "[fuzz-regression]") {
+    const auto siglip2 = load<Siglip2Model>(R"({"max_num_patches": 16777216})");
+    CHECK_THROWS_AS(siglip2(rgb(7, 5)), LimitError);
+    CHECK(load<Siglip2Model>("{}")(rgb(7, 5)).keys().size() == 3);
+
+    const auto gemma3 = load<Gemma3Model>(
+        R"({"do_pan_and_scan": true, "pan_and_scan_min_crop_size": 1, "pan_and_scan_max_num_crops": 100000000,
+            "pan_and_scan_min_ratio_to_activate": 1.0})");
+    CHECK_THROWS_AS(gemma3(rgb(1, 4000)), LimitError);  // 4000 crops of 224x224: 200M pixels
+    CHECK(gemma3(rgb(2, 8)).list("pixel_values").size() == 5);  // 4 crops + the image: unchanged
+}
+
+// Found by review: std::filesystem errors escaped as std::filesystem_error.
+TEST_CASE("fuzz: unexaminable paths are pixelprep errors", "[fuzz-regression]") {
+    const std::string too_long(5000, 'a');
+    CHECK_THROWS_AS(AutoImageProcessor::from_pretrained(too_long), ConfigError);
+    using Clip = ImageProcessor<ClipModel, CpuPolicy>;
+    CHECK_THROWS_AS(Clip::from_pretrained(too_long), ConfigError);
+    CHECK_THROWS_AS(Clip().save_pretrained("/dev/null/sub"), Error);
+}
+
+// Found by review: InputImage computed its strides (products of up to four 2^24 axes) before
+// validating the shape: signed overflow.
+TEST_CASE("fuzz: InputImage rejects shapes whose element count overflows", "[fuzz-regression]") {
+    const std::uint8_t px[3] = {1, 2, 3};
+    const long long side = 1LL << 24;
+    CHECK_THROWS_AS((InputImage::array(px, {side, side, side, 3})), ImageError);
+    CHECK(InputImage::array(px, {1, 1, 3}).strides() == std::vector<long long>{3, 3, 1});
+}
+
+// The process-wide pixel limit: configurable, restored, and never in the way at the default
+// for ordinary sizes.
+TEST_CASE("fuzz: the image pixel limit is configurable and defaults to Pillow's bomb threshold", "[fuzz-regression]") {
+    CHECK(max_image_pixels() == default_max_image_pixels);
+    CHECK(default_max_image_pixels == 178956970u);
+    const auto vit = load<VitModel>(R"({"size": {"height": 20000, "width": 20000}})");
+    CHECK_THROWS_AS(vit(rgb(7, 5)), LimitError);  // 4e8 pixels, refused before allocating
+    const std::uint64_t previous = set_max_image_pixels(1000);
+    CHECK(previous == default_max_image_pixels);
+    CHECK_THROWS_AS(ImageU8(40, 40, 3), LimitError);
+    CHECK(ImageU8(10, 100, 3).size() == 3000u);
+    set_max_image_pixels(previous);
+    CHECK(ImageU8(400, 400, 3).size() == 480000u);
+}
