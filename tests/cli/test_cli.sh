@@ -49,6 +49,37 @@ else
   bad "keep-going: exit $rc; $(cat "$tmp/stderr"); inputs: $(cat "$tmp/kg/inputs.txt" 2>/dev/null)"
 fi
 
+# --keep-going on a batch of 100 with one bad input at position 42: 99 results, one error, and each
+# result is the right image's (compared byte for byte with a 2-image reference run).
+"$bin" preprocess "$model" "$good_jpg" "$good_png" --out "$tmp/ref" >/dev/null 2>&1
+batch=()
+for i in $(seq 0 99); do
+  if [ "$i" -eq 42 ]; then batch+=("$tmp/empty.jpg")
+  elif [ $((i % 2)) -eq 0 ]; then cp "$good_jpg" "$tmp/in$i.jpg"; batch+=("$tmp/in$i.jpg")
+  else cp "$good_png" "$tmp/in$i.png"; batch+=("$tmp/in$i.png"); fi
+done
+"$bin" preprocess "$model" "${batch[@]}" --keep-going --out "$tmp/kg100" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 3 ] && [ "$(grep -c skipped "$tmp/stderr")" -eq 1 ] && python3 - "$tmp/ref/pixel_values.npy" "$tmp/kg100/pixel_values.npy" "$tmp/kg100/inputs.txt" <<'PY'
+import ast, sys
+def load(path):  # .npy v1/v2 without numpy: (shape, raw bytes)
+    d = open(path, "rb").read()
+    hl = int.from_bytes(d[8:10], "little") if d[6] == 1 else int.from_bytes(d[8:12], "little")
+    start = 10 if d[6] == 1 else 12
+    return ast.literal_eval(d[start:start + hl].decode())["shape"], d[start + hl:]
+ref_shape, ref = load(sys.argv[1]); shape, data = load(sys.argv[2])
+names = open(sys.argv[3]).read().split()
+per = len(ref) // 2
+assert tuple(shape) == (99,) + tuple(ref_shape[1:]), shape
+assert len(names) == 99 and not any("empty" in n for n in names), names
+for k, name in enumerate(names):
+    i = int(name.rsplit("/in", 1)[1].split(".")[0])
+    assert i == (k if k < 42 else k + 1), (k, name)
+    want = ref[:per] if name.endswith(".jpg") else ref[per:]
+    assert data[k * per:(k + 1) * per] == want, (k, name)
+PY
+then ok "keep-going: batch of 100 with 1 bad -> 99 results in order (byte-checked), 1 error, exit 3"
+else bad "keep-going 100: exit $rc; $(head -3 "$tmp/stderr")"; fi
+
 # --set: typed, unknown keys refused before any work.
 "$bin" preprocess "$model" "$good_jpg" --set sise=3 --out "$tmp/set1" >/dev/null 2>"$tmp/stderr"; rc=$?
 if [ $rc -eq 2 ] && grep -q "unknown option 'sise'" "$tmp/stderr" && [ ! -e "$tmp/set1" ]; then ok "--set unknown key: exit 2"; else bad "--set unknown key: exit $rc $(cat "$tmp/stderr")"; fi
