@@ -1,6 +1,6 @@
 // Reads a manifest of (input .npy, expected .npy, output size, filter) written by
 // pillow_differential.py, resizes each input with pixelprep, and reports every case whose
-// bytes differ from Pillow's. Exit 0: all equal; 1: some mismatch; 2: cannot run.
+// bytes differ from Pillow's (output format and exit codes: tests/support/manifest_checker.hpp).
 #include <cstdint>
 #include <fstream>
 #include <iostream>
@@ -11,6 +11,7 @@
 #include <xtensor/xnpy.hpp>
 
 #include "pixelprep/cpu/resize.hpp"
+#include "../support/manifest_checker.hpp"
 
 namespace {
 
@@ -24,45 +25,21 @@ pixelprep::ImageU8 to_image(const xt::xarray<std::uint8_t>& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::cerr << "usage: pillow_diff_check MANIFEST\n";
-        return 2;
-    }
-    std::ifstream manifest(argv[1]);
-    if (!manifest) {
-        std::cerr << "cannot open manifest " << argv[1] << "\n";
-        return 2;
-    }
-    int failures = 0;
-    std::string line;
-    while (std::getline(manifest, line)) {
+    return pixelprep_test::run_manifest_checker(argc, argv, "pillow_diff_check", [](const std::string& line) -> std::string {
         std::istringstream in(line);
         long id;
         std::string src, dst;
         int out_h, out_w, filter;
-        if (!(in >> id >> src >> dst >> out_h >> out_w >> filter)) {
-            std::cerr << "bad manifest line: " << line << "\n";
-            return 2;
-        }
+        if (!(in >> id >> src >> dst >> out_h >> out_w >> filter)) throw pixelprep_test::BadManifestLine("expected 6 fields");
         const auto input = to_image(xt::load_npy<std::uint8_t>(src));
         const auto expected = to_image(xt::load_npy<std::uint8_t>(dst));
         const auto got = pixelprep::cpu::resize(input, out_h, out_w, static_cast<pixelprep::Resample>(filter));
-        if (!(got == expected)) {
-            std::size_t differing = 0;
-            int max_diff = 0;
-            if (got.size() == expected.size()) {
-                for (std::size_t i = 0; i < got.size(); ++i) {
-                    const int d = std::abs(int(got.data()[i]) - int(expected.data()[i]));
-                    differing += d != 0;
-                    max_diff = std::max(max_diff, d);
-                }
-            }
-            std::cout << "MISMATCH " << id << " in=" << input.height() << "x" << input.width() << "x"
-                      << input.channels() << " out=" << out_h << "x" << out_w << " filter="
-                      << pixelprep::resample_name(static_cast<pixelprep::Resample>(filter))
-                      << " differing=" << differing << " max|d|=" << max_diff << "\n";
-            ++failures;
-        }
-    }
-    return failures == 0 ? 0 : 1;
+        if (got == expected) return "";
+        pixelprep_test::ByteDifference diff;
+        if (got.size() == expected.size()) diff = pixelprep_test::byte_difference(got.data(), expected.data(), got.size());
+        return std::to_string(id) + " in=" + std::to_string(input.height()) + "x" + std::to_string(input.width()) + "x" +
+               std::to_string(input.channels()) + " out=" + std::to_string(out_h) + "x" + std::to_string(out_w) +
+               " filter=" + std::string(pixelprep::resample_name(static_cast<pixelprep::Resample>(filter))) +
+               " differing=" + std::to_string(diff.differing) + " max|d|=" + std::to_string(diff.max_abs);
+    });
 }

@@ -123,6 +123,10 @@ def main():
                 print(proc.stdout + proc.stderr)
                 print(f"checker failed with exit code {proc.returncode}")
                 return 2
+            if f"CHECKED {len(chunk)}" not in proc.stdout.splitlines():
+                print(proc.stdout[-2000:] + proc.stderr[-2000:])
+                print(f"checker stopped before checking all {len(chunk)} cases (exit code {proc.returncode})")
+                return 2
             bad = {int(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("MISMATCH")}
             for line in proc.stdout.splitlines():
                 if line.startswith("MISMATCH"):

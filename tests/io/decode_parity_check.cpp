@@ -3,7 +3,7 @@
 // ORIENT is 1 (apply EXIF orientation) or 0; EXPECTED is a .npy file with Pillow's
 // load_image result (HWC uint8) or the word ERROR when Pillow raised. Decodes every PATH
 // with pixelprep::io, prints "MISMATCH ID ..." for each case that differs and finally
-// "CHECKED N". Exit 0: all equal; 1: some mismatch; 2: cannot run.
+// "CHECKED N" (tests/support/manifest_checker.hpp).
 #include <cstdint>
 #include <fstream>
 #include <iostream>
@@ -14,6 +14,7 @@
 #include <xtensor/xnpy.hpp>
 
 #include "pixelprep/io/decode.hpp"
+#include "../support/manifest_checker.hpp"
 
 namespace {
 
@@ -29,41 +30,19 @@ std::string compare(const pixelprep::ImageU8& got, const xt::xarray<std::uint8_t
         for (std::size_t i = 0; i < want.dimension(); ++i) shape += (i ? "x" : "") + std::to_string(want.shape(i));
         return "shape " + describe(got) + " vs Pillow " + shape;
     }
-    std::size_t differing = 0;
-    int max_diff = 0;
-    for (std::size_t i = 0; i < got.size(); ++i) {
-        const int d = std::abs(int(got.data()[i]) - int(want.data()[i]));
-        differing += d != 0;
-        max_diff = std::max(max_diff, d);
-    }
-    if (differing == 0) return "";
-    return std::to_string(differing) + " of " + std::to_string(got.size()) + " values differ, max " +
-           std::to_string(max_diff);
+    const auto diff = pixelprep_test::byte_difference(got.data(), want.data(), got.size());
+    return diff.differing == 0 ? "" : diff.describe(got.size());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::cerr << "usage: decode_parity_check MANIFEST\n";
-        return 2;
-    }
-    std::ifstream manifest(argv[1]);
-    if (!manifest) {
-        std::cerr << "cannot open manifest " << argv[1] << "\n";
-        return 2;
-    }
-    int failures = 0;
-    long checked = 0;
-    std::string line;
-    while (std::getline(manifest, line)) {
+    return pixelprep_test::run_manifest_checker(argc, argv, "decode_parity_check", [](const std::string& line) -> std::string {
         std::istringstream in(line);
         std::string id, orient, path, expected;
         if (!std::getline(in, id, '\t') || !std::getline(in, orient, '\t') || !std::getline(in, path, '\t') ||
-            !std::getline(in, expected) || (orient != "0" && orient != "1")) {
-            std::cerr << "bad manifest line: " << line << "\n";
-            return 2;
-        }
+            !std::getline(in, expected) || (orient != "0" && orient != "1"))
+            throw pixelprep_test::BadManifestLine("expected ID, ORIENT (0/1), PATH, EXPECTED separated by tabs");
         pixelprep::io::DecodeOptions options;
         options.apply_exif_orientation = orient == "1";
         std::string problem;
@@ -77,13 +56,6 @@ int main(int argc, char** argv) {
         } catch (const std::exception& e) {
             problem = std::string("threw a non-DecodeError: ") + e.what();
         }
-        ++checked;
-        if (!problem.empty()) {
-            std::cout << "MISMATCH " << id << " orient=" << orient << " " << path << ": " << problem << "\n";
-            ++failures;
-        }
-    }
-    // The script counts this line: a checker that dies half way cannot pass as "no mismatch".
-    std::cout << "CHECKED " << checked << "\n";
-    return failures == 0 ? 0 : 1;
+        return problem.empty() ? "" : id + " orient=" + orient + " " + path + ": " + problem;
+    });
 }

@@ -8,46 +8,12 @@
 
 #include <pixelprep/pixelprep.hpp>
 
+#include "test_support.hpp"
+
 using namespace pixelprep;
+using namespace pixelprep_test;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct ModelDir {
-    fs::path path;
-    ModelDir() {
-        static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() / ("pixelprep-auto-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~ModelDir() { fs::remove_all(path); }
-    ModelDir& write(const std::string& name, const std::string& text) {
-        std::ofstream(path / name) << text;
-        return *this;
-    }
-    std::string str() const { return path.string(); }
-};
-
-struct CapturedLog {
-    std::vector<std::string> lines;
-    Logger previous;
-    CapturedLog() { previous = set_logger([this](LogLevel, std::string_view m) { lines.emplace_back(m); }); }
-    ~CapturedLog() { set_logger(previous); }
-    bool contains(const std::string& s) const {
-        for (const auto& l : lines)
-            if (l.find(s) != std::string::npos) return true;
-        return false;
-    }
-};
-
-std::vector<std::uint8_t> pixels(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::vector<std::uint8_t> v(n);
-    for (auto& x : v) x = std::uint8_t(rng() & 0xff);
-    return v;
-}
-
-}  // namespace
 
 TEST_CASE("file resolution: processor_config.json's image_processor, then preprocessor_config.json, then config.json",
           "[auto]") {
@@ -150,7 +116,7 @@ TEST_CASE("a registered backend name is dispatched to", "[auto][registry]") {
     dir.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessor"})");
     auto p = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "counting", .allow_fallback = false});
     CHECK(p.backend_name() == "counting");
-    const auto px = pixels(64 * 48 * 3, 1);
+    const auto px = random_pixels(64 * 48 * 3, 1);
     const int before = counting_calls;
     const auto out = p(InputImage::array(px.data(), {64, 48, 3}));
     CHECK(counting_calls == before + 1);
@@ -166,7 +132,7 @@ TEST_CASE("AnyProcessor is a value with thread-safe const calls", "[any]") {
     const AnyProcessor shared = AutoImageProcessor::from_pretrained(dir.str());
     const AnyProcessor copy = shared;  // copies share the immutable processor
     std::vector<std::vector<std::uint8_t>> inputs;
-    for (unsigned i = 0; i < 4; ++i) inputs.push_back(pixels(std::size_t(100 + i) * 90 * 3, 20 + i));
+    for (unsigned i = 0; i < 4; ++i) inputs.push_back(random_pixels(std::size_t(100 + i) * 90 * 3, 20 + i));
     std::vector<Tensor> sequential;
     for (unsigned i = 0; i < 4; ++i)
         sequential.push_back(copy(InputImage::array(inputs[i].data(), {100 + i, 90, 3})).stacked("pixel_values"));
@@ -188,7 +154,7 @@ TEST_CASE("token counts come from geometry alone", "[auto][tokens]") {
     const AnyProcessor q = AutoImageProcessor::from_pretrained(qwen.str());
     // smart_resize(240, 360) = 252 x 364 -> 18 x 26 patches -> 117 tokens after 2x2 merging
     CHECK(q.image_token_count(240, 360) == 117);
-    const auto px = pixels(240 * 360 * 3, 5);
+    const auto px = random_pixels(240 * 360 * 3, 5);
     const auto grid = q(InputImage::array(px.data(), {240, 360, 3})).stacked_as<std::int64_t>("image_grid_thw");
     CHECK(grid(0, 0) * grid(0, 1) * grid(0, 2) / 4 == 117);
     CHECK_THROWS_WITH(q.image_token_count(1, 300), Catch::Contains("absolute aspect ratio must be smaller than 200"));

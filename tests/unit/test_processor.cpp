@@ -8,45 +8,15 @@
 
 #include <pixelprep/pixelprep.hpp>
 
+#include "test_support.hpp"
+
 using namespace pixelprep;
+using namespace pixelprep_test;
 namespace fs = std::filesystem;
 
 using Clip = ImageProcessor<ClipModel, CpuPolicy>;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() / ("pixelprep-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
-};
-
-// Collects warnings instead of printing them.
-struct CapturedLog {
-    std::vector<std::string> lines;
-    Logger previous;
-    CapturedLog() {
-        previous = set_logger([this](LogLevel, std::string_view m) { lines.emplace_back(m); });
-    }
-    ~CapturedLog() { set_logger(previous); }
-    bool contains(const std::string& s) const {
-        for (const auto& l : lines)
-            if (l.find(s) != std::string::npos) return true;
-        return false;
-    }
-};
-
-std::vector<std::uint8_t> random_pixels(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::vector<std::uint8_t> v(n);
-    for (auto& x : v) x = std::uint8_t(rng() & 0xff);
-    return v;
-}
 
 bool same(const Tensor& a, const Tensor& b) { return a == b; }
 
@@ -159,7 +129,7 @@ TEST_CASE("unknown config keys give one warning that lists them, and are saved b
 }
 
 TEST_CASE("save_pretrained writes transformers' format and loads back to equal options", "[config]") {
-    TempDir dir;
+    ModelDir dir;
     auto p = ImageProcessor<ConvNextModel, CpuPolicy>::from_config(
         parse_json(R"({"crop_pct": 0.9, "size": {"shortest_edge": 224}, "resample": 2, "image_mean": 0.5})", "c.json"),
         "c.json");
