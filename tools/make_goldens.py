@@ -354,6 +354,47 @@ def resolution_checks(tmp: Path) -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------------------------------
+def store_selected_arrays(cases, arrays, tiers, budget, store_key, whole_cases, dest) -> dict:
+    """Decides which output arrays become .npy files and sets each output's `npy` (shared by
+    tools/make_vlm_goldens.py). Cases are taken tier by tier (`tiers`: (name, predicate) pairs; a
+    case belongs to the first tier whose predicate holds), in case order within a tier, until
+    `budget` bytes are stored. Identical arrays (same `store_key(output)`) are stored once and later
+    outputs point at that file. `whole_cases`: store a case's arrays all together or not at all
+    (else array by array). Returns ({store key: repository-relative path}, bytes written)."""
+    stored: dict[str, str] = {}
+    stored_bytes = 0
+    tier_of = {}
+    for ti, (_, pred) in enumerate(tiers):
+        for idx, c in enumerate(cases):
+            if idx not in tier_of and "outputs" in c and pred(c):
+                tier_of[idx] = ti
+    for idx in sorted(tier_of, key=lambda i: (tier_of[i], i)):
+        c = cases[idx]
+        if whole_cases:
+            need = sum(o["nbytes"] + 128 for o in c["outputs"].values() if store_key(o) not in stored)
+            if stored_bytes + need > budget:
+                continue
+        for key, o in c["outputs"].items():
+            h = store_key(o)
+            if h in stored:
+                o["npy"] = stored[h]
+                continue
+            if not whole_cases and stored_bytes + o["nbytes"] + 128 > budget:
+                continue
+            path = dest(c, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, np.ascontiguousarray(arrays[h]), allow_pickle=False)
+            stored_bytes += path.stat().st_size
+            stored[h] = _rel(path)
+            o["npy"] = stored[h]
+            o["npy_is_own_file"] = True
+    for c in cases:
+        c.pop("_nbytes", None)
+        for o in c.get("outputs", {}).values():
+            o.setdefault("npy_is_own_file", False)
+    return stored, stored_bytes
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(GOLDEN_DIR), help="golden directory (default tests/golden)")
@@ -517,37 +558,9 @@ def main() -> int:
 
     # ---------------- storage selection
     budget = float("inf") if args.store_all else args.budget_mb * 1024 * 1024
-    stored: dict[str, str] = {}  # sha -> relative npy path
-    stored_bytes = 0
-    tier_of = {}
-    for ti, (_, pred) in enumerate(STORE_TIERS):
-        for idx, c in enumerate(cases):
-            if idx in tier_of or "outputs" not in c:
-                continue
-            if pred(c):
-                tier_of[idx] = ti
-    order = sorted(tier_of, key=lambda i: (tier_of[i], i))
-    for idx in order:
-        c = cases[idx]
-        for key, o in c["outputs"].items():
-            h = o["sha256"]
-            if h in stored:
-                o["npy"] = stored[h]
-                continue
-            fsize = o["nbytes"] + 128
-            if stored_bytes + fsize > budget:
-                continue
-            dest = out_dir / "outputs" / c["config"] / f"{c['input']}__{c['backend']}.{key}.npy"
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            np.save(dest, np.ascontiguousarray(arrays[h]), allow_pickle=False)
-            stored_bytes += dest.stat().st_size
-            stored[h] = _rel(dest)
-            o["npy"] = stored[h]
-            o["npy_is_own_file"] = True
-    for c in cases:
-        c.pop("_nbytes", None)
-        for o in c.get("outputs", {}).values():
-            o.setdefault("npy_is_own_file", False)
+    stored, stored_bytes = store_selected_arrays(
+        cases, arrays, STORE_TIERS, budget, store_key=lambda o: o["sha256"], whole_cases=False,
+        dest=lambda c, key: out_dir / "outputs" / c["config"] / f"{c['input']}__{c['backend']}.{key}.npy")
 
     # ---------------- manifest
     n_err = sum(1 for c in cases if "error" in c)

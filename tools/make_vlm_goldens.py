@@ -26,8 +26,6 @@ Deterministic: rerunning gives byte-identical files. Offline (HF_HUB_OFFLINE=1).
 from __future__ import annotations
 
 import argparse
-import hashlib
-import inspect
 import json
 import math
 import os
@@ -47,7 +45,6 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import transformers  # noqa: E402
-from transformers import AutoImageProcessor  # noqa: E402
 from transformers.image_processing_backends import PilBackend  # noqa: E402
 from transformers.image_processing_utils import get_patch_output_size, select_best_resolution  # noqa: E402
 from transformers.image_utils import ChannelDimension, SizeDict, load_image  # noqa: E402
@@ -1096,38 +1093,10 @@ def main() -> int:
 
     # ---------------- storage selection
     budget = float("inf") if args.store_all else args.budget_mb * 1024 * 1024
-    stored: dict[str, str] = {}  # sha256:dtype:shape -> relative npy path
-    stored_bytes = 0
     tiers = store_tiers(configs_manifest)
-    tier_of = {}
-    for ti, (_, pred) in enumerate(tiers):
-        for idx, c in enumerate(cases):
-            if idx in tier_of or "outputs" not in c:
-                continue
-            if pred(c):
-                tier_of[idx] = ti
-    for idx in sorted(tier_of, key=lambda i: (tier_of[i], i)):
-        c = cases[idx]
-        # store a case's arrays all together or not at all
-        need = sum(o["nbytes"] + 128 for o in c["outputs"].values() if _store_key(o) not in stored)
-        if stored_bytes + need > budget:
-            continue
-        for key, o in c["outputs"].items():
-            h = _store_key(o)
-            if h in stored:
-                o["npy"] = stored[h]
-                continue
-            dest = outputs_dir / c["config"] / f"{c['input']}__{c['variant']}__{c['backend']}.{key}.npy"
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            np.save(dest, np.ascontiguousarray(arrays[h]), allow_pickle=False)
-            stored_bytes += dest.stat().st_size
-            stored[h] = _rel(dest)
-            o["npy"] = stored[h]
-            o["npy_is_own_file"] = True
-    for c in cases:
-        c.pop("_nbytes", None)
-        for o in c.get("outputs", {}).values():
-            o.setdefault("npy_is_own_file", False)
+    stored, stored_bytes = mg.store_selected_arrays(
+        cases, arrays, tiers, budget, store_key=_store_key, whole_cases=True,
+        dest=lambda c, key: outputs_dir / c["config"] / f"{c['input']}__{c['variant']}__{c['backend']}.{key}.npy")
 
     # ---------------- summary + manifest
     ok = [c for c in cases if "outputs" in c]
