@@ -27,3 +27,5 @@
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/siglip2.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/mllama.hpp"

@@ -18,8 +18,10 @@
 #include "pixelprep/models/convnext.hpp"
 #include "pixelprep/models/deit.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/idefics3.hpp"
 #include "pixelprep/models/llava.hpp"
 #include "pixelprep/models/llava_next.hpp"
+#include "pixelprep/models/mllama.hpp"
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
 #include "pixelprep/models/siglip2.hpp"
@@ -67,6 +69,9 @@ void register_builtin_processors(Registry& r) {
     add<PixtralModel>(r, {"pixtral", "lighton_ocr", "mistral3", "mistral_large4"});
     add<Siglip2Model>(r, {"siglip2"});
     add<Gemma3Model>(r, {"gemma3", "shieldgemma2", "t5gemma2", "t5gemma2_encoder"});
+    add<Idefics3Model>(r, {"idefics3"});
+    add<SmolVLMModel>(r, {"smolvlm"});
+    add<MllamaModel>(r, {"mllama"});
 }
 
 }  // namespace pixelprep

@@ -9,6 +9,8 @@ transformers 5.23.0, this runs pixelprep on the same config and input and compar
     mean |d| <= 5e-3) where that golden array is stored.
 Bytes are compared by SHA-256 (every golden has one); max |d| is computed where the golden
 .npy is stored. Needs numpy and Pillow (the .venv from tools/setup_python_env.sh).
+It then runs vlm_parity.py (tests/golden_vlm) with the same runner, so that this one test
+lists every supported model's `pil max|d|` (--no-vlm skips it; hf-parity-vlm runs it alone).
 """
 import argparse
 import collections
@@ -67,6 +69,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runner", required=True)
     ap.add_argument("--manifest", default=str(ROOT / "tests/golden/manifest.json"))
+    ap.add_argument("--no-vlm", action="store_true",
+                    help="skip the vision-language processors (tests/golden_vlm, vlm_parity.py)")
     args = ap.parse_args()
     manifest = json.loads(Path(args.manifest).read_text())
     inputs = {i["id"]: i for i in manifest["inputs"]}
@@ -218,7 +222,12 @@ def main():
         print(f"hf-parity {model}: pil max|d|={pil} torchvision max|d|={s['tv_max']:.4g} "
               f"mean|d|={s['tv_mean']:.4g} ({s['cases']} cases, {s['tv_n']} torchvision arrays"
               f"{', ' + str(s['fail']) + ' FAILED' if s['fail'] else ''})")
-    return 1 if failures else 0
+    sys.stdout.flush()
+    vlm_rc = 0
+    if not args.no_vlm:  # the vision-language processors too, so this one test lists every model
+        vlm_rc = subprocess.run([sys.executable, str(Path(__file__).with_name("vlm_parity.py")),
+                                 "--runner", args.runner]).returncode
+    return 1 if failures or vlm_rc != 0 else 0
 
 
 if __name__ == "__main__":

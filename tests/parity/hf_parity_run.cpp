@@ -2,6 +2,7 @@
 //   {"id": ..., "model_dir": ..., "kind": "path" | "pil" | "array", "file": ..., "npy": ...,
 //    "mode": "L" | "RGBA" | ..., "call_kwargs": {...}, "backend": "cpu", "out": PREFIX}
 // and prints one line per job: "OK id key...", "LOAD_ERROR id message" or "CALL_ERROR id message".
+// A job of kind "tokens" prints "TOKENS id n..." (image_token_count for each of "sizes").
 // A job of kind "save" loads model_dir and saves it into the folder "out" ("SAVED id file").
 // Outputs are written as PREFIX.<key>.npy (stacked, as return_tensors="np").
 #include <cstdint>
@@ -98,6 +99,25 @@ void load_input(const JsonValue& job, LoadedInput& in) {
     }
 }
 
+// A per-sample list of 1-D int64 arrays is what transformers keeps as a Python list of
+// lists (Mllama num_tiles, Idefics3 rows/cols): written as JSON, ragged or not.
+bool write_int_lists(const BatchFeature& out, const std::string& key, const std::string& path) {
+    if (!out.is_list(key)) return false;
+    const auto& items = out.list(key);
+    for (const auto& t : items)
+        if (!std::holds_alternative<xt::xarray<std::int64_t>>(t) || tensor_shape(t).size() != 1) return false;
+    std::ofstream f(path);
+    f << "[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto& a = std::get<xt::xarray<std::int64_t>>(items[i]);
+        f << (i ? ", [" : "[");
+        for (std::size_t j = 0; j < a.size(); ++j) f << (j ? ", " : "") << a(j);
+        f << "]";
+    }
+    f << "]\n";
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -131,6 +151,20 @@ int main(int argc, char** argv) {
             std::cout << "LOAD_ERROR " << id << " " << one_line(e.what()) << "\n";
             continue;
         }
+        if (job.find("kind")->as_string() == "tokens") {  // image_token_count per (h, w)
+            try {
+                std::string counts;
+                for (const auto& hw : job.find("sizes")->as_array()) {
+                    const auto n = processor->image_token_count(int(hw.as_array()[0].as_int()), int(hw.as_array()[1].as_int()),
+                                                                job.find("call_kwargs")->as_object());
+                    counts += " " + (n ? std::to_string(*n) : std::string("none"));
+                }
+                std::cout << "TOKENS " << id << counts << "\n";
+            } catch (const std::exception& e) {
+                std::cout << "CALL_ERROR " << id << " " << one_line(e.what()) << "\n";
+            }
+            continue;
+        }
         try {
             LoadedInput in;
             ImageBatch batch;
@@ -143,9 +177,13 @@ int main(int argc, char** argv) {
             const BatchFeature out = (*processor)(batch, job.find("call_kwargs")->as_object());
             std::string keys;
             for (const auto& key : out.keys()) {
+                const std::string prefix = job.find("out")->as_string() + "." + key;
+                if (write_int_lists(out, key, prefix + ".json")) {  // Python lists (rows, cols, num_tiles)
+                    keys += " " + key;
+                    continue;
+                }
                 const Tensor t = out.stacked(key);
-                const std::string path = job.find("out")->as_string() + "." + key + ".npy";
-                std::visit([&](const auto& a) { xt::dump_npy(path, a); }, t);
+                std::visit([&](const auto& a) { xt::dump_npy(prefix + ".npy", a); }, t);
                 keys += " " + key;
             }
             std::cout << "OK " << id << keys << "\n";

@@ -7,8 +7,13 @@
 #include <string>
 
 #include "pixelprep/geometry/anyres.hpp"
+#include "pixelprep/geometry/llava_next_tokens.hpp"
+#include "pixelprep/geometry/longest_edge_split.hpp"
+#include "pixelprep/geometry/tiled_canvas.hpp"
 #include "pixelprep/geometry/patch_sizes.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/geometry/smart_resize.hpp"
 #include "pixelprep/options/value_codec.hpp"
 
@@ -59,7 +64,7 @@ int main(int argc, char** argv) {
             t.check(pair(best.height, best.width) == *c.find("out"),
                     "select_best_resolution " + std::to_string(hh) + "x" + std::to_string(ww));
         }
-        std::cout << "geometry select_best_resolution: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        std::cout << "geometry select_best_resolution: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
     {  // smart_resize, grid and token count
@@ -85,7 +90,7 @@ int main(int argc, char** argv) {
                 t.check(err && err->find("message")->as_string() == e.what(), what + ": " + e.what());
             }
         }
-        std::cout << "geometry qwen2_vl_smart_resize: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        std::cout << "geometry qwen2_vl_smart_resize: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
     {  // LLaVA-NeXT anyres: best pinpoint, fitted size, padding, tile grid
@@ -108,7 +113,7 @@ int main(int argc, char** argv) {
                         out.find("num_patches")->as_int() == gh * gw,
                     "anyres " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
         }
-        std::cout << "geometry llava_next_anyres_patches: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        std::cout << "geometry llava_next_anyres_patches: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
     {  // Pixtral: patch-multiple size, rows/cols and rows * (cols + 1) image tokens
@@ -126,7 +131,7 @@ int main(int argc, char** argv) {
                         out.find("cols")->as_int() == cols && out.find("num_image_tokens")->as_int() == rows * (cols + 1),
                     "pixtral " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
         }
-        std::cout << "geometry pixtral_resize: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        std::cout << "geometry pixtral_resize: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
     {  // SigLIP2: binary-searched size, grid and valid patches
@@ -143,7 +148,7 @@ int main(int argc, char** argv) {
                         out.find("valid_patches")->as_int() == (long long)(s.height / ps) * (s.width / ps),
                     "siglip2 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
         }
-        std::cout << "geometry siglip2_size_for_max_num_patches: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        std::cout << "geometry siglip2_size_for_max_num_patches: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
     {  // Gemma3 pan-and-scan: crop count, boxes [y0, y1, x0, x1], 256 * (1 + crops) tokens
@@ -165,10 +170,98 @@ int main(int argc, char** argv) {
                         out.find("num_image_tokens")->as_int() == 256 * (1 + (long long)boxes.size()),
                     "gemma3 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
         }
-        std::cout << "geometry gemma3_pan_and_scan: " << t.cases << " cases, " << t.mismatches << " mismatches\n";
+        std::cout << "geometry gemma3_pan_and_scan: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
-    const std::set<std::string> done{"gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
+    {  // Idefics3 / SmolVLM: longest-edge resize, encoder size, split grid, processor count, tokens
+        const JsonValue& h = *helpers.find("idefics3_smolvlm_split");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int le = int(p.find("longest_edge")->as_int()), m = int(p.find("max_image_size")->as_int());
+            const auto first = geometry::rescale_to_max_len(hh, ww, le);
+            const auto resized = geometry::idefics3_resize_output_size(hh, ww, le);
+            const auto enc = geometry::resize_for_vision_encoder(resized.height, resized.width, m);
+            const auto grid = geometry::split_grid(enc.height, enc.width, m);
+            const auto count = geometry::idefics3_number_of_image_patches(hh, ww, le, m, true);
+            // The token-count hook, through the model's options (size, max_image_size, image_seq_len).
+            Idefics3Options o = Idefics3Model::defaults();
+            o.size = SizeSpec::longest(le);
+            o.max_image_size = SizeSpec::longest(m);
+            o.image_seq_len = int(p.find("image_seq_len")->as_int());
+            const JsonValue& out = *c.find("out");
+            const JsonValue* rmax = out.find("rescale_to_max_len");
+            const bool frames_ok = out.find("num_frames")->as_int() == (grid.height ? grid.height * grid.width + 1 : 1);
+            t.check(*out.find("resized") == pair(resized.height, resized.width) &&
+                        (rmax ? *rmax == pair(first.height, first.width) : first == resized) &&
+                        *out.find("vision_encoder_size") == pair(enc.height, enc.width) &&
+                        out.find("rows")->as_int() == grid.height && out.find("cols")->as_int() == grid.width && frames_ok &&
+                        *out.find("get_number_of_image_patches") ==
+                            JsonValue(JsonValue::Array{JsonValue(count.num_patches), JsonValue(count.rows), JsonValue(count.cols)}) &&
+                        out.find("num_image_tokens")->as_int() == Idefics3Model::image_token_count(hh, ww, o),
+                    "idefics3 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry idefics3_smolvlm_split: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    {  // Mllama: canvas, tiles, fitted size, padding, aspect-ratio id and mask
+        const JsonValue& h = *helpers.find("mllama_tiling");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int n = int(p.find("max_image_tiles")->as_int()), tile = int(p.find("tile_size")->as_int());
+            const auto canvas = geometry::optimal_tiled_canvas(hh, ww, n, tile);
+            const int rows = canvas.height / tile, cols = canvas.width / tile;
+            const auto fit = geometry::image_size_fit_to_canvas(hh, ww, canvas.height, canvas.width, tile);
+            JsonValue::Array mask;
+            for (int k = 0; k < n; ++k) mask.emplace_back(k == 0 || k < rows * cols ? 1 : 0);
+            const JsonValue& out = *c.find("out");
+            t.check(*out.find("canvas") == pair(canvas.height, canvas.width) && *out.find("tiles") == pair(rows, cols) &&
+                        *out.find("resized") == pair(fit.height, fit.width) &&
+                        *out.find("pad_bottom_right") == pair(canvas.height - fit.height, canvas.width - fit.width) &&
+                        out.find("aspect_ratio_id")->as_int() == geometry::aspect_ratio_id(rows, cols, n) &&
+                        *out.find("aspect_ratio_mask") == JsonValue(mask) && out.find("num_tiles")->as_int() == rows * cols,
+                    "mllama " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry mllama_tiling: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    {  // LLaVA-NeXT token count: the geometry function and the model hook (processor-level options)
+        const JsonValue& h = *helpers.find("llava_next_num_image_tokens");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int processed = int(p.find("processed")->as_int());
+            const auto pins = pinpoints(*p.find("grid_pinpoints"));
+            LlavaNextOptions o = LlavaNextModel::defaults();
+            o.size = SizeSpec::shortest(processed);
+            o.crop_size = SizeSpec::exact(processed, processed);
+            o.image_grid_pinpoints = pins;
+            o.patch_size = int(p.find("patch_size")->as_int());
+            o.num_additional_image_tokens = int(p.find("num_additional_image_tokens")->as_int());
+            o.vision_feature_select_strategy = p.find("vision_feature_select_strategy")->as_string();
+            const JsonValue& out = *c.find("out");
+            const JsonValue& args = *out.find("unpadded_args");
+            const auto& a = args.as_array();
+            const auto f = geometry::llava_next_unpadded_features(int(a[0].as_int()), int(a[1].as_int()), a[2].as_int(),
+                                                                  a[3].as_int(), a[4].as_int(), a[5].as_int());
+            const long long features = geometry::llava_next_number_of_features(hh, ww, processed, processed, pins, *o.patch_size,
+                                                                                *o.num_additional_image_tokens);
+            t.check(*out.find("unpadded_and_newline") == JsonValue(JsonValue::Array{JsonValue(f.unpadded), JsonValue(f.newline)}) &&
+                        out.find("num_features")->as_int() == features &&
+                        out.find("num_image_tokens")->as_int() == LlavaNextModel::image_token_count(hh, ww, o),
+                    "llava_next tokens " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry llava_next_num_image_tokens: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    const std::set<std::string> done{"idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))

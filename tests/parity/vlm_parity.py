@@ -20,7 +20,22 @@ except ImportError as exc:  # pragma: no cover
     sys.exit(77)
 
 ROOT = Path(__file__).resolve().parents[2]
-IMPLEMENTED = {"qwen2_vl": "Qwen2VL", "llava_next": "LlavaNext", "pixtral": "Pixtral", "siglip2": "Siglip2", "gemma3": "Gemma3"}
+IMPLEMENTED = {"qwen2_vl": "Qwen2VL", "llava_next": "LlavaNext", "pixtral": "Pixtral", "siglip2": "Siglip2", "gemma3": "Gemma3",
+               "idefics3": "Idefics3", "smolvlm": "SmolVLM", "mllama": "Mllama"}
+
+
+def token_kwargs(c, config):
+    """The options image_token_count gets: the call's options plus the Processor-level values
+    the config records in `_processor` (patch_size, image_seq_len, ...). Pixtral's 'processor'
+    variant already carries patch_size * spatial_merge_size as patch_size, so there the
+    Processor's own values are given instead (the hook multiplies them itself)."""
+    extra = dict(config.get("_processor") or {})
+    kw = dict(c.get("call_kwargs", {}))
+    kw.pop("return_tensors", None)
+    if c["model"] == "pixtral":
+        kw.pop("patch_size", None)
+    kw.update(extra)
+    return kw
 
 
 def case_key(c):
@@ -30,16 +45,18 @@ def case_key(c):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runner", required=True)
+    ap.add_argument("--only", nargs="*", help="model types to run (default: all)")
     args = ap.parse_args()
     manifest = json.loads((ROOT / "tests/golden_vlm/manifest.json").read_text())
     inputs = {i["id"]: i for i in manifest["inputs"]}
-    cases = manifest["cases"]
+    cases = [c for c in manifest["cases"] if not args.only or c["model"] in args.only]
     stats = collections.defaultdict(lambda: {"cases": 0, "pil_max": 0.0, "tv_max": 0.0, "tv_mean": 0.0, "tv_n": 0, "fail": 0})
     skipped = collections.Counter(c["model"] for c in cases if c["model"] not in IMPLEMENTED)
     failures = []
     with tempfile.TemporaryDirectory(prefix="pixelprep-vlm-parity-") as tmp:
         tmp = Path(tmp)
         jobs = {}
+        token_jobs = {}
         for c in cases:
             if c["model"] not in IMPLEMENTED:
                 continue
@@ -61,9 +78,16 @@ def main():
             if "upscale" in inp:
                 job["upscale"] = inp["upscale"]
             jobs[key] = job
+            per_image = (c.get("token_counts") or {}).get("per_image")
+            # Pixtral's 'plain' counts mix the config's patch size with the processor's (see
+            # token_count_formulas); only the 'processor' variant is what PixtralProcessor gives.
+            if c["backend"] == "pil" and per_image and not (c["model"] == "pixtral" and c["variant"] != "processor"):
+                config = json.loads((ROOT / c["config_file"]).read_text())
+                token_jobs[key] = ({"id": "tokens:" + key, "kind": "tokens", "model_dir": str(model_dir), "backend": "cpu",
+                                    "call_kwargs": token_kwargs(c, config), "sizes": c["image_sizes_hw"]}, per_image)
         (tmp / "out").mkdir()
         jobs_file = tmp / "jobs.jsonl"
-        jobs_file.write_text("".join(json.dumps(j) + "\n" for j in jobs.values()))
+        jobs_file.write_text("".join(json.dumps(j) + "\n" for j in list(jobs.values()) + [t[0] for t in token_jobs.values()]))
         proc = subprocess.run([args.runner, str(jobs_file)], capture_output=True, text=True)
         if proc.returncode != 0:
             print(proc.stdout[-2000:], proc.stderr[-2000:])
@@ -72,6 +96,15 @@ def main():
         for line in proc.stdout.splitlines():
             status, rid, *rest = line.split(" ", 2)
             results[rid] = (status, rest[0] if rest else "")
+        token_stats = collections.Counter()
+        for key, (job, want) in token_jobs.items():
+            status, detail = results[job["id"]]
+            model = IMPLEMENTED[next(c["model"] for c in cases if case_key(c) == key)]
+            token_stats[model] += 1
+            got = detail.split() if status == "TOKENS" else None
+            if got != [str(n) for n in want]:
+                failures.append(f"{key}: token counts {status} {detail[:200]} vs {want}")
+                stats[model]["fail"] += 1
         for c in cases:
             if c["model"] not in IMPLEMENTED:
                 continue
@@ -91,6 +124,12 @@ def main():
                     failures.append(f"{label}: pixelprep {status}: {detail[:300]}")
                     s["fail"] += 1
                     continue
+                for k, g in (c.get("json_outputs") or {}).items():  # Python lists (rows, cols, num_tiles)
+                    path = tmp / "out" / (key.replace("/", "__") + f".{k}.json")
+                    got = json.loads(path.read_text()) if path.exists() else None
+                    if got != g["value"]:
+                        failures.append(f"{label}: {k}: {got} vs {g['value']}")
+                        s["fail"] += 1
                 for k, g in c["outputs"].items():
                     path = tmp / "out" / (key.replace("/", "__") + f".{k}.npy")
                     a = np.load(path) if path.exists() else None
@@ -128,7 +167,8 @@ def main():
         s = stats[model]
         pil = "inf" if s["pil_max"] == float("inf") else f"{s['pil_max']:g}"
         print(f"hf-parity {model}: pil max|d|={pil} torchvision max|d|={s['tv_max']:.4g} mean|d|={s['tv_mean']:.4g} "
-              f"({s['cases']} cases, {s['tv_n']} torchvision arrays{', ' + str(s['fail']) + ' FAILED' if s['fail'] else ''})")
+              f"({s['cases']} cases, {s['tv_n']} torchvision arrays, {token_stats[model]} token-count checks"
+              f"{', ' + str(s['fail']) + ' FAILED' if s['fail'] else ''})")
     return 1 if failures else 0
 
 

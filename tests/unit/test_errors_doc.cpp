@@ -353,6 +353,12 @@ TEST_CASE("options: size not accepted by a step", "[errors-doc]") {
     expect_error<InvalidArgument>(
         [] { make<ConvNextModel>()(rgb(5, 7), {{"size", parse_json("{\"height\": 3, \"width\": 3}", "v")}}); },
         "Size dictionary must contain 'shortest_edge' key.");
+    expect_error<InvalidArgument>([] { make<SmolVLMModel>()(rgb(5, 7), {{"size", parse_json("{\"shortest_edge\": 30}", "v")}}); },
+                                  "size must be a dictionary with key 'longest_edge' or 'height' and 'width'.");
+    expect_error<InvalidArgument>([] { make<MllamaModel>()(rgb(5, 7), {{"size", parse_json("{\"height\": 56, \"width\": 28}", "v")}}); },
+                                  "Argument `size` must have the same height and width");
+    expect_error<InvalidArgument>([] { make<MllamaModel>()(rgb(5, 7), {{"size", parse_json("{\"shortest_edge\": 56}", "v")}}); },
+                                  "Argument `size` must be a dictionary with keys 'height' and 'width'. Got:");
 }
 
 TEST_CASE("options: model-specific value rejected", "[errors-doc]") {
@@ -369,6 +375,18 @@ TEST_CASE("options: model-specific value rejected", "[errors-doc]") {
                                            {"image_mean", JsonValue(JsonValue::Array{JsonValue(1e300), JsonValue(0.5), JsonValue(0.5)})}});
         },
         "gives a background color out of range");
+    expect_error<InvalidArgument>([] { make<Idefics3Model>()(rgb(5, 7), {{"max_image_size", parse_json("{\"longest_edge\": 0}", "v")}}); },
+                                  "max_image_size['longest_edge'] must be positive, got 0");
+    expect_error<InvalidArgument>([] { make<Idefics3Model>()(rgb(5, 7), {{"max_image_size", parse_json("{\"height\": 4, \"width\": 4}", "v")}}); },
+                                  "max_image_size must be a dictionary with the key 'longest_edge'");
+    expect_error<InvalidArgument>([] { make<MllamaModel>()(rgb(5, 7), {{"max_image_tiles", JsonValue(0)}}); },
+                                  "MllamaImageProcessor `max_image_tiles` must be a positive integer, got 0.");
+    expect_error<InvalidArgument>([] { make<MllamaModel>()(rgb(5, 7), {{"do_pad", JsonValue(false)}}); },
+                                  "MllamaImageProcessor doesn't support `do_pad=False` mode.");
+    expect_error<InvalidArgument>([] { make<LlavaNextModel>().image_token_count(5, 7); },
+                                  "LLaVA-NeXT token count needs the processor's patch_size");
+    expect_error<InvalidArgument>([] { make<Siglip2Model>()(rgb(5, 7), {{"max_num_patches", JsonValue(0)}}); },
+                                  "SigLIP2: patch_size and max_num_patches must be positive (got 16, 0)");
 }
 
 // ---------------------------------------------------------------------------- images
@@ -469,6 +487,10 @@ TEST_CASE("limits: model output over the pixel limit", "[errors-doc]") {
                                              {"merge_size", JsonValue(1)}, {"do_resize", JsonValue(false)}});
         },
         "repeated temporal_patch_size=2147483647 times exceeds the limit");
+    expect_error<LimitError>([] { make<MllamaModel>()(rgb(5, 7), {{"max_image_tiles", JsonValue(65536)}}); },
+                             "MllamaImageProcessor: 65536 tiles of 224x224 exceed the limit");
+    expect_error<LimitError>([] { make<Idefics3Model>()(rgb(5, 7), {{"max_image_size", parse_json("{\"longest_edge\": 2}", "v")}}); },
+                             "Idefics3ImageProcessor: the frames of one 5x7 image exceed the limit");
 }
 
 TEST_CASE("limits: computed size out of range", "[errors-doc]") {
@@ -476,6 +498,8 @@ TEST_CASE("limits: computed size out of range", "[errors-doc]") {
                              "get_resize_output_image_size: computed size");
     expect_error<LimitError>([] { make<Qwen2VLModel>()(rgb(5, 7), {{"patch_size", JsonValue(1073741824)}, {"merge_size", JsonValue(4)}}); },
                              "Qwen2-VL: patch_size * merge_size = 4294967296 is larger than the largest image side");
+    expect_error<LimitError>([] { make<MllamaModel>()(rgb(5, 7), {{"max_image_tiles", JsonValue(100000)}}); },
+                             "MllamaImageProcessor: max_image_tiles 100000 is above pixelprep's limit of 65536");
 }
 
 TEST_CASE("limits: coefficient table too large", "[errors-doc]") {

@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/anyres.hpp"
+#include "pixelprep/geometry/llava_next_tokens.hpp"
 #include "pixelprep/models/clip.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
@@ -19,10 +21,20 @@ namespace pixelprep {
 
 struct LlavaNextOptions : CommonOptions {
     std::optional<Resolutions> image_grid_pinpoints;
+    // Processor-level values (LlavaNextProcessor's processor_config.json), used only by
+    // image_token_count; the pixels ignore them. patch_size has no default (the processor's
+    // is None): the count needs it.
+    std::optional<int> patch_size;
+    std::optional<std::string> vision_feature_select_strategy;
+    std::optional<int> num_additional_image_tokens;
     static constexpr auto fields() {
         using O = LlavaNextOptions;
-        return std::tuple_cat(common_fields<O>(), std::make_tuple(OptionField<O, Resolutions>{
-                                                      "image_grid_pinpoints", &O::image_grid_pinpoints}));
+        return std::tuple_cat(
+            common_fields<O>(),
+            std::make_tuple(OptionField<O, Resolutions>{"image_grid_pinpoints", &O::image_grid_pinpoints},
+                            OptionField<O, int>{"patch_size", &O::patch_size},
+                            OptionField<O, std::string>{"vision_feature_select_strategy", &O::vision_feature_select_strategy},
+                            OptionField<O, int>{"num_additional_image_tokens", &O::num_additional_image_tokens}));
     }
     friend bool operator==(const LlavaNextOptions&, const LlavaNextOptions&) = default;
 };
@@ -140,6 +152,27 @@ struct LlavaNextModel {
         out.set_list("pixel_values", std::move(per_image));
         out.set_tensor("image_sizes", std::move(sizes));
         return out;
+    }
+
+    // LlavaNextProcessor.replace_image_token: _get_number_of_features of the original size and
+    // the processed view size (crop_size with do_center_crop, else the resized base view),
+    // minus one when vision_feature_select_strategy is "default".
+    static std::int64_t image_token_count(int height, int width, const options_type& o) {
+        if (!o.patch_size)
+            throw InvalidArgument("LLaVA-NeXT token count needs the processor's patch_size (LlavaNextProcessor's "
+                                  "processor_config.json; give the option patch_size)");
+        const SizeSpec& size = *o.size;
+        int ph = 0, pw = 0;
+        if (truthy(o.do_center_crop) && o.crop_size && o.crop_size->height && o.crop_size->width)
+            ph = *o.crop_size->height, pw = *o.crop_size->width;
+        else if (size.shortest_edge)
+            ph = pw = *size.shortest_edge;
+        else if (size.height && size.width)
+            ph = *size.height, pw = *size.width;
+        const long long n = geometry::llava_next_number_of_features(
+            height, width, ph, pw, o.image_grid_pinpoints.value_or(Resolutions{}), *o.patch_size,
+            o.num_additional_image_tokens.value_or(0));
+        return n - (o.vision_feature_select_strategy.value_or("") == "default" ? 1 : 0);
     }
 };
 

@@ -18,9 +18,14 @@ namespace pixelprep {
 
 struct PixtralOptions : CommonOptions {
     std::optional<SizeSpec> patch_size;  // {height, width}; an int means a square patch
+    // Processor-level (PixtralProcessor's spatial_merge_size), used only by image_token_count;
+    // unset means 1.
+    std::optional<int> spatial_merge_size;
     static constexpr auto fields() {
         using O = PixtralOptions;
-        return std::tuple_cat(common_fields<O>(), std::make_tuple(OptionField<O, SizeSpec>{"patch_size", &O::patch_size}));
+        return std::tuple_cat(common_fields<O>(),
+                              std::make_tuple(OptionField<O, SizeSpec>{"patch_size", &O::patch_size},
+                                              OptionField<O, int>{"spatial_merge_size", &O::spatial_merge_size}));
     }
     friend bool operator==(const PixtralOptions&, const PixtralOptions&) = default;
 };
@@ -72,6 +77,23 @@ struct PixtralModel {
         stacked.set_tensor("pixel_values", steps::pixel_values(images).stacked("pixel_values"));  // np.stack
         stacked.set_tensor("image_sizes", std::move(sizes));
         return stacked;
+    }
+
+    // PixtralProcessor: it runs the image processor with patch_size * spatial_merge_size and
+    // puts rows * (cols + 1) tokens per image ([IMG] per column, a break or end per row), with
+    // rows, cols the resized size over that merged patch. patch_size is this processor's
+    // option, which published configs set to the PixtralProcessor's patch_size.
+    static std::int64_t image_token_count(int height, int width, const options_type& o) {
+        const int merge = o.spatial_merge_size.value_or(1);
+        const SizeSpec p = o.patch_size.value_or(SizeSpec::exact(16, 16));
+        if (merge <= 0 || !p.height || !p.width || *p.height <= 0 || *p.width <= 0)
+            throw InvalidArgument("Pixtral token count: patch_size must contain positive 'height' and 'width' and "
+                                  "spatial_merge_size must be positive");
+        options_type merged = o;
+        merged.patch_size = SizeSpec::exact(*p.height * merge, *p.width * merge);
+        const auto s = truthy(o.do_resize) ? target_size(height, width, merged) : geometry::HeightWidth{height, width};
+        const std::int64_t rows = s.height / (*p.height * merge), cols = s.width / (*p.width * merge);
+        return rows * (cols + 1);
     }
 };
 

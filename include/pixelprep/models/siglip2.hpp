@@ -100,6 +100,19 @@ struct Siglip2Model {
         out.set_tensor("spatial_shapes", std::move(shapes));
         return out;
     }
+
+    // Siglip2Processor adds no placeholder tokens: the vision tower sees the valid patches,
+    // sum(pixel_attention_mask) = the resized grid's patch count (at most max_num_patches).
+    static std::int64_t image_token_count(int height, int width, const options_type& o) {
+        const int p = o.patch_size.value_or(16);
+        const long long most = o.max_num_patches.value_or(256);
+        if (p <= 0 || most <= 0 || most > (1 << 24))
+            throw InvalidArgument("SigLIP2: patch_size and max_num_patches must be positive (got " + std::to_string(p) +
+                                  ", " + std::to_string(most) + ")");
+        const auto s = truthy(o.do_resize) ? geometry::siglip2_size_for_max_num_patches(height, width, p, most)
+                                           : geometry::HeightWidth{height, width};
+        return std::min<std::int64_t>(most, std::int64_t(s.height / p) * (s.width / p));
+    }
 };
 
 }  // namespace pixelprep

@@ -59,7 +59,9 @@ public:
 
     // How many image tokens the model's processor inserts for one height x width image,
     // from geometry alone (no pixels), for servers that allocate before decoding.
-    // std::nullopt for models whose count depends on values outside the image processor.
+    // std::nullopt for models without a count. Values that belong to the model's Processor
+    // (LLaVA-NeXT patch_size, Pixtral spatial_merge_size, Idefics3 image_seq_len, ...) are
+    // options of the same name, from the config or `named`; a missing required one throws.
     std::optional<std::int64_t> image_token_count(int height, int width, const JsonValue::Object& named = {}) const {
         return impl_->image_token_count(height, width, named);
     }

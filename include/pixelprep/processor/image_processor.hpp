@@ -173,6 +173,16 @@ private:
         const std::vector<InputImage> flat = images.flat();
         if (flat.empty())
             throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
+        // Models that keep transformers' nested structure (make_nested_list_of_images: a flat
+        // list is one sample) get the images per sample.
+        if constexpr (requires(std::vector<std::vector<WorkingImage>> s) { Model::template run_nested<Backend>(std::move(s), merged); }) {
+            std::vector<std::vector<WorkingImage>> samples;
+            for (const auto& sample : images.samples()) {
+                samples.emplace_back();
+                for (const auto& in : sample) samples.back().push_back(Backend::process_image(in, po));
+            }
+            return Model::template run_nested<Backend>(std::move(samples), merged);
+        }
         std::vector<WorkingImage> working;
         working.reserve(flat.size());
         for (const auto& in : flat) working.push_back(Backend::process_image(in, po));

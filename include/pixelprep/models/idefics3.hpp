@@ -1,0 +1,231 @@
+// Idefics3ImageProcessor and SmolVLMImageProcessor (models/idefics3 and models/smolvlm,
+// image_processing_pil_*.py: the same code). Nested input (a flat list is ONE sample). Per
+// image: LANCZOS resize of the longest edge to size.longest_edge (capped at 4096), a second
+// resize to multiples of M = max_image_size.longest_edge, then M x M tiles row by row plus a
+// global M x M image; rescale, normalize; frames padded (bottom/right, 0 in normalized
+// space) to the batch's largest frame and every sample to the most frames.
+// Outputs: pixel_values float32 (B, N, C, H, W), pixel_attention_mask int64 (B, N, H, W),
+// rows / cols (per-sample lists, Python lists in transformers) with return_row_col_info.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "pixelprep/geometry/longest_edge_split.hpp"
+#include "pixelprep/models/defaults.hpp"
+#include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/steps.hpp"
+
+namespace pixelprep {
+
+struct Idefics3Options : CommonOptions {
+    std::optional<bool> do_image_splitting;
+    std::optional<SizeSpec> max_image_size;
+    std::optional<bool> return_row_col_info;
+    // Processor-level (Idefics3Processor / SmolVLMProcessor `image_seq_len`): only the token
+    // count uses it; unset means the processors' default, 169.
+    std::optional<int> image_seq_len;
+    static constexpr auto fields() {
+        using O = Idefics3Options;
+        return std::tuple_cat(common_fields<O>(),
+                              std::make_tuple(OptionField<O, bool>{"do_image_splitting", &O::do_image_splitting},
+                                              OptionField<O, SizeSpec>{"max_image_size", &O::max_image_size},
+                                              OptionField<O, bool>{"return_row_col_info", &O::return_row_col_info},
+                                              OptionField<O, int>{"image_seq_len", &O::image_seq_len}));
+    }
+    friend bool operator==(const Idefics3Options&, const Idefics3Options&) = default;
+};
+
+namespace detail {
+
+// The frames of one image and its split grid, as sizes only (shared by the recipe and the
+// token count, so both follow the same rules).
+struct Idefics3Plan {
+    geometry::HeightWidth first;    // after the `size` resize (the input size without do_resize)
+    geometry::HeightWidth encoder;  // after resize_for_vision_encoder (M x M without splitting)
+    int rows = 0, cols = 0;
+};
+
+inline int idefics3_tile(const Idefics3Options& o) {
+    if (!o.max_image_size || !o.max_image_size->longest_edge)  // transformers: KeyError 'longest_edge'
+        throw InvalidArgument("max_image_size must be a dictionary with the key 'longest_edge' (KeyError: 'longest_edge'), got " +
+                              (o.max_image_size ? o.max_image_size->to_string() : std::string("None")));
+    if (*o.max_image_size->longest_edge <= 0)  // transformers: ZeroDivisionError
+        throw InvalidArgument("max_image_size['longest_edge'] must be positive, got " +
+                              std::to_string(*o.max_image_size->longest_edge) + " (transformers: division by zero)");
+    return *o.max_image_size->longest_edge;
+}
+
+inline Idefics3Plan idefics3_plan(int h, int w, const Idefics3Options& o) {
+    Idefics3Plan p;
+    p.first = {h, w};
+    if (truthy(o.do_resize)) {
+        const SizeSpec& s = *o.size;
+        if (s.longest_edge && *s.longest_edge)
+            p.first = geometry::idefics3_resize_output_size(h, w, *s.longest_edge);
+        else if (s.height && s.width && *s.height && *s.width)
+            p.first = {*s.height, *s.width};
+        else
+            throw InvalidArgument("size must be a dictionary with key 'longest_edge' or 'height' and 'width'.");
+    }
+    const int tile = idefics3_tile(o);
+    if (truthy(o.do_image_splitting)) {
+        p.encoder = geometry::resize_for_vision_encoder(p.first.height, p.first.width, tile);
+        const auto grid = geometry::split_grid(p.encoder.height, p.encoder.width, tile);
+        p.rows = grid.height;
+        p.cols = grid.width;
+    } else {
+        p.encoder = {tile, tile};
+    }
+    return p;
+}
+
+}  // namespace detail
+
+// The recipe and defaults shared by both classes; only the class name differs.
+template <class Derived> struct Idefics3Family {
+    using options_type = Idefics3Options;
+    static options_type defaults() {
+        auto o = base_defaults<options_type>();
+        o.resample = Resample::lanczos;
+        o.image_mean = imagenet_standard_mean();
+        o.image_std = imagenet_standard_std();
+        o.size = SizeSpec::longest(4 * 364);
+        o.max_image_size = SizeSpec::longest(364);
+        o.do_convert_rgb = o.do_resize = o.do_rescale = o.do_normalize = o.do_image_splitting = o.do_pad = true;
+        return o;
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        std::vector<std::vector<WorkingImage>> one;
+        one.push_back(std::move(images));
+        return run_nested<B>(std::move(one), o);
+    }
+
+    template <class B>
+    static BatchFeature run_nested(std::vector<std::vector<WorkingImage>> samples, const options_type& o) {
+        std::vector<std::vector<WorkingImage>> frames(samples.size());
+        std::vector<Tensor> rows, cols;
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            xt::xarray<std::int64_t> r(std::vector<std::size_t>{samples[i].size()}), c(r.shape());
+            for (std::size_t j = 0; j < samples[i].size(); ++j) {
+                WorkingImage img = std::move(samples[i][j]);
+                const auto plan = detail::idefics3_plan(height_of(img), width_of(img), o);
+                const int tile = detail::idefics3_tile(o);
+                // All frames of one image (tiles + global) are bounded like one image.
+                // A tiny tile could also make millions of frames: at most 65536 per image.
+                const double count = double(plan.rows) * plan.cols + 1, frames_px = count * tile * double(tile);
+                if (count > 65536.0 || frames_px > double(max_image_pixels()) ||
+                    double(plan.encoder.height) * plan.encoder.width > double(max_image_pixels()))
+                    throw LimitError(std::string(Derived::class_name) + ": the frames of one " + std::to_string(height_of(img)) +
+                                     "x" + std::to_string(width_of(img)) + " image exceed the limit of " +
+                                     std::to_string(max_image_pixels()) + " pixels per image (pixelprep::set_max_image_pixels)");
+                if (truthy(o.do_resize)) img = B::resize(img, plan.first, *o.resample);
+                img = B::resize(img, plan.encoder, *o.resample);
+                r(j) = plan.rows;
+                c(j) = plan.cols;
+                if (plan.rows > 0) {
+                    for (int y = 0; y < plan.rows; ++y)
+                        for (int x = 0; x < plan.cols; ++x) frames[i].push_back(crop(img, y * tile, x * tile, tile, tile));
+                    frames[i].push_back(B::resize(img, {tile, tile}, *o.resample));  // the global image
+                } else {
+                    frames[i].push_back(std::move(img));
+                }
+            }
+            rows.push_back(std::move(r));
+            cols.push_back(std::move(c));
+        }
+        for (auto& sample : frames)
+            for (auto& f : sample) f = steps::rescale_normalize<B>(std::move(f), o);
+        BatchFeature out = truthy(o.do_pad) ? padded(frames) : stacked(frames);
+        if (truthy(o.return_row_col_info)) {
+            out.set_list("rows", std::move(rows));
+            out.set_list("cols", std::move(cols));
+        }
+        return out;
+    }
+
+    // image_seq_len <image> tokens per frame: rows * cols tiles plus the global image
+    // (Idefics3Processor / SmolVLMProcessor.replace_image_token).
+    static std::int64_t image_token_count(int height, int width, const options_type& o) {
+        const auto plan = detail::idefics3_plan(height, width, o);
+        return std::int64_t(o.image_seq_len.value_or(169)) * (std::int64_t(plan.rows) * plan.cols + 1);
+    }
+
+private:
+    static WorkingImage crop(const WorkingImage& img, int top, int left, int h, int w) {
+        return std::visit(
+            [&](const auto& im) -> WorkingImage {
+                using T = typename std::decay_t<decltype(im)>::value_type;
+                Image<T> out(h, w, im.channels(), Layout::chw);
+                for (int c = 0; c < im.channels(); ++c)
+                    for (int y = 0; y < h; ++y)
+                        for (int x = 0; x < w; ++x) out.at(y, x, c) = im.at(top + y, left + x, c);
+                return out;
+            },
+            img);
+    }
+
+    // do_pad: float32 zeros (B, most frames, C, max H, max W) with each frame top-left, and
+    // the int64 mask of the valid area.
+    static BatchFeature padded(const std::vector<std::vector<WorkingImage>>& frames) {
+        std::size_t n = 0, ch = 0, H = 0, W = 0;
+        for (const auto& s : frames) {
+            n = std::max(n, s.size());
+            for (const auto& f : s) {
+                if (ch == 0) ch = std::size_t(channels_of(f));
+                H = std::max(H, std::size_t(height_of(f)));
+                W = std::max(W, std::size_t(width_of(f)));
+            }
+        }
+        if (ch == 0) throw InvalidArgument("No images found in the batch.");
+        xt::xarray<float> pv = xt::zeros<float>(std::vector<std::size_t>{frames.size(), n, ch, H, W});
+        xt::xarray<std::int64_t> mask = xt::zeros<std::int64_t>(std::vector<std::size_t>{frames.size(), n, H, W});
+        for (std::size_t i = 0; i < frames.size(); ++i)
+            for (std::size_t j = 0; j < frames[i].size(); ++j)
+                std::visit(
+                    [&](const auto& im) {
+                        float* base = pv.data() + ((i * n + j) * ch) * H * W;
+                        std::int64_t* m = mask.data() + (i * n + j) * H * W;
+                        for (int c = 0; c < im.channels(); ++c)
+                            for (int y = 0; y < im.height(); ++y)
+                                for (int x = 0; x < im.width(); ++x) base[(std::size_t(c) * H + y) * W + x] = float(im.at(y, x, c));
+                        for (int y = 0; y < im.height(); ++y)
+                            for (int x = 0; x < im.width(); ++x) m[std::size_t(y) * W + x] = 1;
+                    },
+                    frames[i][j]);
+        BatchFeature out;
+        out.set_tensor("pixel_values", std::move(pv));
+        out.set_tensor("pixel_attention_mask", std::move(mask));
+        return out;
+    }
+
+    // No padding: numpy stacks the nested list, so every sample needs as many frames and
+    // every frame the same shape.
+    static BatchFeature stacked(const std::vector<std::vector<WorkingImage>>& frames) {
+        std::vector<Tensor> per_sample;
+        for (const auto& s : frames) {
+            if (s.size() != frames[0].size())
+                throw InvalidArgument("Idefics3: without do_pad every sample needs the same number of frames to make one "
+                                      "array (got " + std::to_string(frames[0].size()) + " and " + std::to_string(s.size()) + ")");
+            per_sample.push_back(steps::pixel_values(s).stacked("pixel_values"));
+        }
+        BatchFeature tmp;
+        tmp.set_list("pixel_values", std::move(per_sample));
+        BatchFeature out;
+        out.set_tensor("pixel_values", tmp.stacked("pixel_values"));
+        return out;
+    }
+};
+
+struct Idefics3Model : Idefics3Family<Idefics3Model> {
+    static constexpr std::string_view class_name = "Idefics3ImageProcessor";
+};
+struct SmolVLMModel : Idefics3Family<SmolVLMModel> {
+    static constexpr std::string_view class_name = "SmolVLMImageProcessor";
+};
+
+}  // namespace pixelprep
