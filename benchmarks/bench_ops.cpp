@@ -3,6 +3,7 @@
 // (benchmarks/compare.py), which times peers in the same run; these track pixelprep alone.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -20,24 +21,46 @@ ImageU8 random_image(int h, int w, int c) {
     return img;
 }
 
+// Args: source height, width, filter, SIMD level (0 scalar, 1 SSE4.1, 2 AVX2; clamped to
+// the CPU, and the label says which ran).
 void BM_Resize(benchmark::State& state) {
     const int h = int(state.range(0)), w = int(state.range(1));
     const auto filter = static_cast<Resample>(state.range(2));
+    const cpu::SimdLevel level = std::min(static_cast<cpu::SimdLevel>(state.range(3)), cpu::cpu_simd_level());
     const ImageU8 img = random_image(h, w, 3);
     const auto out = geometry::resize_output_size(h, w, SizeSpec::shortest(224));
-    for (auto _ : state) benchmark::DoNotOptimize(cpu::resize(img, out.height, out.width, filter));
+    for (auto _ : state) benchmark::DoNotOptimize(cpu::resize(img, out.height, out.width, filter, level));
     state.SetLabel(std::string(resample_name(filter)) + " " + std::to_string(h) + "x" + std::to_string(w) + " -> " +
-                   std::to_string(out.height) + "x" + std::to_string(out.width));
+                   std::to_string(out.height) + "x" + std::to_string(out.width) + " " +
+                   std::string(cpu::simd_level_name(level)));
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Resize)
-    ->Args({480, 640, int(Resample::bicubic)})
-    ->Args({1080, 1920, int(Resample::bicubic)})
-    ->Args({3024, 4032, int(Resample::bicubic)})
-    ->Args({480, 640, int(Resample::bilinear)})
-    ->Args({480, 640, int(Resample::lanczos)})
-    ->Args({480, 640, int(Resample::nearest)})
+    ->Args({480, 640, int(Resample::bicubic), 0})
+    ->Args({480, 640, int(Resample::bicubic), 1})
+    ->Args({480, 640, int(Resample::bicubic), 2})
+    ->Args({1080, 1920, int(Resample::bicubic), 0})
+    ->Args({1080, 1920, int(Resample::bicubic), 2})
+    ->Args({3024, 4032, int(Resample::bicubic), 2})
+    ->Args({480, 640, int(Resample::bilinear), 2})
+    ->Args({480, 640, int(Resample::lanczos), 2})
+    ->Args({480, 640, int(Resample::nearest), 2})
     ->Unit(benchmark::kMicrosecond);
+
+// The fused CLIP chain (resize to shortest 224, crop 224x224, rescale, normalize, CHW float).
+void BM_FusedResizeCropNormalize(benchmark::State& state) {
+    const int h = int(state.range(0)), w = int(state.range(1));
+    const cpu::SimdLevel level = std::min(static_cast<cpu::SimdLevel>(state.range(2)), cpu::cpu_simd_level());
+    const ImageU8 img = random_image(h, w, 3);
+    const auto out = geometry::resize_output_size(h, w, SizeSpec::shortest(224));
+    const std::vector<double> mean{0.48145466, 0.4578275, 0.40821073}, sd{0.26862954, 0.26130258, 0.27577711};
+    const cpu::ValueMap map = cpu::make_value_map(3, 1.0 / 255.0, &mean, &sd);
+    const cpu::FusedResize r{out.height, out.width, Resample::bicubic, std::pair<int, int>(224, 224)};
+    for (auto _ : state) benchmark::DoNotOptimize(cpu::fused_resize_crop_map(img, r, &map, level));
+    state.SetLabel(std::to_string(h) + "x" + std::to_string(w) + " " + std::string(cpu::simd_level_name(level)));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FusedResizeCropNormalize)->Args({480, 640, 0})->Args({480, 640, 2})->Args({1080, 1920, 2})->Unit(benchmark::kMicrosecond);
 
 void BM_RescaleNormalize(benchmark::State& state) {
     const ImageU8 img = to_layout(random_image(224, 224, 3), Layout::chw);

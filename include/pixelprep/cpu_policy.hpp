@@ -3,7 +3,10 @@
 // rescale/normalize). The pipeline that strings them together arrives with ImageProcessor.
 #pragma once
 
+#include <optional>
 #include <span>
+#include <utility>
+#include <vector>
 #include <string_view>
 #include <variant>
 
@@ -13,6 +16,8 @@
 #include "pixelprep/cpu/center_crop.hpp"
 #include "pixelprep/cpu/convert.hpp"
 #include "pixelprep/cpu/float_input.hpp"
+#include "pixelprep/cpu/fused_preprocess.hpp"
+#include "pixelprep/cpu/parallel.hpp"
 #include "pixelprep/cpu/pad.hpp"
 #include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cpu/resize.hpp"
@@ -31,9 +36,68 @@ struct CpuPolicy {
         return process_input_image(input, options);
     }
 
-    // PilBackend._preprocess: the generic batch pipeline.
+    // PilBackend._preprocess: the generic batch pipeline (steps::generic), with the common
+    // uint8 resize -> crop -> rescale -> normalize chain fused into one pass
+    // (cpu/fused_preprocess.hpp; same bits), images spread over cpu_threads() threads.
     static BatchFeature preprocess(std::vector<WorkingImage> images, const CommonOptions& options) {
-        return steps::generic<CpuPolicy>(std::move(images), options);
+        cpu::parallel_for(images.size(), [&](std::size_t i) { images[i] = generic_one(std::move(images[i]), options); });
+        if (truthy(options.do_pad)) steps::pad_batch<CpuPolicy>(images, options.pad_size);
+        return steps::pixel_values(images);
+    }
+
+    // One image through steps::generic's per-image part.
+    static WorkingImage generic_one(WorkingImage img, const CommonOptions& o) {
+        if (auto fused = fused_generic(img, o)) return std::move(*fused);
+        if (truthy(o.do_resize)) img = steps::resize<CpuPolicy>(img, *o.size, *o.resample);
+        if (truthy(o.do_center_crop)) img = steps::center_crop<CpuPolicy>(img, *o.crop_size);
+        return steps::rescale_normalize<CpuPolicy>(std::move(img), o);
+    }
+
+    // The fused path when it applies (uint8 input, resize, an in-bounds crop or none);
+    // nullopt sends the image through the separate steps, which also raise every error.
+    static std::optional<WorkingImage> fused_generic(const WorkingImage& img, const CommonOptions& o) {
+        const auto* u8 = std::get_if<ImageU8>(&img);
+        if (u8 == nullptr || !truthy(o.do_resize) || !o.size || !o.resample) return std::nullopt;
+        cpu::FusedResize r{0, 0, *o.resample, std::nullopt};
+        const auto size = geometry::resize_output_size(u8->height(), u8->width(), *o.size);
+        r.height = size.height;
+        r.width = size.width;
+        if (truthy(o.do_center_crop)) {
+            if (!o.crop_size || !o.crop_size->height || !o.crop_size->width) return std::nullopt;
+            r.crop = std::pair<int, int>(*o.crop_size->height, *o.crop_size->width);
+        }
+        if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) return cpu::fused_resize_crop_map(*u8, r, nullptr);
+        const std::optional<cpu::ValueMap> map = value_map(u8->channels(), o);
+        if (!map) return std::nullopt;
+        return cpu::fused_resize_crop_map(*u8, r, &*map);
+    }
+
+    // rescale + normalize of a uint8 image as one table lookup (steps::rescale_normalize's
+    // hook); nullopt for float images and whenever the separate steps must raise an error.
+    static std::optional<WorkingImage> fused_rescale_normalize(const WorkingImage& img, const CommonOptions& o) {
+        const auto* u8 = std::get_if<ImageU8>(&img);
+        if (u8 == nullptr || (!truthy(o.do_rescale) && !truthy(o.do_normalize))) return std::nullopt;
+        const std::optional<cpu::ValueMap> map = value_map(u8->channels(), o);
+        if (!map) return std::nullopt;
+        return WorkingImage(cpu::map_values(*u8, *map));
+    }
+
+    // The per-channel value table of the options' rescale/normalize; nullopt when they are
+    // incomplete or do not match the channel count (the separate steps report that).
+    static std::optional<cpu::ValueMap> value_map(int channels, const CommonOptions& o) {
+        const bool rescale = truthy(o.do_rescale), normalize = truthy(o.do_normalize);
+        if (channels < 1 || channels > 4 || (rescale && !o.rescale_factor)) return std::nullopt;
+        const std::size_t c = std::size_t(channels);
+        std::vector<double> mean, sd;
+        if (normalize) {
+            if (!o.image_mean || !o.image_std || o.image_mean->values.empty() || o.image_std->values.empty())
+                return std::nullopt;
+            mean = o.image_mean->scalar ? std::vector<double>(c, o.image_mean->values[0]) : o.image_mean->values;
+            sd = o.image_std->scalar ? std::vector<double>(c, o.image_std->values[0]) : o.image_std->values;
+            if (mean.size() != c || sd.size() != c) return std::nullopt;
+        }
+        return cpu::make_value_map(channels, rescale ? o.rescale_factor : std::nullopt, normalize ? &mean : nullptr,
+                                   normalize ? &sd : nullptr);
     }
 
     // image_transforms.resize: float images go through the [0, 1] / [0, 255] rule, Pillow

@@ -2,6 +2,7 @@
 // contiguous Image<T> (what the operations produce).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -174,6 +175,21 @@ template <class T> Image<T> materialize(const ImageView& v, Layout layout) {
         throw ImageError(std::string("materialize: expected a ") + dtype_name(dtype_of<T>()) + " image, got " +
                          dtype_name(v.dtype));
     Image<T> out(v.height, v.width, v.channels, layout);
+    if (v.is_contiguous()) {  // the common cases: a plain copy or a plain transpose, no index math
+        const T* src = static_cast<const T*>(v.data);
+        T* dst = out.data();
+        const std::size_t plane = v.pixel_count(), C = std::size_t(v.channels);
+        if (v.layout == layout) {
+            std::copy(src, src + plane * C, dst);
+        } else if (v.layout == Layout::hwc) {
+            for (std::size_t i = 0; i < plane; ++i)
+                for (std::size_t c = 0; c < C; ++c) dst[c * plane + i] = src[i * C + c];
+        } else {
+            for (std::size_t i = 0; i < plane; ++i)
+                for (std::size_t c = 0; c < C; ++c) dst[i * C + c] = src[c * plane + i];
+        }
+        return out;
+    }
     for (int y = 0; y < v.height; ++y)
         for (int x = 0; x < v.width; ++x)
             for (int c = 0; c < v.channels; ++c) out.at(y, x, c) = v.at<T>(y, x, c);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,7 +15,10 @@
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/resample.hpp"
+#include "pixelprep/cpu/coefficient_cache.hpp"
 #include "pixelprep/cpu/coefficient_table.hpp"
+#include "pixelprep/cpu/resample_passes.hpp"
+#include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
@@ -22,92 +26,86 @@ namespace pixelprep::cpu {
 
 namespace detail {
 
-// Interleaved 8-bit rows: `rows` rows of `width` pixels of C channels, row stride in bytes.
-struct U8Plane {
-    const std::uint8_t* data;
+// A window of the resized image: output rows [top, top + height), columns [left, left + width).
+// Resizing only a window gives exactly the pixels of the full resize cropped to it (each
+// output pixel depends only on its own taps), which is how a following center crop is fused.
+struct OutputWindow {
+    int top;
+    int left;
+    int height;
     int width;
-    int rows;
-    std::ptrdiff_t row_stride;
 };
 
-// One output row at a time; taps outer, pixels inner, so the compiler vectorises the
-// multiply-accumulate. Integer sums are exact, so the order cannot change a bit.
-template <int C>
-void horizontal_pass(const U8Plane& src, int first_row, const AxisCoefficients& cx, std::uint8_t* dst,
-                     int dst_rows) {
-    const int out_w = cx.out_size;
-    const int* first = cx.first.data();
-    const int* count = cx.count.data();
-    for (int y = 0; y < dst_rows; ++y) {
-        const std::uint8_t* in = src.data + std::ptrdiff_t(y + first_row) * src.row_stride;
-        std::uint8_t* out = dst + std::ptrdiff_t(y) * out_w * C;
-        for (int x = 0; x < out_w; ++x) {
-            const std::int32_t* k = cx.row(x);
-            const std::uint8_t* p = in + std::ptrdiff_t(first[x]) * C;
-            const int n = count[x];
-            std::int32_t acc[C];
-            for (int c = 0; c < C; ++c) acc[c] = numerics::accumulator_init();
-            for (int t = 0; t < n; ++t) {
-                const std::int32_t kt = k[t];
-                for (int c = 0; c < C; ++c) acc[c] += std::int32_t(p[t * C + c]) * kt;
-            }
-            for (int c = 0; c < C; ++c) out[x * C + c] = numerics::clip8(acc[c]);
-        }
-    }
+// Scratch rows between the two passes, reused by each thread instead of allocated per call.
+// Kept up to 64 MiB; a larger one is released after use so an occasional huge image does not
+// pin its memory.
+inline std::vector<std::uint8_t>& pass_workspace() {
+    thread_local std::vector<std::uint8_t> buffer;
+    return buffer;
+}
+inline void trim_pass_workspace() {
+    auto& b = pass_workspace();
+    if (b.capacity() > (std::size_t(64) << 20)) std::vector<std::uint8_t>().swap(b);
 }
 
+// Separable convolution of an HWC uint8 plane with C channels into a window of the out_h x
+// out_w result, written to dst. Pillow's order of passes, with its 8-bit intermediate.
 template <int C>
-void vertical_pass(const U8Plane& src, const AxisCoefficients& cy, int row_offset, std::uint8_t* dst) {
-    const int n = src.width * C;
-    std::vector<std::int32_t> acc(static_cast<std::size_t>(n));
-    for (int y = 0; y < cy.out_size; ++y) {
-        const std::int32_t* k = cy.row(y);
-        const int first = cy.first[std::size_t(y)] - row_offset;
-        const int taps = cy.count[std::size_t(y)];
-        std::fill(acc.begin(), acc.end(), numerics::accumulator_init());
-        std::int32_t* a = acc.data();
-        for (int t = 0; t < taps; ++t) {
-            const std::uint8_t* row = src.data + std::ptrdiff_t(first + t) * src.row_stride;
-            const std::int32_t kt = k[t];
-            for (int x = 0; x < n; ++x) a[x] += std::int32_t(row[x]) * kt;
-        }
-        std::uint8_t* out = dst + std::ptrdiff_t(y) * n;
-        for (int x = 0; x < n; ++x) out[x] = numerics::clip8(a[x]);
-    }
-}
-
-// Separable convolution of a contiguous HWC uint8 image with C channels.
-template <int C> ImageU8 convolve(const ImageU8& in, int out_h, int out_w, Resample filter) {
-    const int in_h = in.height(), in_w = in.width();
+void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, OutputWindow w, U8Out dst,
+                     SimdLevel level) {
+    const int in_h = in.rows, in_w = in.width;
     const bool need_h = out_w != in_w;
     const bool need_v = out_h != in_h;
-    const U8Plane whole{in.data(), in_w, in_h, std::ptrdiff_t(in_w) * C};
-    ImageU8 out(out_h, out_w, C);
-    if (need_h && need_v && numerics::vertical_pass_first(in_w, in_h, out_w, out_h)) {
-        const AxisCoefficients cy = make_axis_coefficients(filter, in_h, out_h);
-        const AxisCoefficients cx = make_axis_coefficients(filter, in_w, out_w);
-        ImageU8 tmp(out_h, in_w, C);
-        vertical_pass<C>(whole, cy, 0, tmp.data());
-        horizontal_pass<C>(U8Plane{tmp.data(), in_w, out_h, std::ptrdiff_t(in_w) * C}, 0, cx, out.data(), out_h);
-        return out;
+    const int y0 = w.top, y1 = w.top + w.height, x0 = w.left, x1 = w.left + w.width;
+    if (!need_h && !need_v) {
+        for (int y = y0; y < y1; ++y)
+            std::memcpy(dst.data + std::ptrdiff_t(y - y0) * dst.row_stride,
+                        in.data + std::ptrdiff_t(y) * in.row_stride + std::ptrdiff_t(x0) * C, std::size_t(w.width) * C);
+        return;
     }
     if (need_h && !need_v) {
-        horizontal_pass<C>(whole, 0, make_axis_coefficients(filter, in_w, out_w), out.data(), out_h);
-        return out;
+        const auto cx = cached_axis_coefficients(filter, in_w, out_w);
+        horizontal_pass<C>(in, y0, w.height, *cx, filter, x0, x1, dst, level);
+        return;
     }
-    const AxisCoefficients cy = make_axis_coefficients(filter, in_h, out_h);
-    if (!need_h) {
-        vertical_pass<C>(whole, cy, 0, out.data());
-        return out;
+    const auto cy = cached_axis_coefficients(filter, in_h, out_h);
+    if (!need_h) {  // vertical only: the window's columns are a sub-plane of the source
+        const U8Plane cols{in.data + std::ptrdiff_t(x0) * C, w.width, in.rows, in.row_stride};
+        vertical_pass<C>(cols, 0, *cy, y0, y1, dst, level);
+        return;
     }
-    // Horizontal first, only over the source rows the vertical pass will read.
-    const int first_row = cy.first.front();
-    const int last_row = cy.first.back() + cy.count.back();
-    const AxisCoefficients cx = make_axis_coefficients(filter, in_w, out_w);
-    ImageU8 tmp(last_row - first_row, out_w, C);
-    horizontal_pass<C>(whole, first_row, cx, tmp.data(), last_row - first_row);
-    vertical_pass<C>(U8Plane{tmp.data(), out_w, last_row - first_row, std::ptrdiff_t(out_w) * C}, cy, first_row,
-                     out.data());
+    const auto cx = cached_axis_coefficients(filter, in_w, out_w);
+    std::vector<std::uint8_t>& tmp = pass_workspace();
+    if (numerics::vertical_pass_first(in_w, in_h, out_w, out_h)) {
+        // Vertical first (strongly shrinking height): the window's rows over the full width.
+        pixelprep::detail::check_pixel_limit(w.height, in_w, "Image");  // as an intermediate image would
+        tmp.resize(std::size_t(w.height) * std::size_t(in_w) * C);
+        const std::ptrdiff_t stride = std::ptrdiff_t(in_w) * C;
+        vertical_pass<C>(in, 0, *cy, y0, y1, U8Out{tmp.data(), stride}, level);
+        horizontal_pass<C>(U8Plane{tmp.data(), in_w, w.height, stride}, 0, w.height, *cx, filter, x0, x1, dst, level);
+    } else {
+        // Horizontal first, only over the source rows the window's vertical taps read, and
+        // only for the window's columns.
+        int first_row = cy->first[std::size_t(y0)], last_row = first_row;
+        for (int y = y0; y < y1; ++y) {
+            first_row = std::min(first_row, cy->first[std::size_t(y)]);
+            last_row = std::max(last_row, cy->first[std::size_t(y)] + cy->count[std::size_t(y)]);
+        }
+        const int rows = last_row - first_row;
+        const std::ptrdiff_t stride = std::ptrdiff_t(w.width) * C;
+        pixelprep::detail::check_pixel_limit(rows, w.width, "Image");  // as an intermediate image would
+        tmp.resize(std::size_t(rows) * std::size_t(stride));
+        horizontal_pass<C>(in, first_row, rows, *cx, filter, x0, x1, U8Out{tmp.data(), stride}, level);
+        vertical_pass<C>(U8Plane{tmp.data(), w.width, rows, stride}, first_row, *cy, y0, y1, dst, level);
+    }
+    trim_pass_workspace();
+}
+
+// Whole-image convolution of a contiguous HWC uint8 image with C channels.
+template <int C> ImageU8 convolve(const ImageU8& in, int out_h, int out_w, Resample filter, SimdLevel level) {
+    ImageU8 out(out_h, out_w, C);
+    convolve_window<C>(U8Plane{in.data(), in.width(), in.height(), std::ptrdiff_t(in.width()) * C}, out_h, out_w,
+                       filter, OutputWindow{0, 0, out_h, out_w}, U8Out{out.data(), std::ptrdiff_t(out_w) * C}, level);
     return out;
 }
 
@@ -146,12 +144,12 @@ inline void unpremultiply_alpha(ImageU8& img) {
         for (int c = 0; c < C - 1; ++c) p[i + std::size_t(c)] = numerics::unpremultiply(p[i + std::size_t(c)], p[i + std::size_t(C - 1)]);
 }
 
-inline ImageU8 convolve_any(const ImageU8& in, int out_h, int out_w, Resample filter) {
+inline ImageU8 convolve_any(const ImageU8& in, int out_h, int out_w, Resample filter, SimdLevel level) {
     switch (in.channels()) {
-        case 1: return convolve<1>(in, out_h, out_w, filter);
-        case 2: return convolve<2>(in, out_h, out_w, filter);
-        case 3: return convolve<3>(in, out_h, out_w, filter);
-        case 4: return convolve<4>(in, out_h, out_w, filter);
+        case 1: return convolve<1>(in, out_h, out_w, filter, level);
+        case 2: return convolve<2>(in, out_h, out_w, filter, level);
+        case 3: return convolve<3>(in, out_h, out_w, filter, level);
+        case 4: return convolve<4>(in, out_h, out_w, filter, level);
         default: break;
     }
     throw ImageError("resize: " + std::to_string(in.channels()) + " channels; Pillow resizes 1 (L), 2 (LA), 3 (RGB) or 4 (RGBA)");
@@ -160,8 +158,10 @@ inline ImageU8 convolve_any(const ImageU8& in, int out_h, int out_w, Resample fi
 }  // namespace detail
 
 // Resizes to out_height x out_width exactly as PIL.Image.resize((out_width, out_height), filter)
-// does for an 8-bit L/LA/RGB/RGBA image. The result has the input's layout.
-inline ImageU8 resize(const ImageU8& image, int out_height, int out_width, Resample filter) {
+// does for an 8-bit L/LA/RGB/RGBA image. The result has the input's layout. `level` picks
+// the instruction set of the passes (default: simd_level()); every level gives the same bits.
+inline ImageU8 resize(const ImageU8& image, int out_height, int out_width, Resample filter,
+                      SimdLevel level = simd_level()) {
     if (out_height <= 0 || out_width <= 0 || out_height > max_image_side || out_width > max_image_side)
         throw InvalidArgument("resize: invalid output size " + std::to_string(out_height) + "x" +
                               std::to_string(out_width) + " (height x width; each must be in 1.." +
@@ -181,10 +181,10 @@ inline ImageU8 resize(const ImageU8& image, int out_height, int out_width, Resam
     } else if (hwc.channels() == 2 || hwc.channels() == 4) {
         ImageU8 premultiplied = hwc;
         detail::premultiply_alpha(premultiplied);
-        out = detail::convolve_any(premultiplied, out_height, out_width, filter);
+        out = detail::convolve_any(premultiplied, out_height, out_width, filter, level);
         detail::unpremultiply_alpha(out);
     } else {
-        out = detail::convolve_any(hwc, out_height, out_width, filter);
+        out = detail::convolve_any(hwc, out_height, out_width, filter, level);
     }
     return layout == Layout::hwc ? out : to_layout(out, layout);
 }

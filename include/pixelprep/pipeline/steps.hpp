@@ -27,8 +27,13 @@ template <class B> WorkingImage center_crop(const WorkingImage& img, const SizeS
     return B::center_crop(img, *crop.height, *crop.width);
 }
 
-// Rescale then normalize, each if enabled (the PIL backend never fuses them).
+// Rescale then normalize, each if enabled (the PIL backend never fuses them). A backend may
+// offer `fused_rescale_normalize(img, options)` giving the same bits in one pass, or nullopt
+// to take the two steps here (which also raise every error).
 template <class B> WorkingImage rescale_normalize(WorkingImage img, const CommonOptions& o) {
+    if constexpr (requires { B::fused_rescale_normalize(img, o); }) {
+        if (auto fused = B::fused_rescale_normalize(img, o)) return std::move(*fused);
+    }
     if (truthy(o.do_rescale)) img = B::rescale(img, *o.rescale_factor);
     if (truthy(o.do_normalize)) {
         const auto& mean = *o.image_mean;

@@ -3,6 +3,7 @@
 // without return_tensors) or one batched array; stacked() gives return_tensors="np".
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -42,9 +43,16 @@ inline Tensor to_tensor(const WorkingImage& img) {
     return std::visit(
         [](const auto& im) -> Tensor {
             using T = typename std::decay_t<decltype(im)>::value_type;
-            const auto chw = to_layout(im, Layout::chw);
-            std::vector<std::size_t> shape{std::size_t(chw.channels()), std::size_t(chw.height()), std::size_t(chw.width())};
-            xt::xarray<T> a = xt::adapt(chw.storage(), shape);
+            std::vector<std::size_t> shape{std::size_t(im.channels()), std::size_t(im.height()), std::size_t(im.width())};
+            xt::xarray<T> a = xt::xarray<T>::from_shape(shape);
+            if (im.layout() == Layout::chw) {  // one copy, straight into the array
+                std::copy(im.data(), im.data() + im.size(), a.data());
+            } else {
+                const std::size_t plane = std::size_t(im.height()) * std::size_t(im.width());
+                const std::size_t C = std::size_t(im.channels());
+                for (std::size_t c = 0; c < C; ++c)
+                    for (std::size_t i = 0; i < plane; ++i) a.data()[c * plane + i] = im.data()[i * C + c];
+            }
             return a;
         },
         img);

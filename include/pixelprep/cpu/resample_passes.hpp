@@ -1,0 +1,171 @@
+// The two 8-bit convolution passes of Pillow's resample (horizontal: along a row; vertical:
+// down the columns), each over a window of output pixels, at a chosen SIMD level. The scalar
+// loops are the reference; the vector kernels (simd/resample_x86.hpp) give the same bits.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <tuple>
+#include <vector>
+
+#include "pixelprep/core/resample.hpp"
+#include "pixelprep/cpu/coefficient_cache.hpp"
+#include "pixelprep/cpu/coefficient_table.hpp"
+#include "pixelprep/cpu/simd/level.hpp"
+#include "pixelprep/cpu/simd/packed_taps.hpp"
+#include "pixelprep/cpu/simd/resample_x86.hpp"
+#include "pixelprep/numerics/coefficients.hpp"
+
+namespace pixelprep::cpu::detail {
+
+// Interleaved 8-bit rows: `rows` rows of `width` pixels of C channels, row stride in bytes.
+// Every byte from data to the end of the last row's pixels is readable.
+struct U8Plane {
+    const std::uint8_t* data;
+    int width;
+    int rows;
+    std::ptrdiff_t row_stride;
+};
+
+// Output rows of a pass: `dst` row i is output index begin + i.
+struct U8Out {
+    std::uint8_t* data;
+    std::ptrdiff_t row_stride;
+};
+
+// ---- scalar reference --------------------------------------------------------------------
+
+// Taps outer, channels inner; integer sums are exact, so no order can change a bit.
+template <int C>
+void horizontal_row_scalar(const std::uint8_t* in, const AxisCoefficients& cx, int x0, int x1, std::uint8_t* out) {
+    for (int x = x0; x < x1; ++x) {
+        const std::int32_t* k = cx.row(x);
+        const std::uint8_t* p = in + std::ptrdiff_t(cx.first[std::size_t(x)]) * C;
+        const int n = cx.count[std::size_t(x)];
+        std::int32_t acc[C];
+        for (int c = 0; c < C; ++c) acc[c] = numerics::accumulator_init();
+        for (int t = 0; t < n; ++t)
+            for (int c = 0; c < C; ++c) acc[c] += std::int32_t(p[t * C + c]) * k[t];
+        for (int c = 0; c < C; ++c) out[(x - x0) * C + c] = numerics::clip8(acc[c]);
+    }
+}
+
+// `n` bytes of one output row from rows base + t * stride, t < taps.
+inline void vertical_row_scalar(const std::uint8_t* base, std::ptrdiff_t stride, const std::int32_t* k, int taps, int n,
+                                std::uint8_t* out) {
+    thread_local std::vector<std::int32_t> acc;  // reused: no allocation per row
+    if (acc.size() < std::size_t(n)) acc.resize(std::size_t(n));
+    std::int32_t* a = acc.data();
+    std::fill(a, a + n, numerics::accumulator_init());
+    for (int t = 0; t < taps; ++t) {
+        const std::uint8_t* row = base + std::ptrdiff_t(t) * stride;
+        const std::int32_t kt = k[t];
+        for (int x = 0; x < n; ++x) a[x] += std::int32_t(row[x]) * kt;
+    }
+    for (int x = 0; x < n; ++x) out[x] = numerics::clip8(a[x]);
+}
+
+// ---- vector dispatch ---------------------------------------------------------------------
+
+#if PIXELPREP_X86_SIMD
+// The packed weights of outputs [x0, x1) for one channel count and vector width, with the
+// byte shuffle, cached like the plain tables.
+struct PackedHorizontal {
+    simd::PackedTaps taps;
+    std::array<std::uint8_t, 32> mask{};
+    std::ptrdiff_t max_read = 0;  // bytes from a row's start that some output reads
+};
+
+inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter, const AxisCoefficients& cx, int C,
+                                                                 int lanes, int x0, int x1) {
+    auto make = [&] {
+        PackedHorizontal p;
+        p.taps = simd::pack_taps(cx, C, lanes, lanes == 2 ? 16 : 8, x0, x1);
+        simd::shuffle_mask(C, lanes, p.mask.data());
+        for (int f : p.taps.first)
+            p.max_read = std::max<std::ptrdiff_t>(p.max_read, std::ptrdiff_t(f) * C + p.taps.read_bytes);
+        return p;
+    };
+    using Key = std::tuple<int, int, int, int, int, int, int>;
+    static BoundedCache<Key, PackedHorizontal> cache(64);
+    if (std::size_t(x1 - x0) * std::size_t(cx.ksize) > max_cached_weights) return std::make_shared<const PackedHorizontal>(make());
+    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, lanes, x0, x1), make);
+}
+#endif
+
+// Rows [row0, row0 + rows) of `src` to output columns [x0, x1), row i to dst row i.
+template <int C>
+void horizontal_pass(const U8Plane& src, int row0, int rows, const AxisCoefficients& cx, Resample filter, int x0, int x1,
+                     U8Out dst, SimdLevel level) {
+#if PIXELPREP_X86_SIMD
+    if (level != SimdLevel::scalar) {
+        const int lanes = level == SimdLevel::avx2 ? 2 : 1;
+        const std::shared_ptr<const PackedHorizontal> p = packed_horizontal(filter, cx, C, lanes, x0, x1);
+        const std::uint8_t* plane_end =
+            src.data + std::ptrdiff_t(src.rows - 1) * src.row_stride + std::ptrdiff_t(src.width) * C;
+        // A row whose reads would pass the end of the plane (the last row, when a step loads
+        // more bytes than it uses, or every row of a source narrower than one span) is read
+        // from a zero-padded copy; zero pixels under zero weights add nothing.
+        thread_local std::vector<std::uint8_t> padded;
+        for (int y = 0; y < rows; ++y) {
+            const std::uint8_t* row = src.data + std::ptrdiff_t(row0 + y) * src.row_stride;
+            if (!p->taps.spans_fit || row + p->max_read > plane_end) {
+                const std::size_t need = std::max<std::size_t>(std::size_t(p->max_read), std::size_t(src.width) * C);
+                padded.assign(need, 0);
+                std::memcpy(padded.data(), row, std::size_t(src.width) * C);
+                row = padded.data();
+            }
+            std::uint8_t* out = dst.data + std::ptrdiff_t(y) * dst.row_stride;
+            if (lanes == 2)
+                simd::horizontal_row_avx2<C>(row, p->taps, p->mask.data(), out, x1 - x0);
+            else
+                simd::horizontal_row_sse41<C>(row, p->taps, p->mask.data(), out, x1 - x0);
+        }
+        return;
+    }
+#else
+    (void)filter;
+    (void)level;
+#endif
+    for (int y = 0; y < rows; ++y)
+        horizontal_row_scalar<C>(src.data + std::ptrdiff_t(row0 + y) * src.row_stride, cx, x0, x1,
+                                 dst.data + std::ptrdiff_t(y) * dst.row_stride);
+}
+
+// Output rows [y0, y1) of the vertical pass over all of src's columns; src row r holds source
+// row r + row_offset. Row i of dst is output row y0 + i.
+template <int C>
+void vertical_pass(const U8Plane& src, int row_offset, const AxisCoefficients& cy, int y0, int y1, U8Out dst,
+                   SimdLevel level) {
+    const int n = src.width * C;
+    for (int y = y0; y < y1; ++y) {
+        const std::int32_t* k = cy.row(y);
+        const int taps = cy.count[std::size_t(y)];
+        const std::uint8_t* base = src.data + std::ptrdiff_t(cy.first[std::size_t(y)] - row_offset) * src.row_stride;
+        std::uint8_t* out = dst.data + std::ptrdiff_t(y - y0) * dst.row_stride;
+#if PIXELPREP_X86_SIMD
+        // Fixed-width chunks; the last one is moved back to end at n (it recomputes a few
+        // outputs with the same result) instead of a scalar tail.
+        const int chunk = level == SimdLevel::avx2 && n >= 32 ? 32 : level != SimdLevel::scalar && n >= 16 ? 16 : 0;
+        if (chunk != 0) {
+            for (int x = 0;; x += chunk) {
+                if (x + chunk > n) x = n - chunk;
+                if (chunk == 32)
+                    simd::vertical_chunk32_avx2(base + x, src.row_stride, k, taps, out + x);
+                else
+                    simd::vertical_chunk16_sse41(base + x, src.row_stride, k, taps, out + x);
+                if (x + chunk == n) break;
+            }
+            continue;
+        }
+#else
+        (void)level;
+#endif
+        vertical_row_scalar(base, src.row_stride, k, taps, n, out);
+    }
+}
+
+}  // namespace pixelprep::cpu::detail

@@ -1,0 +1,185 @@
+// SSE4.1 and AVX2 row kernels of the 8-bit resampling passes (see packed_taps.hpp for the
+// weight split that keeps them exact). Compiled with target attributes, so the rest of the
+// program needs no -mavx2; resample_passes.hpp calls them only when the CPU has the
+// instructions. Every kernel ends exactly like Pillow's: 2^21 + sum, arithmetic shift by 22,
+// clamp to 0..255 (packs/packus saturate, and the shifted value always fits int16).
+#pragma once
+
+#include "pixelprep/cpu/simd/level.hpp"
+
+#if PIXELPREP_X86_SIMD
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "pixelprep/cpu/simd/packed_taps.hpp"
+#include "pixelprep/numerics/coefficients.hpp"
+
+#define PIXELPREP_TARGET_SSE41 __attribute__((target("sse4.1")))
+#define PIXELPREP_TARGET_AVX2 __attribute__((target("avx2")))
+
+namespace pixelprep::cpu::simd {
+
+// Weights of taps t and t+1 as the int16 pairs pmaddwd multiplies with (lo, hi parts).
+struct TapPair {
+    std::int32_t lo;
+    std::int32_t hi;
+};
+inline TapPair tap_pair(std::int32_t k0, std::int32_t k1) noexcept {
+    const auto lo = [](std::int32_t k) { return std::uint32_t(k & 0x7fff); };
+    const auto hi = [](std::int32_t k) { return std::uint32_t(std::uint16_t(std::int16_t(k >> 15))); };
+    return {std::int32_t(lo(k0) | (lo(k1) << 16)), std::int32_t(hi(k0) | (hi(k1) << 16))};
+}
+
+// ---- SSE4.1 ----------------------------------------------------------------------------
+
+// Four int32 partial sums of one output pixel to its C bytes.
+template <int C> PIXELPREP_TARGET_SSE41 inline void store_pixel_sse41(__m128i s, std::uint8_t* out) {
+    if constexpr (C <= 2) s = _mm_add_epi32(s, _mm_srli_si128(s, 8));  // taps (0,1) + (2,3)
+    if constexpr (C == 1) s = _mm_add_epi32(s, _mm_srli_si128(s, 4));
+    s = _mm_add_epi32(s, _mm_set1_epi32(numerics::accumulator_init()));
+    s = _mm_srai_epi32(s, numerics::precision_bits);
+    s = _mm_packus_epi16(_mm_packs_epi32(s, s), s);
+    const std::uint32_t v = std::uint32_t(_mm_cvtsi128_si32(s));
+    std::memcpy(out, &v, C);
+}
+
+// One source row (read from `row`, spans in bounds) to outputs [0, n) of the packed table.
+template <int C>
+PIXELPREP_TARGET_SSE41 inline void horizontal_row_sse41(const std::uint8_t* row, const PackedTaps& p,
+                                                         const std::uint8_t* mask_bytes, std::uint8_t* out, int n) {
+    const __m128i mask = _mm_loadu_si128(reinterpret_cast<const __m128i*>(mask_bytes));
+    const int step_bytes = p.taps_per_step * C;
+    const std::int16_t* k = p.coeffs.data();
+    for (int i = 0; i < n; ++i) {
+        const std::uint8_t* src = row + std::ptrdiff_t(p.first[std::size_t(i)]) * C;
+        __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128();
+        for (int s = 0; s < p.steps; ++s, src += step_bytes, k += 16) {
+            const __m128i v = _mm_shuffle_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(src)), mask);
+            lo = _mm_add_epi32(lo, _mm_madd_epi16(v, _mm_loadu_si128(reinterpret_cast<const __m128i*>(k))));
+            hi = _mm_add_epi32(hi, _mm_madd_epi16(v, _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 8))));
+        }
+        store_pixel_sse41<C>(_mm_add_epi32(_mm_slli_epi32(hi, 15), lo), out + std::ptrdiff_t(i) * C);
+    }
+}
+
+// 16 output bytes at `x` of one output row: taps rows base + (t * stride), weights k[0..taps).
+PIXELPREP_TARGET_SSE41 inline void vertical_chunk16_sse41(const std::uint8_t* base, std::ptrdiff_t stride,
+                                                          const std::int32_t* k, int taps, std::uint8_t* out) {
+    const __m128i zero = _mm_setzero_si128();
+    __m128i lo[4] = {zero, zero, zero, zero}, hi[4] = {zero, zero, zero, zero};
+    for (int t = 0; t < taps; t += 2) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + std::ptrdiff_t(t) * stride));
+        const bool pair = t + 1 < taps;
+        const __m128i b =
+            pair ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + std::ptrdiff_t(t + 1) * stride)) : zero;
+        const TapPair w = tap_pair(k[t], pair ? k[t + 1] : 0);
+        const __m128i wlo = _mm_set1_epi32(w.lo), whi = _mm_set1_epi32(w.hi);
+        const __m128i ab0 = _mm_unpacklo_epi8(a, b), ab1 = _mm_unpackhi_epi8(a, b);
+        const __m128i v[4] = {_mm_unpacklo_epi8(ab0, zero), _mm_unpackhi_epi8(ab0, zero), _mm_unpacklo_epi8(ab1, zero),
+                              _mm_unpackhi_epi8(ab1, zero)};
+        for (int j = 0; j < 4; ++j) {
+            lo[j] = _mm_add_epi32(lo[j], _mm_madd_epi16(v[j], wlo));
+            hi[j] = _mm_add_epi32(hi[j], _mm_madd_epi16(v[j], whi));
+        }
+    }
+    const __m128i init = _mm_set1_epi32(numerics::accumulator_init());
+    __m128i r[4];
+    for (int j = 0; j < 4; ++j)
+        r[j] = _mm_srai_epi32(_mm_add_epi32(_mm_add_epi32(_mm_slli_epi32(hi[j], 15), lo[j]), init),
+                              numerics::precision_bits);
+    const __m128i packed = _mm_packus_epi16(_mm_packs_epi32(r[0], r[1]), _mm_packs_epi32(r[2], r[3]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), packed);
+}
+
+// ---- AVX2 ------------------------------------------------------------------------------
+
+// The weighted sum of one output pixel over all steps: eight int32 partial sums.
+template <int C>
+PIXELPREP_TARGET_AVX2 inline __m256i horizontal_sum_avx2(const std::uint8_t* src, const std::int16_t* k, int steps,
+                                                          __m256i mask) {
+    const int step_bytes = 2 * taps_per_lane(C) * C;
+    __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
+    for (int s = 0; s < steps; ++s, src += step_bytes, k += 32) {
+        // Both halves get the same 16 bytes; each half's shuffle picks its own taps.
+        const __m256i bytes = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src)));
+        const __m256i v = _mm256_shuffle_epi8(bytes, mask);
+        lo = _mm256_add_epi32(lo, _mm256_madd_epi16(v, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k))));
+        hi = _mm256_add_epi32(hi, _mm256_madd_epi16(v, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k + 16))));
+    }
+    return _mm256_add_epi32(_mm256_slli_epi32(hi, 15), lo);
+}
+
+template <int C>
+PIXELPREP_TARGET_AVX2 inline void horizontal_row_avx2(const std::uint8_t* row, const PackedTaps& p,
+                                                       const std::uint8_t* mask_bytes, std::uint8_t* out, int n) {
+    const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mask_bytes));
+    const std::ptrdiff_t per_pixel = std::ptrdiff_t(p.steps) * 32;
+    const std::int16_t* k = p.coeffs.data();
+    int i = 0;
+    // Two pixels at a time: their sums are folded and finished together, one per half.
+    for (; i + 1 < n; i += 2, k += 2 * per_pixel) {
+        const __m256i s0 = horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i)]) * C, k, p.steps, mask);
+        const __m256i s1 =
+            horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i + 1)]) * C, k + per_pixel, p.steps, mask);
+        __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(s0, s1, 0x20), _mm256_permute2x128_si256(s0, s1, 0x31));
+        if constexpr (C <= 2) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 8));
+        if constexpr (C == 1) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 4));
+        s = _mm256_srai_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(numerics::accumulator_init())),
+                              numerics::precision_bits);
+        s = _mm256_packus_epi16(_mm256_packs_epi32(s, s), s);
+        const std::uint32_t v0 = std::uint32_t(_mm256_extract_epi32(s, 0)), v1 = std::uint32_t(_mm256_extract_epi32(s, 4));
+        std::memcpy(out + std::ptrdiff_t(i) * C, &v0, C);
+        std::memcpy(out + std::ptrdiff_t(i + 1) * C, &v1, C);
+    }
+    if (i < n) {
+        const __m256i sum = horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i)]) * C, k, p.steps, mask);
+        const __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+        store_pixel_sse41<C>(s, out + std::ptrdiff_t(i) * C);
+    }
+}
+
+// 2^21 + 2^15 * hi + lo, shifted: the 22-bit result of eight outputs (lambdas would not
+// inherit the target attribute, hence a function).
+PIXELPREP_TARGET_AVX2 inline __m256i finish_avx2(__m256i lo, __m256i hi) {
+    const __m256i init = _mm256_set1_epi32(numerics::accumulator_init());
+    return _mm256_srai_epi32(_mm256_add_epi32(_mm256_add_epi32(_mm256_slli_epi32(hi, 15), lo), init),
+                             numerics::precision_bits);
+}
+
+PIXELPREP_TARGET_AVX2 inline void vertical_chunk32_avx2(const std::uint8_t* base, std::ptrdiff_t stride,
+                                                        const std::int32_t* k, int taps, std::uint8_t* out) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i lo0 = zero, lo1 = zero, lo2 = zero, lo3 = zero, hi0 = zero, hi1 = zero, hi2 = zero, hi3 = zero;
+    for (int t = 0; t < taps; t += 2) {
+        const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t) * stride));
+        const bool pair = t + 1 < taps;
+        const __m256i b =
+            pair ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t + 1) * stride)) : zero;
+        const TapPair w = tap_pair(k[t], pair ? k[t + 1] : 0);
+        const __m256i wlo = _mm256_set1_epi32(w.lo), whi = _mm256_set1_epi32(w.hi);
+        // Per 128-bit half: bytes 0..7 and 8..15 interleaved with the next row, then widened;
+        // the packs at the end undo exactly this order.
+        const __m256i ab0 = _mm256_unpacklo_epi8(a, b), ab1 = _mm256_unpackhi_epi8(a, b);
+        const __m256i v0 = _mm256_unpacklo_epi8(ab0, zero), v1 = _mm256_unpackhi_epi8(ab0, zero);
+        const __m256i v2 = _mm256_unpacklo_epi8(ab1, zero), v3 = _mm256_unpackhi_epi8(ab1, zero);
+        lo0 = _mm256_add_epi32(lo0, _mm256_madd_epi16(v0, wlo));
+        hi0 = _mm256_add_epi32(hi0, _mm256_madd_epi16(v0, whi));
+        lo1 = _mm256_add_epi32(lo1, _mm256_madd_epi16(v1, wlo));
+        hi1 = _mm256_add_epi32(hi1, _mm256_madd_epi16(v1, whi));
+        lo2 = _mm256_add_epi32(lo2, _mm256_madd_epi16(v2, wlo));
+        hi2 = _mm256_add_epi32(hi2, _mm256_madd_epi16(v2, whi));
+        lo3 = _mm256_add_epi32(lo3, _mm256_madd_epi16(v3, wlo));
+        hi3 = _mm256_add_epi32(hi3, _mm256_madd_epi16(v3, whi));
+    }
+    const __m256i r01 = _mm256_packs_epi32(finish_avx2(lo0, hi0), finish_avx2(lo1, hi1));
+    const __m256i r23 = _mm256_packs_epi32(finish_avx2(lo2, hi2), finish_avx2(lo3, hi3));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_packus_epi16(r01, r23));
+}
+
+}  // namespace pixelprep::cpu::simd
+
+#endif  // PIXELPREP_X86_SIMD

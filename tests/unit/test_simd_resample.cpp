@@ -1,0 +1,100 @@
+// Every SIMD level of the resampling passes against the scalar reference, forced through
+// resize's `level` argument: random sizes (shrinking, growing, one-pixel and wide images),
+// all six filters, 1-4 channels, and extreme pixel values that load every weight's sign.
+// The scalar path itself is checked against real Pillow by pillow-differential.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "pixelprep/cpu/fused_preprocess.hpp"
+#include "pixelprep/cpu/rescale_normalize.hpp"
+#include "pixelprep/cpu/resize.hpp"
+#include "pixelprep/cpu/simd/level.hpp"
+
+using namespace pixelprep;
+
+namespace {
+ImageU8 noise(int h, int w, int c, std::mt19937& rng, bool extremes) {
+    ImageU8 img(h, w, c);
+    for (auto& v : img.storage()) v = extremes ? std::uint8_t((rng() & 1) ? 255 : 0) : std::uint8_t(rng() & 0xff);
+    return img;
+}
+}  // namespace
+
+TEST_CASE("the SIMD resize levels give the scalar bits", "[resize][simd]") {
+    std::mt19937 rng(20261129);
+    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2};
+    int compared = 0;
+    for (int it = 0; it < 1500; ++it) {
+        const int c = 1 + int(rng() % 4);
+        const int big = it % 10 == 0 ? 600 : 90;
+        int h = 1 + int(rng() % unsigned(big)), w = 1 + int(rng() % unsigned(big));
+        if (it % 7 == 0) h = 1 + int(rng() % 3);
+        if (it % 11 == 0) w = 1 + int(rng() % 3);
+        const int oh = 1 + int(rng() % 130), ow = 1 + int(rng() % 130);
+        const Resample f = all_resample_filters[rng() % std::size(all_resample_filters)];
+        const ImageU8 img = noise(h, w, c, rng, it % 5 == 0);
+        const ImageU8 ref = cpu::resize(img, oh, ow, f, cpu::SimdLevel::scalar);
+        for (cpu::SimdLevel level : levels) {
+            if (int(level) > int(cpu::cpu_simd_level())) continue;  // the CPU lacks it: nothing to compare
+            INFO(std::string(cpu::simd_level_name(level)) << " " << resample_name(f) << " c=" << c << " " << h << "x" << w
+                                                         << " -> " << oh << "x" << ow);
+            CHECK(cpu::resize(img, oh, ow, f, level) == ref);
+            ++compared;
+        }
+    }
+    if (cpu::cpu_simd_level() == cpu::SimdLevel::scalar) WARN("no SSE4.1 on this CPU: only the scalar path ran");
+    else CHECK(compared > 0);
+}
+
+TEST_CASE("set_simd_level narrows the level and never goes past the CPU", "[simd]") {
+    const cpu::SimdLevel before = cpu::set_simd_level(cpu::SimdLevel::scalar);
+    CHECK(cpu::simd_level() == cpu::SimdLevel::scalar);
+    cpu::set_simd_level(cpu::SimdLevel::avx2);
+    CHECK(int(cpu::simd_level()) <= int(cpu::cpu_simd_level()));
+    cpu::set_simd_level(before);
+}
+
+TEST_CASE("the fused resize-crop-normalize path equals the separate steps", "[resize][fused]") {
+    std::mt19937 rng(7);
+    const std::vector<double> mean{0.48145466, 0.4578275, 0.40821073}, sd{0.26862954, 0.26130258, 0.27577711};
+    for (int it = 0; it < 200; ++it) {
+        const int c = it % 2 ? 3 : 1;
+        const int h = 8 + int(rng() % 300), w = 8 + int(rng() % 300);
+        const int oh = 4 + int(rng() % 120), ow = 4 + int(rng() % 120);
+        const int ch = 1 + int(rng() % unsigned(oh)), cw = 1 + int(rng() % unsigned(ow));
+        const Resample f = all_resample_filters[1 + rng() % (std::size(all_resample_filters) - 1)];
+        if (f == Resample::nearest) continue;
+        const ImageU8 img = noise(h, w, c, rng, false);
+        const std::vector<double> m(mean.begin(), mean.begin() + c), s(sd.begin(), sd.begin() + c);
+        const cpu::ValueMap map = cpu::make_value_map(c, 1.0 / 255.0, &m, &s);
+        INFO(resample_name(f) << " c=" << c << " " << h << "x" << w << " -> " << oh << "x" << ow << " crop " << ch << "x" << cw);
+        const ImageF32 expected =
+            cpu::normalize(cpu::rescale(cpu::center_crop(cpu::resize(img, oh, ow, f, cpu::SimdLevel::scalar), ch, cw), 1.0 / 255.0), m, s);
+        const auto fused = cpu::fused_resize_crop_map(img, cpu::FusedResize{oh, ow, f, std::pair<int, int>(ch, cw)}, &map);
+        REQUIRE(fused.has_value());
+        const ImageF32& got = std::get<ImageF32>(*fused);
+        REQUIRE(got.layout() == Layout::chw);
+        CHECK(to_layout(expected, Layout::chw) == got);
+        const auto plain = cpu::fused_resize_crop_map(img, cpu::FusedResize{oh, ow, f, std::pair<int, int>(ch, cw)}, nullptr);
+        CHECK(std::get<ImageU8>(*plain) == cpu::center_crop(cpu::resize(img, oh, ow, f, cpu::SimdLevel::scalar), ch, cw));
+    }
+}
+
+TEST_CASE("the rescale-normalize table equals rescale then normalize", "[fused]") {
+    std::mt19937 rng(11);
+    const std::vector<double> mean{0.48145466, 0.4578275, 0.40821073, 0.5}, sd{0.26862954, 0.26130258, 0.27577711, 0.5};
+    for (int c = 1; c <= 4; ++c)
+        for (Layout layout : {Layout::hwc, Layout::chw}) {
+            const ImageU8 img = to_layout(noise(17, 23, c, rng, false), layout);
+            const std::vector<double> m(mean.begin(), mean.begin() + c), s(sd.begin(), sd.begin() + c);
+            for (double factor : {1.0 / 255.0, 0.5, 1.0}) {
+                CHECK(cpu::map_values(img, cpu::make_value_map(c, factor, &m, &s)) ==
+                      cpu::normalize(cpu::rescale(img, factor), m, s));
+                CHECK(cpu::map_values(img, cpu::make_value_map(c, factor, nullptr, nullptr)) == cpu::rescale(img, factor));
+            }
+            CHECK(cpu::map_values(img, cpu::make_value_map(c, std::nullopt, &m, &s)) == cpu::normalize(img, m, s));
+        }
+}
