@@ -6,9 +6,12 @@
 //
 // Usable only in a build with CUDA (meson -Dcuda=enabled or auto with nvcc found); at run
 // time cuda_unavailable_reason() says whether a GPU can be used. Images stay host-resident
-// WorkingImages between operations, as with CpuPolicy.
+// WorkingImages between operations, as with CpuPolicy; the generic pipeline (preprocess)
+// runs a whole batch on the device at once when it can. Device-resident outputs with a
+// DLPack view: cuda::preprocess_to_device (pixelprep/cuda/batch.hpp).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 #include <variant>
@@ -18,6 +21,7 @@
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/core/working_image.hpp"
 #include "pixelprep/cpu/float_input.hpp"
+#include "pixelprep/cuda/batch.hpp"
 #include "pixelprep/cuda/copy_ops.hpp"
 #include "pixelprep/cuda/rescale_normalize.hpp"
 #include "pixelprep/cuda/resize.hpp"
@@ -37,7 +41,12 @@ struct CudaPolicy {
         return process_input_image(input, options);
     }
 
+    // transformers' generic pipeline. A batch of uint8 images without batch padding runs
+    // batched (pixelprep/cuda/batch.hpp: grouped by shape, one launch per step and group,
+    // overlapped uploads); anything else, one operation at a time.
     static BatchFeature preprocess(std::vector<WorkingImage> images, const CommonOptions& options) {
+        if (std::optional<std::vector<WorkingImage>> done = cuda::try_generic_batched(images, options))
+            return steps::pixel_values(*done);
         return steps::generic<CudaPolicy>(std::move(images), options);
     }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <string>
 
 #include <cuda_runtime.h>
@@ -49,14 +50,37 @@ public:
         for_each_element<F><<<unsigned(blocks), threads_per_block, 0, lease_->stream()>>>(f, count);
         // Launch errors (bad configuration, no kernel image) are reported with the kernel.
         check(cudaGetLastError(), (std::string("kernel launch ") + F::name).c_str());
+        note_kernel_launch();
         kernels_ += kernels_.empty() ? F::name : std::string(", ") + F::name;
     }
+
+    // The batched path (batch_pipeline.hpp): uploads through pinned staging on the copy
+    // stream, which runs ahead of the kernels; inputs_ready() makes the kernels issued
+    // after it wait for the uploads issued before it (cudaStreamWaitEvent captures the
+    // event's latest record, so one event serves every group).
+    void reserve_staging(std::size_t bytes) { lease_->reserve_staging(bytes); }
+    void stage_upload(std::size_t offset, std::size_t stage_offset, const void* host, std::size_t bytes) {
+        if (bytes == 0) return;
+        unsigned char* staged = lease_->staging() + stage_offset;
+        std::memcpy(staged, host, bytes);
+        check(cudaMemcpyAsync(at(offset), staged, bytes, cudaMemcpyHostToDevice, lease_->copy_stream()),
+              "cudaMemcpyAsync (pinned staging to device)");
+    }
+    void inputs_ready() {
+        check(cudaEventRecord(lease_->copied(), lease_->copy_stream()), "cudaEventRecord (uploads done)");
+        check(cudaStreamWaitEvent(lease_->stream(), lease_->copied(), 0), "cudaStreamWaitEvent (kernels after uploads)");
+    }
+    void note_group(std::size_t) {}
 
     // Waits for the call's copies and kernels. A fault inside a kernel surfaces here; the
     // message lists the kernels the call ran, in order.
     void finish() {
         const cudaError_t status = cudaStreamSynchronize(lease_->stream());
         if (status != cudaSuccess) throw_cuda_error(status, "cudaStreamSynchronize after kernels [" + kernels_ + "]");
+        // The copy stream: every upload was followed by inputs_ready(), so it is done, but
+        // the staging buffer is reused by the next call only after this wait.
+        const cudaError_t copies = cudaStreamSynchronize(lease_->copy_stream());
+        if (copies != cudaSuccess) throw_cuda_error(copies, "cudaStreamSynchronize (copy stream)");
         lease_.commit();
     }
 

@@ -25,12 +25,26 @@ public:
     // At least `bytes` of device memory at base(); grows, never shrinks. Contents are not kept.
     void reserve(std::size_t bytes);
 
+    // The batched path's uploads: a second stream that runs ahead of stream(), an event to
+    // order them, and pinned host memory to copy from (grow-only, like base()).
+    cudaStream_t copy_stream() const { return copy_stream_; }
+    cudaEvent_t copied() const { return copied_; }
+    unsigned char* staging() const { return staging_; }
+    void reserve_staging(std::size_t bytes);
+
 private:
     int device_;
     cudaStream_t stream_ = nullptr;
     unsigned char* base_ = nullptr;
     std::size_t capacity_ = 0;
+    cudaStream_t copy_stream_ = nullptr;
+    cudaEvent_t copied_ = nullptr;
+    unsigned char* staging_ = nullptr;
+    std::size_t staging_capacity_ = 0;
 };
+
+// Counts one kernel launch (cuda::kernel_launch_count).
+void note_kernel_launch() noexcept;
 
 // A workspace for the current device, taken from the pool for one call. After commit()
 // it goes back to the pool; a call that failed destroys it instead, so that memory or a

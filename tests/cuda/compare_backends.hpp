@@ -5,6 +5,7 @@
 // (the same device code run by a host executor); each supplies the launchers it links.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -13,12 +14,15 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include <pixelprep/cuda/batch.hpp>
+#include <pixelprep/cuda/dlpack.hpp>
 #include <pixelprep/cuda/runtime.hpp>
 #include <pixelprep/cuda_policy.hpp>
 #include <pixelprep/models/llava_next.hpp>
@@ -398,6 +402,234 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     model_cases<LlavaModel>(t, inputs, "LLaVA pad-to-square", square);
 }
 
+
+// ---- the batched path (pixelprep/cuda/batch.hpp) ------------------------------------------
+
+// Grouping and chunking, on the host: groups in order of first appearance, members in input
+// order, large groups split into chunks, outputs packed in input order.
+inline void grouping_cases(Tally& t) {
+    CommonOptions o = ClipModel::defaults();
+    const cuda::ImageShape a{40, 50, 3, Layout::chw}, b{60, 20, 3, Layout::chw}, a_hwc{40, 50, 3, Layout::hwc};
+    const std::vector<cuda::ImageShape> shapes{a, b, a, a_hwc, b, a};
+    const cuda::BatchPlan plan = cuda::plan_batch(shapes, o, std::nullopt);
+    const bool groups_ok = plan.groups.size() == 3 && plan.groups[0].members == std::vector<int>{0, 2, 5} &&
+                           plan.groups[1].members == std::vector<int>{1, 4} && plan.groups[2].members == std::vector<int>{3};
+    t.record(groups_ok, [&] { return "grouping: " + std::to_string(plan.groups.size()) + " groups, expected 3"; });
+    bool offsets_ok = plan.out_elements == 6u * 3u * 224u * 224u;
+    for (std::size_t i = 0; i < shapes.size(); ++i)
+        offsets_ok = offsets_ok && plan.out_offsets[i] == i * 3u * 224u * 224u &&
+                     plan.out_shapes[i].layout == shapes[i].layout;
+    for (const auto& g : plan.groups)
+        for (std::size_t k = 0; k < g.members.size(); ++k)
+            offsets_ok = offsets_ok && g.out_offsets[k] == plan.out_offsets[std::size_t(g.members[k])];
+    t.record(offsets_ok, [] { return std::string("grouping: output offsets not packed in input order"); });
+
+    // 1920x1080x3 = 6 MiB per image: 32 MiB chunks hold 5; 12 images -> 5 + 5 + 2.
+    const std::vector<cuda::ImageShape> big(12, cuda::ImageShape{1080, 1920, 3, Layout::hwc});
+    const cuda::BatchPlan chunks = cuda::plan_batch(big, o);
+    t.record(chunks.groups.size() == 3 && chunks.groups[0].members.size() == 5 && chunks.groups[2].members.size() == 2,
+             [&] { return "chunking: " + std::to_string(chunks.groups.size()) + " chunks for 12 full-HD images"; });
+
+    // What the batched path refuses (CudaPolicy then runs per operation).
+    auto refuses = [&](const std::string& what, const std::vector<cuda::ImageShape>& s, const CommonOptions& opts) {
+        bool threw = false;
+        try {
+            (void)cuda::plan_batch(s, opts);
+        } catch (const InvalidArgument&) {
+            threw = true;
+        }
+        t.record(threw, [&] { return "plan_batch accepted " + what; });
+    };
+    refuses("RGBA", {{10, 10, 4, Layout::hwc}}, o);
+    refuses("mixed channels", {{10, 10, 3, Layout::hwc}, {10, 10, 1, Layout::hwc}}, o);
+    CommonOptions padded = o;
+    padded.do_pad = true;
+    refuses("do_pad", {a}, padded);
+    CommonOptions raw = o;
+    raw.do_rescale = false;
+    raw.do_normalize = false;
+    refuses("uint8 output", {a}, raw);
+}
+
+// A batch of uint8 working images (1 or 3 channels, CHW or HWC) of a few shapes, repeated.
+inline std::vector<WorkingImage> random_batch(std::mt19937& rng, int images, int shapes, int max_side, int channels) {
+    std::vector<ResizeCase> sizes;
+    for (int s = 0; s < shapes; ++s) sizes.push_back({uniform(rng, 1, max_side), uniform(rng, 1, max_side), 0, 0});
+    std::vector<WorkingImage> out;
+    for (int i = 0; i < images; ++i) {
+        const ResizeCase& rc = sizes[std::size_t(rng() % sizes.size())];
+        out.emplace_back(random_u8(rng, rc.in_h, rc.in_w, channels, rng() % 4 == 0 ? Layout::hwc : Layout::chw));
+    }
+    return out;
+}
+
+// CudaPolicy::preprocess (batched) against CpuPolicy's generic pipeline: every filter, random
+// sizes, crops larger and smaller than the image, rescale/normalize on and off. Each batch
+// must run batched: at most 3 launches per group, whatever the image count.
+inline void batched_generic_cases(Tally& t, std::mt19937& rng, int batches) {
+    for (int i = 0; i < batches; ++i) {
+        CommonOptions o = ClipModel::defaults();
+        o.resample = all_resample_filters[std::size_t(i) % all_resample_filters.size()];
+        switch (i % 5) {
+            case 0: o.size = SizeSpec::shortest(uniform(rng, 1, 120)); break;
+            case 1: o.size = SizeSpec::exact(uniform(rng, 1, 120), uniform(rng, 1, 120)); break;
+            case 2: o.do_resize = false; break;
+            case 3: o.size = SizeSpec::shortest(uniform(rng, 100, 200)); break;  // upscaling
+            default: o.size = SizeSpec::exact(uniform(rng, 1, 40), uniform(rng, 150, 300)); break;
+        }
+        if (i % 3 == 0) o.do_center_crop = false;
+        else o.crop_size = SizeSpec::exact(uniform(rng, 1, 140), uniform(rng, 1, 140));
+        if (i % 7 == 1) o.do_rescale = false;
+        if (i % 7 == 2) o.do_normalize = false;
+        if (i % 7 == 3) o.rescale_factor = -1.0 / 127.5;
+        const int channels = i % 6 == 5 ? 1 : 3;
+        if (channels == 1) {
+            o.image_mean = ChannelValues{{0.25}, true};
+            o.image_std = ChannelValues{{0.5}, true};
+        }
+        const int shapes = uniform(rng, 1, 4);
+        const std::vector<WorkingImage> images = random_batch(rng, uniform(rng, 1, 24), shapes, 150, channels);
+        const std::uint64_t launches_before = cuda::kernel_launch_count();
+        compare(t, "batched generic " + std::to_string(i) + " " + std::string(resample_name(*o.resample)) + ", " +
+                       std::to_string(images.size()) + " images of " + std::to_string(shapes) + " shapes", [&] {
+            return std::pair{outcome_of([&] { return steps::generic<CpuPolicy>(images, o); }),
+                             outcome_of([&] { return CudaPolicy::preprocess(images, o); })};
+        });
+        // Groups: distinct (height, width, layout); at most 3 launches each (two resize passes
+        // and the fused finish), where the per-operation path would need 3+ per image.
+        std::vector<std::tuple<int, int, int>> groups;
+        for (const WorkingImage& w : images) {
+            const auto key = std::make_tuple(height_of(w), width_of(w), int(layout_of(w)));
+            if (std::find(groups.begin(), groups.end(), key) == groups.end()) groups.push_back(key);
+        }
+        const std::uint64_t launches = cuda::kernel_launch_count() - launches_before;
+        t.record(launches <= std::uint64_t(3 * groups.size()), [&] {
+            return "batched generic " + std::to_string(i) + ": " + std::to_string(launches) + " launches for " +
+                   std::to_string(images.size()) + " images in " + std::to_string(groups.size()) + " groups";
+        });
+    }
+    {  // 64 images of one shape: one group, a handful of launches.
+        std::vector<WorkingImage> images;
+        for (int k = 0; k < 64; ++k) images.emplace_back(random_u8(rng, 61, 83, 3, Layout::chw));
+        const CommonOptions o = ClipModel::defaults();
+        const std::uint64_t before = cuda::kernel_launch_count();
+        compare(t, "batched generic: 64 images of one shape", [&] {
+            return std::pair{outcome_of([&] { return steps::generic<CpuPolicy>(images, o); }),
+                             outcome_of([&] { return CudaPolicy::preprocess(images, o); })};
+        });
+        const std::uint64_t launches = cuda::kernel_launch_count() - before;
+        t.record(launches <= 3, [&] { return "64 same-shaped images: " + std::to_string(launches) + " launches"; });
+    }
+}
+
+// preprocess_to_device: the stacked pixel_values of CpuPolicy, left on the device, for host
+// and device inputs; the DLPack view; the output buffer pool.
+inline void device_output_cases(Tally& t, std::mt19937& rng, dlpack::DLDeviceType expected_device) {
+    const ImageProcessor<ClipModel, CpuPolicy> cpu;
+    std::vector<std::vector<std::uint8_t>> pixels;
+    std::vector<InputImage> inputs;
+    std::vector<cuda::BatchImage> host_images;
+    const std::pair<int, int> sizes[] = {{480, 640}, {37, 53}, {480, 640}, {300, 200}, {224, 224}, {480, 640}};
+    for (const auto& [h, w] : sizes) {
+        pixels.emplace_back(std::size_t(h) * std::size_t(w) * 3);
+        for (auto& v : pixels.back()) v = std::uint8_t(rng() & 0xff);
+        inputs.push_back(InputImage::array(pixels.back().data(), {h, w, 3}));
+        host_images.push_back({pixels.back().data(), h, w, 3, Layout::hwc, false});
+    }
+    const BatchFeature expected = cpu(ImageBatch(inputs));
+    const Tensor stacked = expected.stacked("pixel_values");
+    const auto& want = std::get<xt::xarray<float>>(stacked);
+    auto matches = [&](const std::vector<float>& got) {
+        return got.size() == want.size() && std::memcmp(got.data(), want.data(), got.size() * sizeof(float)) == 0;
+    };
+
+    // Host inputs.
+    const cuda::DeviceTensor out = cuda::preprocess_to_device(host_images, cpu.options());
+    const std::vector<std::int64_t> shape{6, 3, 224, 224};
+    t.record(out.shape() == shape && out.strides() == std::vector<std::int64_t>{3 * 224 * 224, 224 * 224, 224, 1},
+             [] { return std::string("device tensor: wrong shape or strides"); });
+    t.record(matches(out.copy_to_host()), [] { return std::string("preprocess_to_device (host inputs) != CpuPolicy"); });
+
+    // Device inputs: the same pixels copied into device buffers first.
+    std::vector<cuda::DeviceBuffer> on_device;
+    std::vector<cuda::BatchImage> device_images = host_images;
+    for (std::size_t i = 0; i < host_images.size(); ++i) {
+        on_device.push_back(cuda::launch::acquire_device_buffer(pixels[i].size()));
+        cuda::launch::copy_host_to_device(on_device.back().memory.get(), pixels[i].data(), pixels[i].size());
+        device_images[i].data = static_cast<const std::uint8_t*>(on_device.back().memory.get());
+        device_images[i].on_device = true;
+    }
+    t.record(matches(cuda::preprocess_to_device(device_images, cpu.options()).copy_to_host()),
+             [] { return std::string("preprocess_to_device (device inputs) != CpuPolicy"); });
+
+    // The DLPack view: fields, no copy, lifetime, one release.
+    dlpack::DLManagedTensor* m = nullptr;
+    const void* data = nullptr;
+    {
+        const cuda::DeviceTensor local = cuda::preprocess_to_device(host_images, cpu.options());
+        m = local.to_dlpack();
+        data = local.data();
+    }  // the DeviceTensor is gone; the export keeps the memory
+    const dlpack::DLTensor& d = m->dl_tensor;
+    const bool fields = d.data == data && d.device.device_type == expected_device && d.device.device_id >= 0 &&
+                        d.ndim == 4 && d.dtype.code == dlpack::kDLFloat && d.dtype.bits == 32 && d.dtype.lanes == 1 &&
+                        d.byte_offset == 0 && std::vector<std::int64_t>(d.shape, d.shape + 4) == shape &&
+                        std::vector<std::int64_t>(d.strides, d.strides + 4) ==
+                            std::vector<std::int64_t>{3 * 224 * 224, 224 * 224, 224, 1} &&
+                        m->manager_ctx != nullptr && m->deleter != nullptr;
+    t.record(fields, [&] {
+        return "DLPack fields: device " + std::to_string(int(d.device.device_type)) + " (expected " +
+               std::to_string(int(expected_device)) + "), ndim " + std::to_string(d.ndim);
+    });
+    std::vector<float> through_view(want.size());
+    cuda::launch::copy_device_to_host(through_view.data(), d.data, through_view.size() * sizeof(float));
+    t.record(matches(through_view), [] { return std::string("DLPack view: data differs after the producer died"); });
+    const std::uint64_t before_release = cuda::workspace_allocation_count();
+    m->deleter(m);  // releases the buffer to the pool, exactly once:
+    const cuda::DeviceBuffer reused = cuda::launch::acquire_device_buffer(want.size() * sizeof(float));
+    const std::uint64_t after_first = cuda::workspace_allocation_count();
+    const cuda::DeviceBuffer fresh = cuda::launch::acquire_device_buffer(want.size() * sizeof(float));
+    const std::uint64_t after_second = cuda::workspace_allocation_count();
+    t.record(reused.memory.get() == data && after_first == before_release && after_second == before_release + 1, [&] {
+        return "DLPack deleter: buffer not returned to the pool exactly once (" +
+               std::to_string(after_first - before_release) + ", " + std::to_string(after_second - after_first) +
+               " allocations)";
+    });
+
+    // Steady state: the same call again and again, outputs released each time.
+    (void)cuda::preprocess_to_device(host_images, cpu.options());
+    const std::uint64_t steady = cuda::workspace_allocation_count();
+    for (int r = 0; r < 4; ++r) {
+        const cuda::DeviceTensor again = cuda::preprocess_to_device(host_images, cpu.options());
+        dlpack::DLManagedTensor* e = again.to_dlpack();
+        e->deleter(e);
+    }
+    t.record(cuda::workspace_allocation_count() == steady, [&] {
+        return "preprocess_to_device steady state: " + std::to_string(cuda::workspace_allocation_count() - steady) +
+               " allocations in 4 repeated calls";
+    });
+
+    // Refusals, with a reason.
+    auto refuses = [&](const std::string& what, const std::function<void()>& f) {
+        bool threw = false;
+        try {
+            f();
+        } catch (const InvalidArgument&) {
+            threw = true;
+        }
+        t.record(threw, [&] { return "preprocess_to_device accepted " + what; });
+    };
+    refuses("mixed host and device inputs", [&] {
+        std::vector<cuda::BatchImage> mixed{host_images[0], device_images[1]};
+        (void)cuda::preprocess_to_device(mixed, cpu.options());
+    });
+    refuses("outputs of different sizes", [&] {
+        CommonOptions uncropped = cpu.options();
+        uncropped.do_center_crop = false;
+        (void)cuda::preprocess_to_device(host_images, uncropped);
+    });
+}
+
 // ---- workspace behaviour -----------------------------------------------------------------
 
 inline void steady_state_case(Tally& t, std::mt19937& rng) {
@@ -439,13 +671,16 @@ inline void concurrency_case(Tally& t, std::mt19937& rng) {
 }
 
 // Runs everything and prints "<label>: N cases, M mismatches"; the test's exit status.
-inline int run_all(const char* label, int resize_sizes) {
+inline int run_all(const char* label, int resize_sizes, dlpack::DLDeviceType device_type) {
     std::mt19937 rng(20240611);
     Tally t;
     try {
         resize_cases(t, rng, resize_sizes);
         elementwise_cases(t, rng, 300);
         pipeline_cases(t, rng);
+        grouping_cases(t);
+        batched_generic_cases(t, rng, 120);
+        device_output_cases(t, rng, device_type);
         steady_state_case(t, rng);
         concurrency_case(t, rng);
     } catch (const std::exception& e) {

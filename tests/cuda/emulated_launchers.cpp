@@ -1,11 +1,20 @@
 // The launchers of pixelprep/cuda/launchers.hpp (and the run-time queries) for the
 // 'cuda-emulated' test: src/cuda/pipelines.hpp run by HostExecutor instead of the GPU.
 // Linked instead of the real CUDA sources, never together with them.
+#include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "batch_pipeline.hpp"
 #include "host_executor.hpp"
 #include "pipelines.hpp"
+#include "pixelprep/cuda/batch_launchers.hpp"
 #include "pixelprep/cuda/launchers.hpp"
 #include "pixelprep/cuda/runtime.hpp"
 
@@ -16,6 +25,7 @@ std::optional<std::string> cuda_unavailable_reason() { return std::nullopt; }
 namespace cuda {
 
 std::uint64_t workspace_allocation_count() { return cuda_test::HostArena::instance().allocations.load(); }
+std::uint64_t kernel_launch_count() { return cuda_test::HostArena::instance().launches.load(); }
 
 namespace launch {
 
@@ -62,6 +72,48 @@ void normalize_u8(const std::uint8_t* src, ImageShape in, const float* mean, con
 void normalize_f32(const float* src, ImageShape in, const float* mean, const float* std_dev, float* dst) {
     HostExecutor x;
     pipelines::normalize(x, src, in, mean, std_dev, dst);
+}
+
+void preprocess_batch(const BatchJob& job) {
+    HostExecutor x;
+    pipelines::preprocess_batch(x, job);
+}
+
+// Output buffers in host memory, pooled by size as the real ones (src/cuda/workspace.cpp),
+// reported as kDLCPU: the host-memory fake behind the DLPack tests.
+DeviceBuffer acquire_device_buffer(std::size_t bytes) {
+    struct Pool {
+        std::mutex mutex;
+        std::multimap<std::size_t, std::unique_ptr<unsigned char[]>> idle;
+    };
+    static Pool* pool = new Pool();
+    bytes = std::max<std::size_t>(bytes, 1);
+    unsigned char* p = nullptr;
+    {
+        std::lock_guard lock(pool->mutex);
+        auto it = pool->idle.find(bytes);
+        if (it != pool->idle.end()) {
+            p = it->second.release();
+            pool->idle.erase(it);
+        }
+    }
+    if (p == nullptr) {
+        p = new unsigned char[bytes];
+        cuda_test::HostArena::instance().allocations.fetch_add(1);
+    }
+    std::shared_ptr<void> memory(p, [bytes](void* q) {
+        std::lock_guard lock(pool->mutex);
+        pool->idle.emplace(bytes, std::unique_ptr<unsigned char[]>(static_cast<unsigned char*>(q)));
+    });
+    return {std::move(memory), {dlpack::kDLCPU, 0}};
+}
+
+void copy_device_to_host(void* dst, const void* src, std::size_t bytes) {
+    if (bytes != 0) std::memcpy(dst, src, bytes);
+}
+
+void copy_host_to_device(void* dst, const void* src, std::size_t bytes) {
+    if (bytes != 0) std::memcpy(dst, src, bytes);
 }
 
 }  // namespace launch

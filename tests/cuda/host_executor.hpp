@@ -18,6 +18,9 @@ struct HostArena {
     std::unique_ptr<unsigned char[]> data;
     std::size_t capacity = 0;
     std::atomic<std::uint64_t> allocations{0};
+    std::atomic<std::uint64_t> launches{0};
+    std::atomic<std::uint64_t> groups{0};         // batched groups run
+    std::atomic<std::uint64_t> grouped_images{0}; // images in them
 
     static HostArena& instance() {
         static HostArena arena;
@@ -46,9 +49,22 @@ public:
         if (bytes != 0) std::memcpy(host, at(offset), bytes);
     }
     template <class F> void run(const F& f, std::size_t count) {
+        if (count == 0) return;  // as GpuExecutor: no launch
+        HostArena::instance().launches.fetch_add(1);
         for (std::size_t i = 0; i < count; ++i) f(i);
     }
     void finish() {}
+
+    // The batched path: staging is the arena itself here (a plain copy).
+    void reserve_staging(std::size_t) {}
+    void stage_upload(std::size_t offset, std::size_t /*stage_offset*/, const void* host, std::size_t bytes) {
+        upload(offset, host, bytes);
+    }
+    void inputs_ready() {}
+    void note_group(std::size_t images) {
+        HostArena::instance().groups.fetch_add(1);
+        HostArena::instance().grouped_images.fetch_add(images);
+    }
 
 private:
     std::unique_lock<std::mutex> lock_;

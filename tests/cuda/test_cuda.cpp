@@ -32,5 +32,5 @@ int main() {
         std::printf("cuda: skipped: %s\n", why->c_str());
         return 77;
     }
-    return pixelprep::cuda_test::run_all("cuda", 520);
+    return pixelprep::cuda_test::run_all("cuda", 520, pixelprep::dlpack::kDLCUDA);
 }

@@ -4,4 +4,4 @@
 // the CUDA plumbing (workspace pool, streams, error paths), which 'cuda' covers on a GPU.
 #include "compare_backends.hpp"
 
-int main() { return pixelprep::cuda_test::run_all("cuda-emulated", 520); }
+int main() { return pixelprep::cuda_test::run_all("cuda-emulated", 520, pixelprep::dlpack::kDLCPU); }

@@ -15,9 +15,14 @@ std::optional<std::string> cuda_unavailable_reason();
 
 namespace cuda {
 
-// How many device allocations the CUDA backend's workspaces have made so far. Workspaces
-// only grow, so once a workload has run, repeating it must leave this unchanged.
+// How many device allocations (cudaMalloc, and cudaHostAlloc for pinned staging) the CUDA
+// backend's workspaces and output buffers have made so far. Workspaces only grow and output
+// buffers are pooled, so once a workload has run, repeating it must leave this unchanged.
 std::uint64_t workspace_allocation_count();
+
+// How many kernels the CUDA backend has launched so far (every launch, all threads). The
+// batched path launches a fixed number per group of same-shaped images, whatever its size.
+std::uint64_t kernel_launch_count();
 
 }  // namespace cuda
 
