@@ -2,12 +2,16 @@
 // (uint8 HWC, decoded once by the harness), prints JSON with the median per-image latency on
 // one thread and the batch throughput with T threads (one shared AnyProcessor, images split
 // across threads), so that peers and pixelprep are timed on the same pixels in one run.
+// Memory: all images in one call (one BatchFeature holding every output), peak RSS growth
+// over the state with inputs loaded, reported against inputs + outputs.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include <xtensor/xnpy.hpp>
 
@@ -30,6 +34,30 @@ int main(int argc, char** argv) {
         const auto& a = arrays[i];
         return InputImage::array(a.data(), {(long long)a.shape()[0], (long long)a.shape()[1], (long long)a.shape()[2]});
     };
+    // Peak memory first, while the process high-water mark is still the loaded inputs.
+    auto max_rss_bytes = [] {
+        rusage u{};
+        getrusage(RUSAGE_SELF, &u);
+        return double(u.ru_maxrss) * 1024.0;  // KiB on Linux
+    };
+    double input_bytes = 0, output_bytes = 0;
+    std::vector<InputImage> all;
+    for (std::size_t i = 0; i < arrays.size(); ++i) {
+        all.push_back(input(i));
+        input_bytes += double(arrays[i].size());
+    }
+    const double rss_before = max_rss_bytes();
+    {
+        const BatchFeature out = proc(ImageBatch(all));
+        auto add = [&](const Tensor& t) { std::visit([&](const auto& a) { output_bytes += double(a.size() * sizeof(a[0])); }, t); };
+        for (const auto& key : out.keys()) {
+            if (out.is_list(key))
+                for (const auto& t : out.list(key)) add(t);
+            else
+                add(out.stacked(key));
+        }
+    }
+    const double rss_growth = std::max(0.0, max_rss_bytes() - rss_before);
     // Latency: the first image, one thread, median of `repeats` runs (after one warm-up).
     (void)proc(input(0));
     std::vector<double> ms;
@@ -51,7 +79,9 @@ int main(int argc, char** argv) {
         return double(arrays.size()) / std::chrono::duration<double>(Clock::now() - t0).count();
     };
     const double one = run_batch(1), many = run_batch(threads);
-    std::printf("{\"median_ms\": %.4f, \"images_per_s_1\": %.3f, \"images_per_s_T\": %.3f, \"threads\": %d}\n",
-                ms[ms.size() / 2], one, many, threads);
+    std::printf("{\"median_ms\": %.4f, \"images_per_s_1\": %.3f, \"images_per_s_T\": %.3f, \"threads\": %d, "
+                "\"input_mib\": %.3f, \"output_mib\": %.3f, \"peak_mib\": %.3f}\n",
+                ms[ms.size() / 2], one, many, threads, input_bytes / 1048576.0, output_bytes / 1048576.0,
+                (input_bytes + rss_growth) / 1048576.0);
     return 0;
 }

@@ -2,7 +2,8 @@
 """Side-by-side speed comparison, one run: transformers 5.23.0's PIL and torchvision
 backends (CPU), OpenCV (INTER_AREA + blobFromImage), Pillow's resize alone, and pixelprep
 (1 thread and all threads), on the same decoded pixels. Prints a markdown table of median
-per-image latency and ratios, and writes it with a chart to docs/benchmarks/.
+per-image latency and ratios, the 64-image batch throughput and peak memory, and writes the table
+(docs/benchmarks/latest_run.md) and a chart (latency.png); docs/benchmarks/results.md is the analysis.
 
 Usage: benchmarks/compare.py --bench build/benchmarks/bench_compare [--repeats 15]
 Needs a venv with transformers==5.23.0 pillow==13.0.0 torch torchvision opencv-python-headless
@@ -31,6 +32,7 @@ SCENARIOS = [  # name, config, input sizes (h, w)
     ("Qwen2-VL default limits from 1920x1080", {"image_processor_type": "Qwen2VLImageProcessor"}, [(1080, 1920)]),
     ("LLaVA-NeXT anyres from 1920x1080", {"image_processor_type": "LlavaNextImageProcessor", "size": {"shortest_edge": 336},
                                           "crop_size": {"height": 336, "width": 336}}, [(1080, 1920)]),
+    ("Idefics3 with splitting from 1920x1080", {"image_processor_type": "Idefics3ImageProcessor"}, [(1080, 1920)]),
 ]
 
 
@@ -124,12 +126,17 @@ def main():
                  f"{batch['images_per_s_T']:.1f} images/s on {batch['threads']} threads "
                  f"({batch['images_per_s_T'] / batch['images_per_s_1']:.2f}x); transformers PIL backend "
                  f"{batch['hf_pil_images_per_s']:.1f} images/s.")
+    lines.append("")
+    lines.append(f"CLIP, 64 mixed-size images in one call: peak memory {batch['peak_mib']:.1f} MiB for "
+                 f"{batch['input_mib']:.1f} MiB of inputs + {batch['output_mib']:.1f} MiB of outputs "
+                 f"({batch['peak_mib'] / (batch['input_mib'] + batch['output_mib']):.2f}x; inputs + peak RSS growth of the call).")
     table = "\n".join(lines)
     print(header)
     print(table)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.md").write_text(f"# Benchmark results\n\n{header}\n\n{table}\n")
+    # results.md is the written analysis (targets, profiles); each run's raw table goes here.
+    (out / "latest_run.md").write_text(f"# Latest harness run (benchmarks/compare.py)\n\n{header}\n\n{table}\n")
     try:
         import matplotlib
         matplotlib.use("Agg")
