@@ -50,5 +50,29 @@ int main() {
     int mismatches = 0;
     for (std::size_t i = 0; i < sequential.size(); ++i) mismatches += !(sequential[i] == parallel[i]);
     std::printf("concurrency: %d threads x %d images on one AnyProcessor, %d mismatches\n", threads, per_thread, mismatches);
-    return mismatches == 0 ? 0 : 1;
+
+    // The same, with each call a batch of `per_thread` images spread over CpuPolicy's own threads
+    // (set_cpu_threads), so batch threads of 8 concurrent calls share the coefficient cache.
+    auto run_batch = [&](int t) {
+        std::vector<InputImage> batch;
+        for (int k = 0; k < per_thread; ++k) {
+            const auto i = std::size_t(t * per_thread + k);
+            batch.push_back(InputImage::array(images[i].data(), {shapes[i][0], shapes[i][1], 3}));
+        }
+        return shared(ImageBatch(std::move(batch))).stacked("pixel_values");
+    };
+    std::vector<Tensor> batch_sequential;
+    std::vector<Tensor> batch_parallel(static_cast<std::size_t>(threads));
+    set_cpu_threads(1);
+    for (int t = 0; t < threads; ++t) batch_sequential.push_back(run_batch(t));
+    set_cpu_threads(3);
+    pool.clear();
+    for (int t = 0; t < threads; ++t) pool.emplace_back([&, t] { batch_parallel[std::size_t(t)] = run_batch(t); });
+    for (auto& th : pool) th.join();
+    set_cpu_threads(1);
+    int batch_mismatches = 0;
+    for (std::size_t t = 0; t < batch_sequential.size(); ++t) batch_mismatches += !(batch_sequential[t] == batch_parallel[t]);
+    std::printf("concurrency: %d threads x 1 batch of %d images, 3 CpuPolicy threads per call, %d mismatches\n", threads,
+                per_thread, batch_mismatches);
+    return mismatches == 0 && batch_mismatches == 0 ? 0 : 1;
 }
