@@ -31,6 +31,7 @@
 #include <pixelprep/cuda_policy.hpp>
 #include <pixelprep/models/qwen2_vl.hpp>
 #include <pixelprep/pixelprep.hpp>
+#include <pixelprep/processor/same_bits.hpp>
 
 using namespace pixelprep;
 
@@ -74,34 +75,6 @@ template <class Processor> double images_per_second(const Processor& p, const Im
         elapsed = std::chrono::duration<double>(clock::now() - start).count();
     } while (elapsed < min_seconds);
     return double(calls) * double(batch.size()) / elapsed;
-}
-
-bool same_bits(const Tensor& a, const Tensor& b) {
-    if (a.index() != b.index()) return false;
-    return std::visit(
-        [&](const auto& x) {
-            const auto& y = std::get<std::decay_t<decltype(x)>>(b);
-            return x.shape() == y.shape() && std::memcmp(x.data(), y.data(), x.size() * sizeof(*x.data())) == 0;
-        },
-        a);
-}
-
-// Every key, list or batched array, byte for byte.
-bool same_bits(const BatchFeature& a, const BatchFeature& b) {
-    if (a.keys() != b.keys()) return false;
-    for (const auto& key : a.keys()) {
-        if (a.is_list(key) != b.is_list(key)) return false;
-        if (!a.is_list(key)) {
-            if (!same_bits(a.stacked(key), b.stacked(key))) return false;
-            continue;
-        }
-        const auto& la = a.list(key);
-        const auto& lb = b.list(key);
-        if (la.size() != lb.size()) return false;
-        for (std::size_t i = 0; i < la.size(); ++i)
-            if (!same_bits(la[i], lb[i])) return false;
-    }
-    return true;
 }
 
 std::vector<int> parse_batches(const std::string& text) {

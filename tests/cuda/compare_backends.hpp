@@ -30,6 +30,7 @@
 #include <pixelprep/models/qwen2_vl.hpp>
 #include <pixelprep/models/siglip2.hpp>
 #include <pixelprep/pixelprep.hpp>
+#include <pixelprep/processor/same_bits.hpp>
 
 namespace pixelprep::cuda_test {
 
@@ -63,33 +64,7 @@ inline bool same_bits(const WorkingImage& a, const WorkingImage& b) {
     return std::visit([&](const auto& x) { return same_bits(x, std::get<std::decay_t<decltype(x)>>(b)); }, a);
 }
 
-inline bool same_bits(const Tensor& a, const Tensor& b) {
-    if (a.index() != b.index()) return false;
-    return std::visit(
-        [&](const auto& x) {
-            const auto& y = std::get<std::decay_t<decltype(x)>>(b);
-            using V = typename std::decay_t<decltype(x)>::value_type;
-            return x.shape() == y.shape() && std::memcmp(x.data(), y.data(), x.size() * sizeof(V)) == 0;
-        },
-        a);
-}
-
-inline bool same_bits(const BatchFeature& a, const BatchFeature& b) {
-    if (a.keys() != b.keys()) return false;
-    for (const auto& key : a.keys()) {
-        if (a.is_list(key) != b.is_list(key)) return false;
-        if (!a.is_list(key)) {
-            if (!same_bits(a.stacked(key), b.stacked(key))) return false;
-            continue;
-        }
-        const auto& la = a.list(key);
-        const auto& lb = b.list(key);
-        if (la.size() != lb.size()) return false;
-        for (std::size_t i = 0; i < la.size(); ++i)
-            if (!same_bits(la[i], lb[i])) return false;
-    }
-    return true;
-}
+using pixelprep::same_bits;  // Tensor and BatchFeature: pixelprep/processor/same_bits.hpp
 
 // The result of an operation, or the error it threw (type and message), so that failures
 // are compared as well as results.
