@@ -99,12 +99,6 @@ template <class Derived> struct Idefics3Family {
         return o;
     }
 
-    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
-        std::vector<std::vector<WorkingImage>> one;
-        one.push_back(std::move(images));
-        return run_nested<B>(std::move(one), o);
-    }
-
     template <class B>
     static BatchFeature run_nested(std::vector<std::vector<WorkingImage>> samples, const options_type& o) {
         std::vector<std::vector<WorkingImage>> frames(samples.size());

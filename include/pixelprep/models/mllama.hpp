@@ -58,12 +58,6 @@ struct MllamaModel {
             throw InvalidArgument("Argument `size` must have the same height and width, got " + s.to_string());
     }
 
-    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
-        std::vector<std::vector<WorkingImage>> one;
-        one.push_back(std::move(images));
-        return run_nested<B>(std::move(one), o);
-    }
-
     template <class B>
     static BatchFeature run_nested(std::vector<std::vector<WorkingImage>> samples, const options_type& o) {
         validate(o);

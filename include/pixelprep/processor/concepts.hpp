@@ -4,7 +4,9 @@
 //    (process_image), runs the generic batch pipeline (preprocess), and provides the image
 //    operations model recipes are built from.
 //  * A model names its transformers class, declares its option struct and defaults, and
-//    provides its recipe: a function template run<Backend>(images, options).
+//    provides its recipe: a function template run<Backend>(images, options), or, for models
+//    that keep transformers' per-sample nesting (a flat list is one sample),
+//    run_nested<Backend>(samples, options).
 #pragma once
 
 #include <concepts>
@@ -65,8 +67,10 @@ concept ModelSpec = requires {
     { M::defaults() } -> std::same_as<typename M::options_type>;
     { M::options_type::fields() };
 } && std::derived_from<typename M::options_type, CommonOptions> &&
-    requires(std::vector<WorkingImage> images, const typename M::options_type& options) {
+    (requires(std::vector<WorkingImage> images, const typename M::options_type& options) {
         { M::template run<detail::ArchetypeBackend>(std::move(images), options) } -> std::same_as<BatchFeature>;
-    };
+    } || requires(std::vector<std::vector<WorkingImage>> samples, const typename M::options_type& options) {
+        { M::template run_nested<detail::ArchetypeBackend>(std::move(samples), options) } -> std::same_as<BatchFeature>;
+    });
 
 }  // namespace pixelprep

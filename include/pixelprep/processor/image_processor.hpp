@@ -29,7 +29,7 @@ template <class Model, class Backend> class ImageProcessor {
                   "pixelprep: the Model type must declare `using options_type = ...` (deriving from CommonOptions, "
                   "with a static fields()), `static constexpr std::string_view class_name`, `static options_type "
                   "defaults()` and a recipe `template <class Backend> static BatchFeature run(std::vector<WorkingImage>, "
-                  "const options_type&)`. See docs/extending.md.");
+                  "const options_type&)` (or `run_nested`, taking one vector of images per sample). See docs/extending.md.");
     static_assert(BackendPolicy<Backend>,
                   "pixelprep: the Backend type must be an empty, regular policy type with `static constexpr "
                   "std::string_view name`, `static WorkingImage process_image(const InputImage&, const "
@@ -182,11 +182,12 @@ private:
                 for (const auto& in : sample) samples.back().push_back(Backend::process_image(in, po));
             }
             return Model::template run_nested<Backend>(std::move(samples), merged);
+        } else {
+            std::vector<WorkingImage> working;
+            working.reserve(flat.size());
+            for (const auto& in : flat) working.push_back(Backend::process_image(in, po));
+            return Model::template run<Backend>(std::move(working), merged);
         }
-        std::vector<WorkingImage> working;
-        working.reserve(flat.size());
-        for (const auto& in : flat) working.push_back(Backend::process_image(in, po));
-        return Model::template run<Backend>(std::move(working), merged);
     }
 
     options_type options_;
