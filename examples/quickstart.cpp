@@ -28,7 +28,7 @@ int main() {
     const ImageF32 out = CpuPolicy::normalize(img, mean, std_dev);
 
     double lo = out.data()[0], hi = lo, sum = 0;
-    for (float v : out.storage()) {
+    for (float v : out) {
         lo = std::min(lo, double(v));
         hi = std::max(hi, double(v));
         sum += v;

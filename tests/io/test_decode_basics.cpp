@@ -16,6 +16,8 @@ ImageU8 decode(const Bytes& b, bool orient = true) {
     return io::decode_image_bytes(b, "test", options);
 }
 
+Bytes pixels_of(const ImageU8& img) { return Bytes(img.begin(), img.end()); }
+
 }  // namespace
 
 TEST_CASE("8-bit RGB PNG and lossless WebP decode to the exact pixels", "[io]") {
@@ -25,37 +27,37 @@ TEST_CASE("8-bit RGB PNG and lossless WebP decode to the exact pixels", "[io]") 
         REQUIRE(img.height() == 5);
         REQUIRE(img.width() == 7);
         REQUIRE(img.channels() == 3);
-        CHECK(img.storage() == rgb);
+        CHECK(pixels_of(img) == rgb);
     }
 }
 
 TEST_CASE("PNG modes convert as Pillow's convert(\"RGB\")", "[io]") {
     SECTION("RGBA drops alpha") {
         const Bytes rgba = {1, 2, 3, 0, 4, 5, 6, 255};
-        CHECK(decode(make_png(2, 1, 8, 6, rgba)).storage() == Bytes{1, 2, 3, 4, 5, 6});
+        CHECK(pixels_of(decode(make_png(2, 1, 8, 6, rgba))) == Bytes{1, 2, 3, 4, 5, 6});
     }
     SECTION("16-bit RGB keeps the high byte") {
         const Bytes rgb16 = {0x12, 0x34, 0xAB, 0xCD, 0x00, 0xFF};
-        CHECK(decode(make_png(1, 1, 16, 2, rgb16)).storage() == Bytes{0x12, 0xAB, 0x00});
+        CHECK(pixels_of(decode(make_png(1, 1, 16, 2, rgb16))) == Bytes{0x12, 0xAB, 0x00});
     }
     SECTION("16-bit gray (I;16) clamps at 255") {
         const Bytes gray16 = {0x00, 0x05, 0x00, 0xFF, 0x01, 0x00};  // 5, 255, 256
-        CHECK(decode(make_png(3, 1, 16, 0, gray16)).storage() == Bytes{5, 5, 5, 255, 255, 255, 255, 255, 255});
+        CHECK(pixels_of(decode(make_png(3, 1, 16, 0, gray16))) == Bytes{5, 5, 5, 255, 255, 255, 255, 255, 255});
     }
     SECTION("16-bit gray+alpha opens as RGBA: the gray's high byte") {
         const Bytes ga16 = {0x12, 0x34, 0xFF, 0xFF};
-        CHECK(decode(make_png(1, 1, 16, 4, ga16)).storage() == Bytes{0x12, 0x12, 0x12});
+        CHECK(pixels_of(decode(make_png(1, 1, 16, 4, ga16))) == Bytes{0x12, 0x12, 0x12});
     }
     SECTION("1-, 2- and 4-bit gray scale to 0..255") {
-        CHECK(decode(make_png(3, 1, 1, 0, {0b10100000})).storage() == Bytes{255, 255, 255, 0, 0, 0, 255, 255, 255});
-        CHECK(decode(make_png(4, 1, 2, 0, {0b00011011})).storage() ==
+        CHECK(pixels_of(decode(make_png(3, 1, 1, 0, {0b10100000}))) == Bytes{255, 255, 255, 0, 0, 0, 255, 255, 255});
+        CHECK(pixels_of(decode(make_png(4, 1, 2, 0, {0b00011011}))) ==
               Bytes{0, 0, 0, 85, 85, 85, 170, 170, 170, 255, 255, 255});
-        CHECK(decode(make_png(2, 1, 4, 0, {0x0F})).storage() == Bytes{0, 0, 0, 255, 255, 255});
+        CHECK(pixels_of(decode(make_png(2, 1, 4, 0, {0x0F}))) == Bytes{0, 0, 0, 255, 255, 255});
     }
     SECTION("palette: lookup, tRNS ignored, missing entries black") {
         const Bytes plte = {10, 20, 30, 40, 50, 60};
         const Bytes png = make_png(3, 1, 8, 3, {0, 1, 7}, {{"PLTE", plte}, {"tRNS", {0, 128}}});
-        CHECK(decode(png).storage() == Bytes{10, 20, 30, 40, 50, 60, 0, 0, 0});
+        CHECK(pixels_of(decode(png)) == Bytes{10, 20, 30, 40, 50, 60, 0, 0, 0});
     }
 }
 

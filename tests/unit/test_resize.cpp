@@ -39,7 +39,7 @@ TEST_CASE("a constant image stays constant at any size and aspect ratio", "[resi
         for (auto [h, w, oh, ow] : {std::array{1000, 1, 3, 1}, std::array{1, 1000, 1, 1}, std::array{37, 53, 300, 2}}) {
             ImageU8 img(h, w, 1, Layout::hwc, 201);
             const ImageU8 out = cpu::resize(img, oh, ow, f);
-            for (auto v : out.storage()) REQUIRE(v == 201);
+            for (auto v : out) REQUIRE(v == 201);
         }
 }
 

@@ -1,5 +1,8 @@
-// Image containers: a non-owning, strided ImageView (what callers hand in) and an owning,
-// contiguous Image<T> (what the operations produce).
+// Image containers: a non-owning, strided ImageView (what callers hand in) and a
+// contiguous Image<T> (what the operations produce). An Image<T> normally owns its pixels;
+// one made by Image<T>::borrow reads a caller's contiguous buffer instead (the input of a
+// processor call, so that a large photo is not copied before its first real pass) and
+// takes a private copy the first time anything asks for mutable access.
 #pragma once
 
 #include <algorithm>
@@ -7,10 +10,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <xtensor/xstorage.hpp>
 
 #include "pixelprep/core/errors.hpp"
 
@@ -118,48 +124,105 @@ struct ImageView {
     std::size_t pixel_count() const noexcept { return std::size_t(height) * std::size_t(width); }
 };
 
-// Owning, contiguous image in either layout.
+// Tag for an Image whose every element the caller is about to write: no zero fill (which
+// for a large float output costs as much as writing it).
+struct Uninitialized {};
+inline constexpr Uninitialized uninitialized{};
+
+// Contiguous image in either layout; see the top of this file for borrowed images.
 template <class T> class Image {
 public:
     using value_type = T;
+    // xtensor's uninitialised vector: no zero fill when the caller writes every element, and
+    // the same buffer type as xt::xarray, so a finished image becomes an array without a copy.
+    using storage_type = xt::uvector<T>;
 
     Image() = default;
     Image(int height, int width, int channels, Layout layout = Layout::hwc, T fill = T{})
+        : Image(height, width, channels, layout, uninitialized) {
+        std::fill(data_.begin(), data_.end(), fill);
+    }
+    Image(int height, int width, int channels, Layout layout, Uninitialized)
         : height_(height), width_(width), channels_(channels), layout_(layout) {
         detail::check_dims(height, width, channels, "Image");
         detail::check_pixel_limit(height, width, "Image");
-        data_.assign(std::size_t(height) * std::size_t(width) * std::size_t(channels), fill);
+        data_.resize(std::size_t(height) * std::size_t(width) * std::size_t(channels));
+    }
+
+    // An image that reads `data` (contiguous in `layout`) without copying it; mutable access
+    // copies first. `owner`, when given, keeps the buffer alive for as long as the image or a
+    // copy of it exists; without it the caller's buffer must outlive them.
+    static Image borrow(const T* data, int height, int width, int channels, Layout layout,
+                        std::shared_ptr<const void> owner = nullptr) {
+        detail::check_dims(height, width, channels, "Image");
+        detail::check_pixel_limit(height, width, "Image");
+        if (data == nullptr) throw InvalidArgument("Image::borrow: data pointer is null");
+        Image img;
+        img.height_ = height;
+        img.width_ = width;
+        img.channels_ = channels;
+        img.layout_ = layout;
+        img.borrowed_ = data;
+        img.owner_ = std::move(owner);
+        return img;
     }
 
     int height() const noexcept { return height_; }
     int width() const noexcept { return width_; }
     int channels() const noexcept { return channels_; }
     Layout layout() const noexcept { return layout_; }
-    bool empty() const noexcept { return data_.empty(); }
-    std::size_t size() const noexcept { return data_.size(); }
+    bool empty() const noexcept { return size() == 0; }
+    std::size_t size() const noexcept {
+        return borrowed_ != nullptr ? std::size_t(height_) * std::size_t(width_) * std::size_t(channels_) : data_.size();
+    }
+    bool is_borrowed() const noexcept { return borrowed_ != nullptr; }
 
-    T* data() noexcept { return data_.data(); }
-    const T* data() const noexcept { return data_.data(); }
-    std::vector<T>& storage() noexcept { return data_; }
-    const std::vector<T>& storage() const noexcept { return data_; }
+    T* data() {
+        own();
+        return data_.data();
+    }
+    const T* data() const noexcept { return borrowed_ != nullptr ? borrowed_ : data_.data(); }
+    const T* begin() const noexcept { return data(); }
+    const T* end() const noexcept { return data() + size(); }
+    storage_type& storage() {
+        own();
+        return data_;
+    }
+    // The pixels as a buffer this image no longer holds (an owned copy if it was borrowed).
+    storage_type release() && {
+        own();
+        height_ = width_ = channels_ = 0;
+        return std::move(data_);
+    }
 
     std::size_t index(int y, int x, int c) const noexcept {
         if (layout_ == Layout::hwc)
             return (std::size_t(y) * std::size_t(width_) + std::size_t(x)) * std::size_t(channels_) + std::size_t(c);
         return (std::size_t(c) * std::size_t(height_) + std::size_t(y)) * std::size_t(width_) + std::size_t(x);
     }
-    T& at(int y, int x, int c) noexcept { return data_[index(y, x, c)]; }
-    const T& at(int y, int x, int c) const noexcept { return data_[index(y, x, c)]; }
+    T& at(int y, int x, int c) { return data()[index(y, x, c)]; }
+    const T& at(int y, int x, int c) const noexcept { return data()[index(y, x, c)]; }
 
-    ImageView view() const { return ImageView::contiguous(data_.data(), height_, width_, channels_, layout_); }
+    ImageView view() const { return ImageView::contiguous(data(), height_, width_, channels_, layout_); }
 
     friend bool operator==(const Image& a, const Image& b) {
         return a.height_ == b.height_ && a.width_ == b.width_ && a.channels_ == b.channels_ &&
-               a.layout_ == b.layout_ && a.data_ == b.data_;
+               a.layout_ == b.layout_ && std::equal(a.begin(), a.end(), b.begin(), b.end());
     }
 
 private:
-    std::vector<T> data_;
+    void own() {
+        if (borrowed_ == nullptr) return;
+        storage_type copy(size());
+        std::copy(borrowed_, borrowed_ + copy.size(), copy.begin());
+        data_ = std::move(copy);
+        borrowed_ = nullptr;
+        owner_.reset();
+    }
+
+    storage_type data_;
+    const T* borrowed_ = nullptr;
+    std::shared_ptr<const void> owner_;
     int height_ = 0;
     int width_ = 0;
     int channels_ = 0;
@@ -174,7 +237,7 @@ template <class T> Image<T> materialize(const ImageView& v, Layout layout) {
     if (v.dtype != dtype_of<T>())
         throw ImageError(std::string("materialize: expected a ") + dtype_name(dtype_of<T>()) + " image, got " +
                          dtype_name(v.dtype));
-    Image<T> out(v.height, v.width, v.channels, layout);
+    Image<T> out(v.height, v.width, v.channels, layout, uninitialized);
     if (v.is_contiguous()) {  // the common cases: a plain copy or a plain transpose, no index math
         const T* src = static_cast<const T*>(v.data);
         T* dst = out.data();

@@ -34,16 +34,22 @@ inline CropWindow center_crop_window(int image_h, int image_w, int crop_h, int c
 
 template <class T> Image<T> center_crop(const Image<T>& img, int crop_h, int crop_w) {
     const CropWindow w = center_crop_window(img.height(), img.width(), crop_h, crop_w);
-    Image<T> out(crop_h, crop_w, img.channels(), img.layout(), T{});
-    for (int y = 0; y < crop_h; ++y) {
-        const int sy = w.top + y;
-        if (sy < 0 || sy >= img.height()) continue;
-        for (int x = 0; x < crop_w; ++x) {
-            const int sx = w.left + x;
-            if (sx < 0 || sx >= img.width()) continue;
-            for (int c = 0; c < img.channels(); ++c) out.at(y, x, c) = img.at(sy, sx, c);
-        }
-    }
+    const bool inside = w.top >= 0 && w.left >= 0 && w.top + crop_h <= img.height() && w.left + crop_w <= img.width();
+    Image<T> out = inside ? Image<T>(crop_h, crop_w, img.channels(), img.layout(), uninitialized)
+                          : Image<T>(crop_h, crop_w, img.channels(), img.layout(), T{});
+    // The overlap of the window and the image, copied a row segment at a time (contiguous
+    // in both layouts: C * width elements per row for HWC, width per channel row for CHW).
+    const int y0 = std::max(0, -w.top), y1 = std::min(crop_h, img.height() - w.top);
+    const int x0 = std::max(0, -w.left), x1 = std::min(crop_w, img.width() - w.left);
+    if (y0 >= y1 || x0 >= x1) return out;
+    const bool hwc = img.layout() == Layout::hwc;
+    const int planes = hwc ? 1 : img.channels();
+    const std::size_t run = std::size_t(x1 - x0) * std::size_t(hwc ? img.channels() : 1);
+    const T* src = img.data();
+    T* dst = out.data();
+    for (int c = 0; c < planes; ++c)
+        for (int y = y0; y < y1; ++y)
+            std::copy_n(src + img.index(w.top + y, w.left + x0, c), run, dst + out.index(y, x0, c));
     return out;
 }
 

@@ -19,7 +19,7 @@
 namespace pixelprep::cpu {
 
 template <class T> ImageF32 rescale(const Image<T>& img, double factor) {
-    ImageF32 out(img.height(), img.width(), img.channels(), img.layout());
+    ImageF32 out(img.height(), img.width(), img.channels(), img.layout(), uninitialized);
     const Eigen::Index n = Eigen::Index(img.size());
     Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>> in(img.data(), n);
     Eigen::Map<Eigen::ArrayXf> dst(out.data(), n);

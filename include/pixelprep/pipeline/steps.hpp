@@ -73,6 +73,15 @@ inline BatchFeature pixel_values(const std::vector<WorkingImage>& images) {
     out.set_list("pixel_values", std::move(items));
     return out;
 }
+// The same, consuming the images (their channels-first buffers become the arrays).
+inline BatchFeature pixel_values(std::vector<WorkingImage>&& images) {
+    std::vector<Tensor> items;
+    items.reserve(images.size());
+    for (auto& img : images) items.push_back(to_tensor(std::move(img)));
+    BatchFeature out;
+    out.set_list("pixel_values", std::move(items));
+    return out;
+}
 
 // PilBackend._preprocess.
 template <class B> BatchFeature generic(std::vector<WorkingImage> images, const CommonOptions& o) {
@@ -82,7 +91,7 @@ template <class B> BatchFeature generic(std::vector<WorkingImage> images, const 
         img = rescale_normalize<B>(std::move(img), o);
     }
     if (truthy(o.do_pad)) pad_batch<B>(images, o.pad_size);
-    return pixel_values(images);
+    return pixel_values(std::move(images));
 }
 
 }  // namespace pixelprep::steps

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xarray.hpp>
+#include <xtensor/xstrides.hpp>
 #include <xtensor/xview.hpp>
 
 #include "pixelprep/core/errors.hpp"
@@ -54,6 +56,23 @@ inline Tensor to_tensor(const WorkingImage& img) {
                     for (std::size_t i = 0; i < plane; ++i) a.data()[c * plane + i] = im.data()[i * C + c];
             }
             return a;
+        },
+        img);
+}
+
+// The same, taking the image: a channels-first image that owns its pixels hands its buffer
+// to the array (no copy of the output; xt::xarray and Image share the buffer type).
+inline Tensor to_tensor(WorkingImage&& img) {
+    return std::visit(
+        [&](auto& im) -> Tensor {
+            using T = typename std::decay_t<decltype(im)>::value_type;
+            if (im.layout() != Layout::chw || im.is_borrowed()) return to_tensor(std::as_const(img));
+            using Array = xt::xarray<T>;
+            typename Array::inner_shape_type shape{std::size_t(im.channels()), std::size_t(im.height()),
+                                                   std::size_t(im.width())};
+            typename Array::inner_strides_type strides(3);
+            xt::compute_strides(shape, xt::layout_type::row_major, strides);
+            return Array(std::move(im).release(), std::move(shape), std::move(strides));
         },
         img);
 }

@@ -98,6 +98,9 @@ public:
     const std::vector<long long>& strides() const noexcept { return strides_; }
     std::size_t ndim() const noexcept { return shape_.size(); }
     std::optional<Layout> layout() const noexcept { return layout_; }
+    // What keeps the pixels alive when this input owns them (a PIL/decoded image); null for
+    // arrays and views, whose memory the caller keeps alive.
+    std::shared_ptr<const void> owner() const noexcept { return owned_; }
 
     std::string shape_string() const {
         std::string s = "(";

@@ -40,21 +40,23 @@ inline Layout infer_layout(const InputImage& in) {
                      " (expected 1, 3 or 4 channels on the first or last axis; pass input_data_format)");
 }
 
-// Copies a 3-D input of known layout into a contiguous image of element type T. Working
-// images are kept channels-last (what Pillow resizes, so no transposes around resize); the
-// layout becomes channels-first once, on the small output (to_tensor).
+// A 3-D input of known layout as a contiguous image of element type T. Working images are
+// kept channels-last (what Pillow resizes, so no transposes around resize); the layout
+// becomes channels-first once, on the small output (to_tensor). An input that is already
+// contiguous channels-last is borrowed, not copied (Image::borrow): a decoded/PIL input's
+// pixels are kept alive by the image itself; an array input is a view of the caller's
+// memory already, and the image is a view of the same memory. A step that would modify the
+// image copies it first.
 template <class T> Image<T> gather_image(const InputImage& in, Layout layout) {
     const bool hwc = layout == Layout::hwc;
     const int c = int(hwc ? in.shape()[2] : in.shape()[0]);
     const int h = int(hwc ? in.shape()[0] : in.shape()[1]);
     const int w = int(hwc ? in.shape()[1] : in.shape()[2]);
-    Image<T> out(h, w, c, Layout::hwc);
     const auto& st = in.strides();
     const T* src = static_cast<const T*>(in.data());
-    if (hwc && st[2] == 1 && st[1] == c && st[0] == std::ptrdiff_t(w) * c) {  // already contiguous HWC
-        std::copy(src, src + out.size(), out.data());
-        return out;
-    }
+    if (hwc && st[2] == 1 && st[1] == c && st[0] == std::ptrdiff_t(w) * c)  // already contiguous HWC
+        return Image<T>::borrow(src, h, w, c, Layout::hwc, in.owner());
+    Image<T> out(h, w, c, Layout::hwc, uninitialized);
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x)
             for (int ci = 0; ci < c; ++ci) out.at(y, x, ci) = hwc ? in.at<T>(y, x, ci) : in.at<T>(ci, y, x);
@@ -73,8 +75,9 @@ template <class T> Image<T> array_to_rgb(Image<T> img) {
     }
     if (c != 4) return img;
     if constexpr (std::is_same_v<T, float>) {
-        float lo = img.data()[0], hi = lo;
-        for (float v : img.storage()) {
+        const Image<T>& pixels = img;  // read only: a borrowed input is not copied for this
+        float lo = pixels.data()[0], hi = lo;
+        for (float v : pixels) {
             lo = std::fmin(lo, v);
             hi = std::fmax(hi, v);
         }
