@@ -21,8 +21,8 @@ ImageU8 random_image(int h, int w, int c) {
     return img;
 }
 
-// Args: source height, width, filter, SIMD level (0 scalar, 1 SSE4.1, 2 AVX2; clamped to
-// the CPU, and the label says which ran).
+// Args: source height, width, filter, SIMD level (0 scalar, 1 SSE4.1, 2 AVX2, 3 AVX-512;
+// clamped to the CPU, and the label says which ran).
 void BM_Resize(benchmark::State& state) {
     const int h = int(state.range(0)), w = int(state.range(1));
     const auto filter = static_cast<Resample>(state.range(2));
@@ -39,9 +39,12 @@ BENCHMARK(BM_Resize)
     ->Args({480, 640, int(Resample::bicubic), 0})
     ->Args({480, 640, int(Resample::bicubic), 1})
     ->Args({480, 640, int(Resample::bicubic), 2})
+    ->Args({480, 640, int(Resample::bicubic), 3})
     ->Args({1080, 1920, int(Resample::bicubic), 0})
     ->Args({1080, 1920, int(Resample::bicubic), 2})
+    ->Args({1080, 1920, int(Resample::bicubic), 3})
     ->Args({3024, 4032, int(Resample::bicubic), 2})
+    ->Args({3024, 4032, int(Resample::bicubic), 3})
     ->Args({480, 640, int(Resample::bilinear), 2})
     ->Args({480, 640, int(Resample::lanczos), 2})
     ->Args({480, 640, int(Resample::nearest), 2})
@@ -60,7 +63,13 @@ void BM_FusedResizeCropNormalize(benchmark::State& state) {
     state.SetLabel(std::to_string(h) + "x" + std::to_string(w) + " " + std::string(cpu::simd_level_name(level)));
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_FusedResizeCropNormalize)->Args({480, 640, 0})->Args({480, 640, 2})->Args({1080, 1920, 2})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FusedResizeCropNormalize)
+    ->Args({480, 640, 0})
+    ->Args({480, 640, 2})
+    ->Args({480, 640, 3})
+    ->Args({1080, 1920, 2})
+    ->Args({1080, 1920, 3})
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_RescaleNormalize(benchmark::State& state) {
     const ImageU8 img = to_layout(random_image(224, 224, 3), Layout::chw);

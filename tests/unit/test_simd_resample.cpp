@@ -25,7 +25,7 @@ ImageU8 noise(int h, int w, int c, std::mt19937& rng, bool extremes) {
 
 TEST_CASE("the SIMD resize levels give the scalar bits", "[resize][simd]") {
     std::mt19937 rng(20261129);
-    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2};
+    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2, cpu::SimdLevel::avx512};
     int compared = 0;
     for (int it = 0; it < 1500; ++it) {
         const int c = 1 + int(rng() % 4);
@@ -90,11 +90,34 @@ TEST_CASE("the rescale-normalize table equals rescale then normalize", "[fused]"
         for (Layout layout : {Layout::hwc, Layout::chw}) {
             const ImageU8 img = to_layout(noise(17, 23, c, rng, false), layout);
             const std::vector<double> m(mean.begin(), mean.begin() + c), s(sd.begin(), sd.begin() + c);
+            // The table's output is channels-first whatever the input layout (same values).
+            const auto chw = [](const ImageF32& f) { return to_layout(f, Layout::chw); };
             for (double factor : {1.0 / 255.0, 0.5, 1.0}) {
                 CHECK(cpu::map_values(img, cpu::make_value_map(c, factor, &m, &s)) ==
-                      cpu::normalize(cpu::rescale(img, factor), m, s));
-                CHECK(cpu::map_values(img, cpu::make_value_map(c, factor, nullptr, nullptr)) == cpu::rescale(img, factor));
+                      chw(cpu::normalize(cpu::rescale(img, factor), m, s)));
+                CHECK(cpu::map_values(img, cpu::make_value_map(c, factor, nullptr, nullptr)) == chw(cpu::rescale(img, factor)));
             }
-            CHECK(cpu::map_values(img, cpu::make_value_map(c, std::nullopt, &m, &s)) == cpu::normalize(img, m, s));
+            CHECK(cpu::map_values(img, cpu::make_value_map(c, std::nullopt, &m, &s)) == chw(cpu::normalize(img, m, s)));
         }
+}
+
+TEST_CASE("a single large image split into row bands over threads gives the one-thread bits", "[resize][threads]") {
+    std::mt19937 rng(31);
+    const int before = set_cpu_threads(3);
+    REQUIRE(cpu::row_bands(std::size_t(1200) * 1000, 224) == 3);  // the split really happens
+    for (int it = 0; it < 12; ++it) {
+        const int c = 1 + it % 4;
+        const int h = 700 + int(rng() % 600), w = 700 + int(rng() % 600);
+        const int oh = 1 + int(rng() % 400), ow = 1 + int(rng() % 400);
+        const Resample f = all_resample_filters[1 + rng() % (std::size(all_resample_filters) - 1)];
+        const ImageU8 img = noise(h, w, c, rng, it % 3 == 0);
+        INFO(resample_name(f) << " c=" << c << " " << h << "x" << w << " -> " << oh << "x" << ow);
+        set_cpu_threads(3);
+        const ImageU8 banded = cpu::resize(img, oh, ow, f);
+        set_cpu_threads(1);
+        CHECK(banded == cpu::resize(img, oh, ow, f));
+    }
+    set_cpu_threads(1);
+    CHECK(cpu::row_bands(std::size_t(1200) * 1000, 224) == 1);
+    set_cpu_threads(before);
 }

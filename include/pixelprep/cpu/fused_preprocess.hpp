@@ -44,22 +44,23 @@ inline ValueMap make_value_map(int channels, std::optional<double> rescale_facto
     return m;
 }
 
-// The table applied to every value of a uint8 image: float32, same size and layout (what
-// rescale then normalize return).
+// The table applied to every value of a uint8 image: float32 of the same size, always
+// channels-first (the layout every model's output takes in the end; deinterleaving here,
+// while the values are touched anyway, saves the separate transpose later).
 inline ImageF32 map_values(const ImageU8& img, const ValueMap& map) {
-    ImageF32 out(img.height(), img.width(), img.channels(), img.layout());
-    const std::size_t C = std::size_t(img.channels()), n = img.size();
+    ImageF32 out(img.height(), img.width(), img.channels(), Layout::chw, uninitialized);
+    const std::size_t C = std::size_t(img.channels());
+    const std::size_t plane = std::size_t(img.height()) * std::size_t(img.width());
     const std::uint8_t* s = img.data();
     float* d = out.data();
     if (img.layout() == Layout::chw || C == 1) {
-        const std::size_t plane = std::size_t(img.height()) * std::size_t(img.width());
         for (std::size_t c = 0; c < C; ++c) {
             const float* lut = map.table.data() + c * 256;
             for (std::size_t i = c * plane; i < (c + 1) * plane; ++i) d[i] = lut[s[i]];
         }
     } else {
-        for (std::size_t i = 0; i < n; i += C)
-            for (std::size_t c = 0; c < C; ++c) d[i + c] = map.table[c * 256 + s[i + c]];
+        for (std::size_t i = 0; i < plane; ++i, s += C)
+            for (std::size_t c = 0; c < C; ++c) d[c * plane + i] = map.table[c * 256 + s[c]];
     }
     return out;
 }
@@ -95,11 +96,11 @@ inline std::optional<WorkingImage> fused_resize_crop_map(const ImageU8& img, con
         else detail::convolve_window<3>(src, r.height, r.width, r.filter, w, out, level);
     };
     if (map == nullptr) {
-        ImageU8 out(w.height, w.width, C);
+        ImageU8 out(w.height, w.width, C, Layout::hwc, uninitialized);
         resize_into(out.data());
         return WorkingImage(std::move(out));
     }
-    ImageF32 out(w.height, w.width, C, Layout::chw);
+    ImageF32 out(w.height, w.width, C, Layout::chw, uninitialized);
     thread_local std::vector<std::uint8_t> window;  // the uint8 crop, reused between calls
     window.resize(std::size_t(w.height) * std::size_t(w.width) * std::size_t(C));
     resize_into(window.data());

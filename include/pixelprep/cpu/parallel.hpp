@@ -1,8 +1,10 @@
-// How many threads CpuPolicy uses for the images of one batch call, and the loop that
-// spreads them. Default 1: a server usually runs one request per core already, and one
-// thread keeps single-image latency free of thread start-up. set_cpu_threads(0) means one
-// thread per hardware thread. Results never depend on the count: each image is processed
-// by exactly one thread with the same code, and outputs keep their input order.
+// How many threads CpuPolicy uses for one batch call, and the loop that spreads work over
+// them: the images of a batch, or, for an image that has the threads to itself (a batch of
+// one, or fewer images than threads), bands of its output rows (resize.hpp). Default 1: a
+// server usually runs one request per core already, and one thread keeps single-image
+// latency free of thread start-up. set_cpu_threads(0) means one thread per hardware thread.
+// Results never depend on the count: every output pixel is computed by the same code from
+// the same taps whichever thread runs it, and outputs keep their input order.
 #pragma once
 
 #include <algorithm>
@@ -33,6 +35,15 @@ inline int cpu_threads() noexcept {
 
 namespace cpu {
 
+namespace detail {
+// True on a thread that runs parallel_for work with other threads: nested loops (the row
+// bands of an image inside a batch spread over images) then stay sequential.
+inline bool& inside_parallel_work() noexcept {
+    thread_local bool inside = false;
+    return inside;
+}
+}  // namespace detail
+
 // Calls fn(i) for i in [0, n), on up to cpu_threads() threads (this one included), taking
 // indices from a shared counter. If some calls throw, the exception of the lowest index is
 // rethrown after all threads have finished, so the error does not depend on scheduling.
@@ -45,6 +56,14 @@ template <class Fn> void parallel_for(std::size_t n, Fn&& fn) {
     std::atomic<std::size_t> next{0};
     std::vector<std::exception_ptr> errors(n);
     auto work = [&] {
+        bool& inside = detail::inside_parallel_work();
+        const bool was_inside = inside;
+        inside = true;
+        struct Restore {
+            bool& flag;
+            bool value;
+            ~Restore() { flag = value; }
+        } restore{inside, was_inside};
         for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
             try {
                 fn(i);
@@ -60,6 +79,16 @@ template <class Fn> void parallel_for(std::size_t n, Fn&& fn) {
     for (auto& th : pool) th.join();
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
+}
+
+// How many bands of rows a single piece of work of `pixels` source pixels and `rows`
+// output rows is split into: one unless this thread is free to use the others (not inside
+// parallel work) and the work is large enough to pay for starting threads (~50 us each).
+inline int row_bands(std::size_t pixels, int rows) noexcept {
+    constexpr std::size_t min_pixels_per_band = 1u << 18;  // ~0.1 ms of resampling
+    if (detail::inside_parallel_work() || rows < 2) return 1;
+    const std::size_t by_size = pixels / min_pixels_per_band;
+    return int(std::max<std::size_t>(1, std::min({std::size_t(cpu_threads()), by_size, std::size_t(rows)})));
 }
 
 }  // namespace cpu

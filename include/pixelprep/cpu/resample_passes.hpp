@@ -16,6 +16,7 @@
 #include "pixelprep/cpu/coefficient_table.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/cpu/simd/packed_taps.hpp"
+#include "pixelprep/cpu/simd/resample_avx512.hpp"
 #include "pixelprep/cpu/simd/resample_x86.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 
@@ -75,7 +76,7 @@ inline void vertical_row_scalar(const std::uint8_t* base, std::ptrdiff_t stride,
 // byte shuffle, cached like the plain tables.
 struct PackedHorizontal {
     simd::PackedTaps taps;
-    std::array<std::uint8_t, 32> mask{};
+    std::array<std::uint8_t, 64> mask{};
     std::ptrdiff_t max_read = 0;  // bytes from a row's start that some output reads
 };
 
@@ -83,7 +84,7 @@ inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter
                                                                  int lanes, int x0, int x1) {
     auto make = [&] {
         PackedHorizontal p;
-        p.taps = simd::pack_taps(cx, C, lanes, lanes == 2 ? 16 : 8, x0, x1);
+        p.taps = simd::pack_taps(cx, C, lanes, lanes * 8, x0, x1);  // bytes one step loads
         simd::shuffle_mask(C, lanes, p.mask.data());
         for (int f : p.taps.first)
             p.max_read = std::max<std::ptrdiff_t>(p.max_read, std::ptrdiff_t(f) * C + p.taps.read_bytes);
@@ -102,27 +103,42 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const AxisCoefficie
                      U8Out dst, SimdLevel level) {
 #if PIXELPREP_X86_SIMD
     if (level != SimdLevel::scalar) {
-        const int lanes = level == SimdLevel::avx2 ? 2 : 1;
+        const int lanes = level == SimdLevel::avx512 ? 4 : level == SimdLevel::avx2 ? 2 : 1;
         const std::shared_ptr<const PackedHorizontal> p = packed_horizontal(filter, cx, C, lanes, x0, x1);
         const std::uint8_t* plane_end =
             src.data + std::ptrdiff_t(src.rows - 1) * src.row_stride + std::ptrdiff_t(src.width) * C;
         // A row whose reads would pass the end of the plane (the last row, when a step loads
         // more bytes than it uses, or every row of a source narrower than one span) is read
         // from a zero-padded copy; zero pixels under zero weights add nothing.
-        thread_local std::vector<std::uint8_t> padded;
-        for (int y = 0; y < rows; ++y) {
+        thread_local std::vector<std::uint8_t> padded[2];
+        auto readable = [&](int y, int slot) {
             const std::uint8_t* row = src.data + std::ptrdiff_t(row0 + y) * src.row_stride;
-            if (!p->taps.spans_fit || row + p->max_read > plane_end) {
-                const std::size_t need = std::max<std::size_t>(std::size_t(p->max_read), std::size_t(src.width) * C);
-                padded.assign(need, 0);
-                std::memcpy(padded.data(), row, std::size_t(src.width) * C);
-                row = padded.data();
+            if (p->taps.spans_fit && row + p->max_read <= plane_end) return row;
+            const std::size_t need = std::max<std::size_t>(std::size_t(p->max_read), std::size_t(src.width) * C);
+            padded[slot].assign(need, 0);
+            std::memcpy(padded[slot].data(), row, std::size_t(src.width) * C);
+            return static_cast<const std::uint8_t*>(padded[slot].data());
+        };
+        auto out_row = [&](int y) { return dst.data + std::ptrdiff_t(y) * dst.row_stride; };
+        if (lanes == 4) {  // two rows per call, sharing the weight loads (an odd last row twice)
+            for (int y = 0; y < rows; y += 2) {
+                const bool pair = y + 1 < rows;
+                const std::uint8_t* a = readable(y, 0);
+                const std::uint8_t* b = pair ? readable(y + 1, 1) : a;
+                std::uint8_t* out_a = out_row(y);
+                thread_local std::vector<std::uint8_t> scratch;
+                if (!pair) scratch.resize(std::size_t(x1 - x0) * C);
+                simd::horizontal_rows2_avx512<C>(a, b, p->taps, p->mask.data(), out_a, pair ? out_row(y + 1) : scratch.data(),
+                                                 x1 - x0);
             }
-            std::uint8_t* out = dst.data + std::ptrdiff_t(y) * dst.row_stride;
+            return;
+        }
+        for (int y = 0; y < rows; ++y) {
+            const std::uint8_t* row = readable(y, 0);
             if (lanes == 2)
-                simd::horizontal_row_avx2<C>(row, p->taps, p->mask.data(), out, x1 - x0);
+                simd::horizontal_row_avx2<C>(row, p->taps, p->mask.data(), out_row(y), x1 - x0);
             else
-                simd::horizontal_row_sse41<C>(row, p->taps, p->mask.data(), out, x1 - x0);
+                simd::horizontal_row_sse41<C>(row, p->taps, p->mask.data(), out_row(y), x1 - x0);
         }
         return;
     }
@@ -149,11 +165,16 @@ void vertical_pass(const U8Plane& src, int row_offset, const AxisCoefficients& c
 #if PIXELPREP_X86_SIMD
         // Fixed-width chunks; the last one is moved back to end at n (it recomputes a few
         // outputs with the same result) instead of a scalar tail.
-        const int chunk = level == SimdLevel::avx2 && n >= 32 ? 32 : level != SimdLevel::scalar && n >= 16 ? 16 : 0;
+        const int chunk = level == SimdLevel::avx512 && n >= 64                               ? 64
+                          : (level == SimdLevel::avx2 || level == SimdLevel::avx512) && n >= 32 ? 32
+                          : level != SimdLevel::scalar && n >= 16                                ? 16
+                                                                                                 : 0;
         if (chunk != 0) {
             for (int x = 0;; x += chunk) {
                 if (x + chunk > n) x = n - chunk;
-                if (chunk == 32)
+                if (chunk == 64)
+                    simd::vertical_chunk64_avx512(base + x, src.row_stride, k, taps, out + x);
+                else if (chunk == 32)
                     simd::vertical_chunk32_avx2(base + x, src.row_stride, k, taps, out + x);
                 else
                     simd::vertical_chunk16_sse41(base + x, src.row_stride, k, taps, out + x);

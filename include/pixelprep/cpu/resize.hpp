@@ -17,6 +17,7 @@
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/cpu/coefficient_cache.hpp"
 #include "pixelprep/cpu/coefficient_table.hpp"
+#include "pixelprep/cpu/parallel.hpp"
 #include "pixelprep/cpu/resample_passes.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
@@ -53,6 +54,18 @@ inline void trim_pass_workspace() {
 template <int C>
 void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, OutputWindow w, U8Out dst,
                      SimdLevel level) {
+    // A large image with threads to spare: bands of output rows, each resized on its own
+    // (the same bits: an output row depends only on its taps; the source rows two bands
+    // share are read twice).
+    if (const int bands = row_bands(std::size_t(in.rows) * std::size_t(in.width), w.height); bands > 1) {
+        parallel_for(std::size_t(bands), [&](std::size_t b) {
+            const int top = int(std::int64_t(w.height) * std::int64_t(b) / bands);
+            const int bottom = int(std::int64_t(w.height) * std::int64_t(b + 1) / bands);
+            convolve_window<C>(in, out_h, out_w, filter, OutputWindow{w.top + top, w.left, bottom - top, w.width},
+                               U8Out{dst.data + std::ptrdiff_t(top) * dst.row_stride, dst.row_stride}, level);
+        });
+        return;
+    }
     const int in_h = in.rows, in_w = in.width;
     const bool need_h = out_w != in_w;
     const bool need_v = out_h != in_h;
@@ -103,7 +116,7 @@ void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, O
 
 // Whole-image convolution of a contiguous HWC uint8 image with C channels.
 template <int C> ImageU8 convolve(const ImageU8& in, int out_h, int out_w, Resample filter, SimdLevel level) {
-    ImageU8 out(out_h, out_w, C);
+    ImageU8 out(out_h, out_w, C, Layout::hwc, uninitialized);  // every pixel is written
     convolve_window<C>(U8Plane{in.data(), in.width(), in.height(), std::ptrdiff_t(in.width()) * C}, out_h, out_w,
                        filter, OutputWindow{0, 0, out_h, out_w}, U8Out{out.data(), std::ptrdiff_t(out_w) * C}, level);
     return out;

@@ -1,9 +1,10 @@
 // Which instruction set the resampling passes use, chosen at run time so that one binary
-// runs on any x86-64: AVX2 where the CPU has it, else SSE4.1, else the portable scalar code.
+// runs on any x86-64: AVX-512 (BW, VL, VBMI and VNNI: Ice Lake, Zen 4 and later) where the
+// CPU has it, else AVX2, else SSE4.1, else the portable scalar code.
 // Every level gives the same bits (tests/unit/test_simd_resample.cpp checks each one).
 //
 // The choice can be narrowed, never widened past what the CPU supports:
-//   - PIXELPREP_SIMD=scalar|sse4|avx2 in the environment, read once at first use;
+//   - PIXELPREP_SIMD=scalar|sse4|avx2|avx512 in the environment, read once at first use;
 //   - set_simd_level(level) at run time (tests and benchmarks use it to force a path).
 #pragma once
 
@@ -13,7 +14,7 @@
 
 namespace pixelprep::cpu {
 
-enum class SimdLevel : int { scalar = 0, sse41 = 1, avx2 = 2 };
+enum class SimdLevel : int { scalar = 0, sse41 = 1, avx2 = 2, avx512 = 3 };
 
 // The vector kernels are x86 intrinsics behind target attributes; nvcc's front end and other
 // architectures get the scalar code only.
@@ -24,7 +25,7 @@ enum class SimdLevel : int { scalar = 0, sse41 = 1, avx2 = 2 };
 #endif
 
 constexpr std::string_view simd_level_name(SimdLevel l) noexcept {
-    return l == SimdLevel::avx2 ? "avx2" : l == SimdLevel::sse41 ? "sse4.1" : "scalar";
+    return l == SimdLevel::avx512 ? "avx512" : l == SimdLevel::avx2 ? "avx2" : l == SimdLevel::sse41 ? "sse4.1" : "scalar";
 }
 
 // The best level this CPU supports.
@@ -32,6 +33,10 @@ inline SimdLevel cpu_simd_level() noexcept {
 #if PIXELPREP_X86_SIMD
     static const SimdLevel best = [] {
         __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
+            __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx2"))
+            return SimdLevel::avx512;
         if (__builtin_cpu_supports("avx2")) return SimdLevel::avx2;
         if (__builtin_cpu_supports("sse4.1")) return SimdLevel::sse41;
         return SimdLevel::scalar;
@@ -52,6 +57,7 @@ inline SimdLevel level_from_environment() noexcept {
     const std::string_view v(env);
     if (v == "scalar") return SimdLevel::scalar;
     if (v == "sse4" || v == "sse4.1" || v == "sse41") return clamp_to_cpu(SimdLevel::sse41);
+    if (v == "avx2") return clamp_to_cpu(SimdLevel::avx2);
     return cpu_simd_level();
 }
 inline std::atomic<int>& simd_level_slot() noexcept {

@@ -1,0 +1,164 @@
+// AVX-512 row kernels of the 8-bit resampling passes (Ice Lake and later, Zen 4): the same
+// 16-bit split weights as the AVX2 kernels (packed_taps.hpp), four 128-bit lanes per step.
+//   - horizontal: one 32-byte load per step; VBMI's byte permute (vpermb) gives every lane
+//     its own taps from it, where AVX2's in-lane shuffle needs both halves to share 16 bytes;
+//     VNNI's vpdpwssd multiplies and accumulates in one instruction (wrapping, like the
+//     int32 sums of the split). Four output pixels are finished together with a 4x4 lane
+//     transpose-and-add, and two source rows share each coefficient load (the packed table
+//     of a wide row does not fit L1, so its loads are the cost to halve).
+//   - vertical: 64 output bytes per chunk, the AVX2 chunk at twice the width.
+// Compiled with target attributes and called only when the CPU has all five extensions
+// (simd/level.hpp); every kernel ends like Pillow's: 2^21 + sum, >> 22, clamp to 0..255.
+#pragma once
+
+#include "pixelprep/cpu/simd/level.hpp"
+
+#if PIXELPREP_X86_SIMD
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "pixelprep/cpu/simd/packed_taps.hpp"
+#include "pixelprep/cpu/simd/resample_x86.hpp"
+#include "pixelprep/numerics/coefficients.hpp"
+
+#define PIXELPREP_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,avx512vnni")))
+
+namespace pixelprep::cpu::simd {
+
+// The permute of one step: `index` picks the loaded byte of each int16's low half, `keep`
+// zeroes the high halves and the unused positions (C = 3's fourth pair).
+struct PermuteAvx512 {
+    __m512i index;
+    __mmask64 keep;
+};
+
+// GCC 12's unmasked forms of these intrinsics start from _mm512_undefined_epi32() and warn
+// (-Wuninitialized, GCC bug 105593) wherever they are inlined; the zero-masked forms with
+// every lane kept are the same instructions without the warning.
+constexpr __mmask16 all16 = 0xFFFF;
+constexpr __mmask64 load32 = 0xFFFFFFFFull;
+
+// From the 64-byte shuffle_mask(C, 4, ...) table: 0x80 marks a zero byte.
+PIXELPREP_TARGET_AVX512 inline PermuteAvx512 permute_avx512(const std::uint8_t* mask_bytes) {
+    std::uint64_t keep = 0;
+    for (int b = 0; b < 64; ++b)
+        if (mask_bytes[b] != 0x80) keep |= std::uint64_t(1) << b;
+    return {_mm512_loadu_si512(mask_bytes), __mmask64(keep)};
+}
+
+// Sixteen int32 partial sums (four lanes of four) of one output pixel of two rows.
+template <int C>
+PIXELPREP_TARGET_AVX512 inline void horizontal_sums2_avx512(const std::uint8_t* a, const std::uint8_t* b,
+                                                            const std::int16_t* k, int steps, PermuteAvx512 p,
+                                                            __m512i& sum_a, __m512i& sum_b) {
+    constexpr int step_bytes = 4 * taps_per_lane(C) * C;
+    __m512i lo_a = _mm512_setzero_si512(), hi_a = lo_a, lo_b = lo_a, hi_b = lo_a;
+    for (int s = 0; s < steps; ++s, a += step_bytes, b += step_bytes, k += 64) {
+        const __m512i klo = _mm512_loadu_si512(k), khi = _mm512_loadu_si512(k + 32);
+        // 32 bytes loaded (the rest zero, never read: indices stay below 32).
+        const __m512i va = _mm512_maskz_permutexvar_epi8(p.keep, p.index, _mm512_maskz_loadu_epi8(load32, a));
+        const __m512i vb = _mm512_maskz_permutexvar_epi8(p.keep, p.index, _mm512_maskz_loadu_epi8(load32, b));
+        lo_a = _mm512_dpwssd_epi32(lo_a, va, klo);
+        hi_a = _mm512_dpwssd_epi32(hi_a, va, khi);
+        lo_b = _mm512_dpwssd_epi32(lo_b, vb, klo);
+        hi_b = _mm512_dpwssd_epi32(hi_b, vb, khi);
+    }
+    sum_a = _mm512_add_epi32(_mm512_maskz_slli_epi32(all16, hi_a, 15), lo_a);
+    sum_b = _mm512_add_epi32(_mm512_maskz_slli_epi32(all16, hi_b, 15), lo_b);
+}
+
+// Lane j of the result: the four lanes of s_j added (a 4x4 transpose of 128-bit lanes).
+PIXELPREP_TARGET_AVX512 inline __m512i add_lanes4_avx512(__m512i s0, __m512i s1, __m512i s2, __m512i s3) {
+    const __m512i x = _mm512_add_epi32(_mm512_maskz_shuffle_i32x4(all16, s0, s1, _MM_SHUFFLE(1, 0, 1, 0)),
+                                       _mm512_maskz_shuffle_i32x4(all16, s0, s1, _MM_SHUFFLE(3, 2, 3, 2)));
+    const __m512i y = _mm512_add_epi32(_mm512_maskz_shuffle_i32x4(all16, s2, s3, _MM_SHUFFLE(1, 0, 1, 0)),
+                                       _mm512_maskz_shuffle_i32x4(all16, s2, s3, _MM_SHUFFLE(3, 2, 3, 2)));
+    return _mm512_add_epi32(_mm512_maskz_shuffle_i32x4(all16, x, y, _MM_SHUFFLE(2, 0, 2, 0)),
+                            _mm512_maskz_shuffle_i32x4(all16, x, y, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+
+// Lane j of `sums` holds output pixel j's four partial sums; writes `count` (1..4) pixels.
+template <int C>
+PIXELPREP_TARGET_AVX512 inline void store_pixels4_avx512(__m512i sums, std::uint8_t* out, int count) {
+    if constexpr (C <= 2) sums = _mm512_add_epi32(sums, _mm512_bsrli_epi128(sums, 8));
+    if constexpr (C == 1) sums = _mm512_add_epi32(sums, _mm512_bsrli_epi128(sums, 4));
+    sums = _mm512_maskz_srai_epi32(all16, _mm512_add_epi32(sums, _mm512_set1_epi32(numerics::accumulator_init())),
+                                   numerics::precision_bits);
+    sums = _mm512_maskz_min_epi32(all16, _mm512_maskz_max_epi32(all16, sums, _mm512_setzero_si512()),
+                                  _mm512_set1_epi32(255));
+    // Byte 4j + q is channel q of pixel j; keep the first C of every four, packed.
+    const __m128i bytes = _mm512_maskz_cvtepi32_epi8(all16, sums);
+    const __m128i packed = _mm_shuffle_epi8(
+        bytes, C == 4   ? _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+               : C == 3 ? _mm_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1)
+               : C == 2 ? _mm_setr_epi8(0, 1, 4, 5, 8, 9, 12, 13, -1, -1, -1, -1, -1, -1, -1, -1)
+                        : _mm_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+    _mm_mask_storeu_epi8(out, __mmask16((1u << (count * C)) - 1u), packed);
+}
+
+// Two source rows (`a`, `b`: spans in bounds, possibly the same row) to outputs [0, n).
+template <int C>
+PIXELPREP_TARGET_AVX512 inline void horizontal_rows2_avx512(const std::uint8_t* a, const std::uint8_t* b,
+                                                            const PackedTaps& p, const std::uint8_t* mask_bytes,
+                                                            std::uint8_t* out_a, std::uint8_t* out_b, int n) {
+    const PermuteAvx512 perm = permute_avx512(mask_bytes);
+    const std::ptrdiff_t per_pixel = std::ptrdiff_t(p.steps) * 64;
+    const std::int16_t* k = p.coeffs.data();
+    for (int i = 0; i < n; i += 4) {
+        const int count = n - i < 4 ? n - i : 4;
+        __m512i sa[4], sb[4];
+        for (int j = 0; j < 4; ++j) {
+            if (j < count) {
+                const std::ptrdiff_t first = std::ptrdiff_t(p.first[std::size_t(i + j)]) * C;
+                horizontal_sums2_avx512<C>(a + first, b + first, k, p.steps, perm, sa[j], sb[j]);
+                k += per_pixel;
+            } else {
+                sa[j] = sb[j] = _mm512_setzero_si512();
+            }
+        }
+        store_pixels4_avx512<C>(add_lanes4_avx512(sa[0], sa[1], sa[2], sa[3]), out_a + std::ptrdiff_t(i) * C, count);
+        store_pixels4_avx512<C>(add_lanes4_avx512(sb[0], sb[1], sb[2], sb[3]), out_b + std::ptrdiff_t(i) * C, count);
+    }
+}
+
+PIXELPREP_TARGET_AVX512 inline __m512i finish_avx512(__m512i lo, __m512i hi) {
+    const __m512i init = _mm512_set1_epi32(numerics::accumulator_init());
+    return _mm512_maskz_srai_epi32(all16, _mm512_add_epi32(_mm512_add_epi32(_mm512_maskz_slli_epi32(all16, hi, 15), lo), init),
+                                   numerics::precision_bits);
+}
+
+// 64 output bytes at `x` of one output row: taps rows base + t * stride, weights k[0..taps).
+PIXELPREP_TARGET_AVX512 inline void vertical_chunk64_avx512(const std::uint8_t* base, std::ptrdiff_t stride,
+                                                            const std::int32_t* k, int taps, std::uint8_t* out) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i lo0 = zero, lo1 = zero, lo2 = zero, lo3 = zero, hi0 = zero, hi1 = zero, hi2 = zero, hi3 = zero;
+    for (int t = 0; t < taps; t += 2) {
+        const __m512i a = _mm512_loadu_si512(base + std::ptrdiff_t(t) * stride);
+        const bool pair = t + 1 < taps;
+        const __m512i b = pair ? _mm512_loadu_si512(base + std::ptrdiff_t(t + 1) * stride) : zero;
+        const TapPair w = tap_pair(k[t], pair ? k[t + 1] : 0);
+        const __m512i wlo = _mm512_set1_epi32(w.lo), whi = _mm512_set1_epi32(w.hi);
+        // In-lane interleaves, as in the AVX2 chunk; the packs below undo this order.
+        const __m512i ab0 = _mm512_unpacklo_epi8(a, b), ab1 = _mm512_unpackhi_epi8(a, b);
+        const __m512i v0 = _mm512_unpacklo_epi8(ab0, zero), v1 = _mm512_unpackhi_epi8(ab0, zero);
+        const __m512i v2 = _mm512_unpacklo_epi8(ab1, zero), v3 = _mm512_unpackhi_epi8(ab1, zero);
+        lo0 = _mm512_dpwssd_epi32(lo0, v0, wlo);
+        hi0 = _mm512_dpwssd_epi32(hi0, v0, whi);
+        lo1 = _mm512_dpwssd_epi32(lo1, v1, wlo);
+        hi1 = _mm512_dpwssd_epi32(hi1, v1, whi);
+        lo2 = _mm512_dpwssd_epi32(lo2, v2, wlo);
+        hi2 = _mm512_dpwssd_epi32(hi2, v2, whi);
+        lo3 = _mm512_dpwssd_epi32(lo3, v3, wlo);
+        hi3 = _mm512_dpwssd_epi32(hi3, v3, whi);
+    }
+    const __m512i r01 = _mm512_packs_epi32(finish_avx512(lo0, hi0), finish_avx512(lo1, hi1));
+    const __m512i r23 = _mm512_packs_epi32(finish_avx512(lo2, hi2), finish_avx512(lo3, hi3));
+    _mm512_storeu_si512(out, _mm512_packus_epi16(r01, r23));
+}
+
+}  // namespace pixelprep::cpu::simd
+
+#endif  // PIXELPREP_X86_SIMD
