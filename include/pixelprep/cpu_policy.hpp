@@ -19,8 +19,10 @@
 #include "pixelprep/cpu/fused_preprocess.hpp"
 #include "pixelprep/cpu/parallel.hpp"
 #include "pixelprep/cpu/pad.hpp"
+#include "pixelprep/cpu/patchify.hpp"
 #include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cpu/resize.hpp"
+#include "pixelprep/cpu/window.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 #include "pixelprep/processor/batch_feature.hpp"
@@ -42,7 +44,7 @@ struct CpuPolicy {
     static BatchFeature preprocess(std::vector<WorkingImage> images, const CommonOptions& options) {
         cpu::parallel_for(images.size(), [&](std::size_t i) { images[i] = generic_one(std::move(images[i]), options); });
         if (truthy(options.do_pad)) steps::pad_batch<CpuPolicy>(images, options.pad_size);
-        return steps::pixel_values(images);
+        return steps::pixel_values(std::move(images));
     }
 
     // One image through steps::generic's per-image part.
@@ -130,6 +132,21 @@ struct CpuPolicy {
 
     static WorkingImage to_layout(const WorkingImage& image, Layout layout) {
         return std::visit([&](const auto& img) -> WorkingImage { return pixelprep::to_layout(img, layout); }, image);
+    }
+
+    // The VLM recipes' windows and patches (cpu/window.hpp, cpu/patchify.hpp).
+    static WorkingImage crop(const WorkingImage& image, int top, int left, int height, int width) {
+        return std::visit([&](const auto& img) -> WorkingImage { return cpu::crop(img, top, left, height, width); },
+                          image);
+    }
+
+    static WorkingImage pad_centered(const WorkingImage& image, int target_h, int target_w) {
+        return std::visit([&](const auto& img) -> WorkingImage { return cpu::pad_centered(img, target_h, target_w); },
+                          image);
+    }
+
+    static xt::xarray<float> patchify(const WorkingImage& image, int patch, int merge, int temporal) {
+        return std::visit([&](const auto& img) { return cpu::patchify(img, patch, merge, temporal); }, image);
     }
 };
 

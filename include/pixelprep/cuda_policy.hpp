@@ -84,6 +84,21 @@ struct CudaPolicy {
     static WorkingImage to_layout(const WorkingImage& image, Layout layout) {
         return std::visit([&](const auto& img) -> WorkingImage { return cuda::to_layout(img, layout); }, image);
     }
+
+    // The VLM recipes' windows (the copy_window kernel) and Qwen2-VL's patches (patchify).
+    static WorkingImage crop(const WorkingImage& image, int top, int left, int height, int width) {
+        return std::visit([&](const auto& img) -> WorkingImage { return cuda::crop(img, top, left, height, width); },
+                          image);
+    }
+
+    static WorkingImage pad_centered(const WorkingImage& image, int target_h, int target_w) {
+        return std::visit(
+            [&](const auto& img) -> WorkingImage { return cuda::pad_centered(img, target_h, target_w); }, image);
+    }
+
+    static xt::xarray<float> patchify(const WorkingImage& image, int patch, int merge, int temporal) {
+        return std::visit([&](const auto& img) { return cuda::patchify(img, patch, merge, temporal); }, image);
+    }
 };
 
 }  // namespace pixelprep

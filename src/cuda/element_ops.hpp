@@ -11,6 +11,7 @@
 
 #include "pixelprep/config.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
+#include "pixelprep/numerics/patch_index.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
 namespace pixelprep::cuda::ops {
@@ -180,6 +181,18 @@ template <class E> struct CopyWindow {
         const bool inside = sy >= 0 && sy < in_h && sx >= 0 && sx < in_w;
         dst[i] = inside ? src[element_index(chw, in_h, in_w, channels, sy, sx, p.ch)] : E{0};
     }
+};
+
+// cpu::patchify, one output element: the source element numerics::patch_source_index names
+// (the very function the CPU loop calls). E -> D: uint32 -> uint32 moves float32 bits,
+// uint8 -> float converts exactly.
+template <class E, class D> struct Patchify {
+    static constexpr const char* name = "patchify";
+    const E* src;
+    D* dst;
+    numerics::PatchGrid grid;
+
+    PIXELPREP_HD void operator()(std::size_t i) const { dst[i] = static_cast<D>(src[numerics::patch_source_index(grid, i)]); }
 };
 
 // cpu::rescale: float32(float64(x) * factor).

@@ -226,6 +226,39 @@ void change_layout_bytes(X& x, const void* src, ImageShape in, std::size_t eleme
         change_layout(x, static_cast<const std::uint32_t*>(src), in, static_cast<std::uint32_t*>(dst), out_layout);
 }
 
+// E -> D as ops::Patchify; the grid was checked on the host (cpu::patch_grid).
+template <class E, class D, class X>
+void patchify(X& x, const E* src, ImageShape in, int patch, int merge, int temporal, D* dst) {
+    const numerics::PatchGrid g{in.height, in.width, in.channels, in.layout == Layout::chw, patch, merge, temporal};
+    const std::size_t in_count = element_count(in.height, in.width, in.channels);
+    const std::size_t out_count = numerics::patch_rows(g) * numerics::patch_row_length(g);
+    ArenaLayout a;
+    const std::size_t o_src = a.add(in_count * sizeof(E));
+    const std::size_t o_dst = a.add(out_count * sizeof(D));
+    x.reserve(a.total());
+    x.upload(o_src, src, in_count * sizeof(E));
+    x.run(ops::Patchify<E, D>{device_ptr<const E>(x, o_src), device_ptr<D>(x, o_dst), g}, out_count);
+    x.download(dst, o_dst, out_count * sizeof(D));
+    x.finish();
+}
+
+template <class X>
+void patchify_bytes(X& x, const void* src, ImageShape in, std::size_t element_size, int patch, int merge,
+                    int temporal, float* dst) {
+    require_element_size(element_size, "CUDA patchify");
+    const long long block = static_cast<long long>(patch) * merge;
+    if (patch <= 0 || merge <= 0 || temporal <= 0 || in.height % block != 0 || in.width % block != 0)
+        throw InvalidArgument("CUDA patchify: a " + std::to_string(in.height) + "x" + std::to_string(in.width) +
+                              " image cannot be cut into " + std::to_string(patch) + "-pixel patches merged " +
+                              std::to_string(merge) + "x" + std::to_string(merge) + " (temporal " +
+                              std::to_string(temporal) + ")");
+    if (element_size == 1)
+        patchify(x, static_cast<const std::uint8_t*>(src), in, patch, merge, temporal, dst);
+    else  // float32 as bits, so that every bit (NaN payloads included) is kept
+        patchify(x, static_cast<const std::uint32_t*>(src), in, patch, merge, temporal,
+                 reinterpret_cast<std::uint32_t*>(dst));
+}
+
 template <class T, class X> void rescale(X& x, const T* src, std::size_t count, double factor, float* dst) {
     ArenaLayout a;
     const std::size_t o_src = a.add(count * sizeof(T));

@@ -25,7 +25,10 @@
 #include <pixelprep/cuda/dlpack.hpp>
 #include <pixelprep/cuda/runtime.hpp>
 #include <pixelprep/cuda_policy.hpp>
+#include <pixelprep/models/gemma3.hpp>
+#include <pixelprep/models/idefics3.hpp>
 #include <pixelprep/models/llava_next.hpp>
+#include <pixelprep/models/mllama.hpp>
 #include <pixelprep/models/pixtral.hpp>
 #include <pixelprep/models/qwen2_vl.hpp>
 #include <pixelprep/models/siglip2.hpp>
@@ -300,6 +303,87 @@ inline void elementwise_cases(Tally& t, std::mt19937& rng, int count) {
     });
 }
 
+// ---- the VLM operations: crop, pad_centered, patchify -------------------------------------
+
+inline std::string image_text(const WorkingImage& img) {
+    return std::string(img.index() ? "f32 " : "u8 ") + std::to_string(height_of(img)) + "x" +
+           std::to_string(width_of(img)) + "x" + std::to_string(channels_of(img)) + " " + layout_name(layout_of(img));
+}
+
+// Random windows inside random images (uint8 and float32, both layouts), every edge case of
+// the window (whole image, one pixel, touching each border), centred padding, and the
+// errors of windows that leave the image.
+inline void window_cases(Tally& t, std::mt19937& rng, int count) {
+    for (int i = 0; i < count; ++i) {
+        const WorkingImage img = random_working(rng, i, 120);
+        const int h = height_of(img), w = width_of(img);
+        int top = uniform(rng, 0, h - 1), left = uniform(rng, 0, w - 1);
+        int ch = uniform(rng, 1, h - top), cw = uniform(rng, 1, w - left);
+        switch (i % 7) {
+            case 0: top = left = 0, ch = h, cw = w; break;           // the whole image
+            case 1: ch = cw = 1; break;                              // one pixel
+            case 2: ch = h - top, cw = w - left; break;              // to the bottom/right edges
+            default: break;
+        }
+        compare(t, "crop " + image_text(img) + " at " + std::to_string(top) + "," + std::to_string(left) + " " +
+                       std::to_string(ch) + "x" + std::to_string(cw), [&] {
+            return std::pair{outcome_of([&] { return CpuPolicy::crop(img, top, left, ch, cw); }),
+                             outcome_of([&] { return CudaPolicy::crop(img, top, left, ch, cw); })};
+        });
+        const int th = h + uniform(rng, 0, 9) - (i % 19 == 0 ? 3 : 0), tw = w + uniform(rng, 0, 9);
+        compare(t, "pad_centered " + image_text(img) + " -> " + std::to_string(th) + "x" + std::to_string(tw), [&] {
+            return std::pair{outcome_of([&] { return CpuPolicy::pad_centered(img, th, tw); }),
+                             outcome_of([&] { return CudaPolicy::pad_centered(img, th, tw); })};
+        });
+    }
+    const WorkingImage img = random_u8(rng, 12, 9, 3, Layout::chw);
+    const int bad[][4] = {{-1, 0, 2, 2}, {0, -1, 2, 2}, {11, 0, 2, 2}, {0, 8, 1, 2}, {0, 0, 0, 3}, {0, 0, 3, -2},
+                          {2147483000, 0, 2000, 1}};
+    for (const auto& b : bad)
+        compare(t, "crop error " + std::to_string(b[0]) + "," + std::to_string(b[1]) + " " + std::to_string(b[2]) +
+                       "x" + std::to_string(b[3]), [&] {
+            return std::pair{outcome_of([&] { return CpuPolicy::crop(img, b[0], b[1], b[2], b[3]); }),
+                             outcome_of([&] { return CudaPolicy::crop(img, b[0], b[1], b[2], b[3]); })};
+        });
+}
+
+// Qwen2-VL's flattening over random grids: several patch / merge / temporal values, 1..4
+// channels, both layouts, float32 (NaN payloads and signed zeros included: moved as bits)
+// and uint8; then grids that cannot be cut.
+inline void patchify_cases(Tally& t, std::mt19937& rng, int count) {
+    const int patches[] = {1, 2, 3, 5, 14, 16};
+    for (int i = 0; i < count; ++i) {
+        const int p = patches[std::size_t(i) % std::size(patches)], m = uniform(rng, 1, 3), temporal = uniform(rng, 1, 3);
+        const int most = std::max(1, 96 / (p * m));
+        const int h = p * m * uniform(rng, 1, most), w = p * m * uniform(rng, 1, most), c = uniform(rng, 1, 4);
+        const Layout layout = i % 2 ? Layout::chw : Layout::hwc;
+        WorkingImage img;
+        if (i % 3 == 2) {
+            img = random_u8(rng, h, w, c, layout);
+        } else {
+            ImageF32 f = random_f32(rng, h, w, c, layout, i % 3 == 1);
+            if (i % 10 == 0) {
+                const std::uint32_t nan_bits = 0x7fc01234u;  // a NaN with a payload
+                std::memcpy(&f.storage()[0], &nan_bits, sizeof nan_bits);
+            }
+            img = std::move(f);
+        }
+        compare(t, "patchify " + image_text(img) + " p=" + std::to_string(p) + " m=" + std::to_string(m) +
+                       " t=" + std::to_string(temporal), [&] {
+            return std::pair{outcome_of([&] { return Tensor(CpuPolicy::patchify(img, p, m, temporal)); }),
+                             outcome_of([&] { return Tensor(CudaPolicy::patchify(img, p, m, temporal)); })};
+        });
+    }
+    const WorkingImage img = random_f32(rng, 28, 42, 3, Layout::chw, true);
+    const int bad[][3] = {{14, 2, 2}, {0, 2, 2}, {14, 0, 1}, {14, 1, 0}, {-14, -1, 1}, {3, 1, 1}};
+    for (const auto& b : bad)
+        compare(t, "patchify error p=" + std::to_string(b[0]) + " m=" + std::to_string(b[1]) + " t=" +
+                       std::to_string(b[2]), [&] {
+            return std::pair{outcome_of([&] { return Tensor(CpuPolicy::patchify(img, b[0], b[1], b[2])); }),
+                             outcome_of([&] { return Tensor(CudaPolicy::patchify(img, b[0], b[1], b[2])); })};
+        });
+}
+
 // ---- whole pipelines ---------------------------------------------------------------------
 
 // Raw inputs as users hand them over; the pixel buffers outlive the InputImages.
@@ -360,6 +444,49 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     model_cases<Qwen2VLModel>(t, inputs, "Qwen2-VL");
     model_cases<PixtralModel>(t, inputs, "Pixtral");
     model_cases<Siglip2Model>(t, inputs, "SigLIP2");
+    model_cases<Gemma3Model>(t, inputs, "Gemma3");
+    model_cases<Idefics3Model>(t, inputs, "Idefics3");
+    model_cases<SmolVLMModel>(t, inputs, "SmolVLM");
+    model_cases<MllamaModel>(t, inputs, "Mllama");
+
+    // The VLM recipes' tiles and crops in more shapes: many small Idefics3 tiles, Mllama
+    // tiles of odd size, Gemma3's pan-and-scan crops (wide and tall inputs), Qwen2-VL with
+    // other patch/merge/temporal values and without rescale/normalize (uint8 patches).
+    Idefics3Options tiles;
+    tiles.size = SizeSpec::longest(150);
+    tiles.max_image_size = SizeSpec::longest(37);
+    model_cases<Idefics3Model>(t, inputs, "Idefics3 37-pixel tiles", tiles);
+    Idefics3Options unpadded = tiles;
+    unpadded.do_pad = false;
+    unpadded.do_image_splitting = false;
+    model_cases<SmolVLMModel>(t, inputs, "SmolVLM no split, no pad", unpadded);
+    MllamaOptions odd;
+    odd.size = SizeSpec::exact(45, 45);
+    odd.max_image_tiles = 6;
+    model_cases<MllamaModel>(t, inputs, "Mllama 45-pixel tiles", odd);
+    Gemma3Options pan;
+    pan.do_pan_and_scan = true;
+    pan.pan_and_scan_min_crop_size = 8;
+    pan.pan_and_scan_max_num_crops = 5;
+    pan.pan_and_scan_min_ratio_to_activate = 1.2;
+    pan.size = SizeSpec::exact(64, 64);
+    model_cases<Gemma3Model>(t, inputs, "Gemma3 pan-and-scan", pan);
+    Qwen2VLOptions qwen;
+    qwen.patch_size = 7;
+    qwen.merge_size = 3;
+    qwen.temporal_patch_size = 3;
+    qwen.max_pixels = 200 * 200;
+    model_cases<Qwen2VLModel>(t, inputs, "Qwen2-VL p7 m3 t3", qwen);
+    Qwen2VLOptions raw;
+    raw.do_rescale = false;
+    raw.do_normalize = false;
+    raw.max_pixels = 150 * 150;
+    model_cases<Qwen2VLModel>(t, inputs, "Qwen2-VL uint8 patches", raw);
+    LlavaNextOptions pinpoints;  // centred padding with odd room, tiles of uneven size
+    pinpoints.image_grid_pinpoints = Resolutions{{100, 130}, {130, 100}, {161, 97}};
+    pinpoints.size = SizeSpec::shortest(50);
+    pinpoints.crop_size = SizeSpec::exact(50, 50);
+    model_cases<LlavaNextModel>(t, inputs, "LLaVA-NeXT small pinpoints", pinpoints);
 
     PlainOptions padded;  // batch padding after an uncropped resize: images of different sizes
     padded.do_center_crop = false;
@@ -652,6 +779,8 @@ inline int run_all(const char* label, int resize_sizes, dlpack::DLDeviceType dev
     try {
         resize_cases(t, rng, resize_sizes);
         elementwise_cases(t, rng, 300);
+        window_cases(t, rng, 260);
+        patchify_cases(t, rng, 260);
         pipeline_cases(t, rng);
         grouping_cases(t);
         batched_generic_cases(t, rng, 120);

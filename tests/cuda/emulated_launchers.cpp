@@ -54,6 +54,12 @@ void change_layout(const void* src, ImageShape in, std::size_t element_size, voi
     pipelines::change_layout_bytes(x, src, in, element_size, dst, out_layout);
 }
 
+void patchify(const void* src, ImageShape in, std::size_t element_size, int patch, int merge, int temporal,
+              float* dst) {
+    HostExecutor x;
+    pipelines::patchify_bytes(x, src, in, element_size, patch, merge, temporal, dst);
+}
+
 void rescale_u8(const std::uint8_t* src, std::size_t count, double factor, float* dst) {
     HostExecutor x;
     pipelines::rescale(x, src, count, factor, dst);

@@ -68,6 +68,12 @@ void resize_nearest_u8(const std::uint8_t* src, ImageShape in, std::uint8_t* dst
 void copy_window(const void* src, ImageShape in, std::size_t element_size, void* dst, int out_h, int out_w, int top,
                  int left);
 
+// Qwen2-VL's patch flattening (pixelprep/numerics/patch_index.hpp): dst is the float32
+// patch_rows x patch_row_length array. element_size 1 (uint8, converted to float32 exactly)
+// or 4 (float32, copied as bits). The grid is checked by the caller (cpu::patch_grid).
+void patchify(const void* src, ImageShape in, std::size_t element_size, int patch, int merge, int temporal,
+              float* dst);
+
 // The same pixels in the other memory order.
 void change_layout(const void* src, ImageShape in, std::size_t element_size, void* dst, Layout out_layout);
 

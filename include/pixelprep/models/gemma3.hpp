@@ -116,17 +116,11 @@ struct Gemma3Model {
             if (!boxes.empty()) check_view_pixels(height_of(img), width_of(img), boxes, o);
             num_crops(i) = std::int64_t(boxes.size());
             views.push_back(img);
-            for (const auto& b : boxes)
-                views.push_back(std::visit(
-                    [&](const auto& im) -> WorkingImage {
-                        using T = typename std::decay_t<decltype(im)>::value_type;
-                        Image<T> crop(b.height, b.width, im.channels(), im.layout());
-                        for (int y = 0; y < b.height; ++y)
-                            for (int x = 0; x < b.width; ++x)
-                                for (int c = 0; c < im.channels(); ++c) crop.at(y, x, c) = im.at(b.top + y, b.left + x, c);
-                        return crop;
-                    },
-                    img));
+            for (const auto& b : boxes) {
+                // A box can come out empty (the clipped last one): the error an empty image gets.
+                pixelprep::detail::check_dims(b.height, b.width, channels_of(img), "Image");
+                views.push_back(B::crop(img, b.top, b.left, b.height, b.width));
+            }
         }
         for (auto& v : views) {
             if (truthy(o.do_resize)) v = steps::resize<B>(v, *o.size, *o.resample);

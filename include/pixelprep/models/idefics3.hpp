@@ -123,7 +123,7 @@ template <class Derived> struct Idefics3Family {
                 c(j) = plan.cols;
                 if (plan.rows > 0) {
                     for (int y = 0; y < plan.rows; ++y)
-                        for (int x = 0; x < plan.cols; ++x) frames[i].push_back(crop(img, y * tile, x * tile, tile, tile));
+                        for (int x = 0; x < plan.cols; ++x) frames[i].push_back(B::crop(img, y * tile, x * tile, tile, tile));
                     frames[i].push_back(B::resize(img, {tile, tile}, *o.resample));  // the global image
                 } else {
                     frames[i].push_back(std::move(img));
@@ -150,19 +150,6 @@ template <class Derived> struct Idefics3Family {
     }
 
 private:
-    static WorkingImage crop(const WorkingImage& img, int top, int left, int h, int w) {
-        return std::visit(
-            [&](const auto& im) -> WorkingImage {
-                using T = typename std::decay_t<decltype(im)>::value_type;
-                Image<T> out(h, w, im.channels(), Layout::chw);
-                for (int c = 0; c < im.channels(); ++c)
-                    for (int y = 0; y < h; ++y)
-                        for (int x = 0; x < w; ++x) out.at(y, x, c) = im.at(top + y, left + x, c);
-                return out;
-            },
-            img);
-    }
-
     // do_pad: float32 zeros (B, most frames, C, max H, max W) with each frame top-left, and
     // the int64 mask of the valid area.
     static BatchFeature padded(const std::vector<std::vector<WorkingImage>>& frames) {
@@ -176,21 +163,46 @@ private:
             }
         }
         if (ch == 0) throw InvalidArgument("No images found in the batch.");
-        xt::xarray<float> pv = xt::zeros<float>(std::vector<std::size_t>{frames.size(), n, ch, H, W});
-        xt::xarray<std::int64_t> mask = xt::zeros<std::int64_t>(std::vector<std::size_t>{frames.size(), n, H, W});
+        // Every element is written once: frame rows converted to float, the rest zero (with
+        // equal frames, the common case, there is no padding to fill at all).
+        xt::xarray<float> pv(std::vector<std::size_t>{frames.size(), n, ch, H, W});
+        xt::xarray<std::int64_t> mask(std::vector<std::size_t>{frames.size(), n, H, W});
         for (std::size_t i = 0; i < frames.size(); ++i)
-            for (std::size_t j = 0; j < frames[i].size(); ++j)
+            for (std::size_t j = 0; j < n; ++j) {
+                float* base = pv.data() + ((i * n + j) * ch) * H * W;
+                std::int64_t* m = mask.data() + (i * n + j) * H * W;
+                if (j >= frames[i].size()) {  // a missing frame: all padding
+                    std::fill_n(base, ch * H * W, 0.0f);
+                    std::fill_n(m, H * W, std::int64_t(0));
+                    continue;
+                }
                 std::visit(
                     [&](const auto& im) {
-                        float* base = pv.data() + ((i * n + j) * ch) * H * W;
-                        std::int64_t* m = mask.data() + (i * n + j) * H * W;
-                        for (int c = 0; c < im.channels(); ++c)
-                            for (int y = 0; y < im.height(); ++y)
-                                for (int x = 0; x < im.width(); ++x) base[(std::size_t(c) * H + y) * W + x] = float(im.at(y, x, c));
-                        for (int y = 0; y < im.height(); ++y)
-                            for (int x = 0; x < im.width(); ++x) m[std::size_t(y) * W + x] = 1;
+                        const std::size_t h = std::size_t(im.height()), w = std::size_t(im.width());
+                        for (std::size_t c = 0; c < ch; ++c)
+                            for (std::size_t y = 0; y < H; ++y) {
+                                float* row = base + (c * H + y) * W;
+                                std::size_t x = 0;
+                                if (y < h && c < std::size_t(im.channels())) {
+                                    const auto* src = im.data() + im.index(int(y), 0, int(c));
+                                    if (im.layout() == Layout::chw)
+                                        std::copy_n(src, w, row);
+                                    else
+                                        for (const std::size_t C = std::size_t(im.channels()); x < w; ++x)
+                                            row[x] = float(src[x * C]);
+                                    x = w;
+                                }
+                                std::fill(row + x, row + W, 0.0f);
+                            }
+                        for (std::size_t y = 0; y < H; ++y) {
+                            std::int64_t* row = m + y * W;
+                            const std::size_t valid = y < h ? w : 0;
+                            std::fill(row, row + valid, std::int64_t(1));
+                            std::fill(row + valid, row + W, std::int64_t(0));
+                        }
                     },
                     frames[i][j]);
+            }
         BatchFeature out;
         out.set_tensor("pixel_values", std::move(pv));
         out.set_tensor("pixel_attention_mask", std::move(mask));

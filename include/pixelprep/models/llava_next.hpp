@@ -6,6 +6,7 @@
 // image_sizes (the original height, width) as int64.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -39,32 +40,6 @@ struct LlavaNextOptions : CommonOptions {
     friend bool operator==(const LlavaNextOptions&, const LlavaNextOptions&) = default;
 };
 
-namespace detail {
-// Zero padding around a CHW image: top/left get half the room, bottom/right the rest.
-template <class T> Image<T> pad_centered(const Image<T>& img, int th, int tw) {
-    Image<T> out(th, tw, img.channels(), Layout::chw, T{});
-    const int top = (th - img.height()) / 2, left = (tw - img.width()) / 2;
-    for (int c = 0; c < img.channels(); ++c)
-        for (int y = 0; y < img.height(); ++y)
-            for (int x = 0; x < img.width(); ++x) out.at(y + top, x + left, c) = img.at(y, x, c);
-    return out;
-}
-// divide_to_patches: row-major tiles; the last row/column may be smaller.
-template <class T> std::vector<WorkingImage> tiles(const Image<T>& img, int tile) {
-    std::vector<WorkingImage> out;
-    for (int y = 0; y < img.height(); y += tile)
-        for (int x = 0; x < img.width(); x += tile) {
-            const int h = std::min(tile, img.height() - y), w = std::min(tile, img.width() - x);
-            Image<T> t(h, w, img.channels(), Layout::chw);
-            for (int c = 0; c < img.channels(); ++c)
-                for (int yy = 0; yy < h; ++yy)
-                    for (int xx = 0; xx < w; ++xx) t.at(yy, xx, c) = img.at(y + yy, x + xx, c);
-            out.push_back(std::move(t));
-        }
-    return out;
-}
-}  // namespace detail
-
 struct LlavaNextModel {
     using options_type = LlavaNextOptions;
     static constexpr std::string_view class_name = "LlavaNextImageProcessor";
@@ -94,12 +69,13 @@ struct LlavaNextModel {
         const auto fit = geometry::patch_output_size(h, w, best);
         const WorkingImage resized = B::resize(img, fit, *o.resample);
         std::vector<WorkingImage> out{B::resize(img, {base_h, base_w}, *o.resample)};
-        std::visit(
-            [&](const auto& im) {
-                for (auto& t : detail::tiles(detail::pad_centered(to_layout(im, Layout::chw), best.height, best.width), tile))
-                    out.push_back(std::move(t));
-            },
-            resized);
+        // Zero padding (in uint8 space, before rescaling) centres the fit on the pinpoint:
+        // top/left get half the room, bottom/right the rest.
+        const WorkingImage padded = B::pad_centered(resized, best.height, best.width);
+        // divide_to_patches: row-major tiles; the last row/column may be smaller.
+        for (int y = 0; y < best.height; y += tile)
+            for (int x = 0; x < best.width; x += tile)
+                out.push_back(B::crop(padded, y, x, std::min(tile, best.height - y), std::min(tile, best.width - x)));
         return out;
     }
 
@@ -130,7 +106,7 @@ struct LlavaNextModel {
                                      " processed views of one image exceed the limit of " +
                                      std::to_string(max_image_pixels()) + " pixels per image (pixelprep::set_max_image_pixels)");
             }
-            per_image.push_back(steps::pixel_values(v).stacked("pixel_values"));  // np.array(views)
+            per_image.push_back(steps::pixel_values(std::move(v)).stacked("pixel_values"));  // np.array(views)
         }
         if (truthy(o.do_pad)) {  // zero views (normalized space) up to the largest count
             std::size_t most = 0;

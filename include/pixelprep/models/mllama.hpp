@@ -7,9 +7,12 @@
 // num_tiles (per-sample lists, a Python list of lists in transformers).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "pixelprep/geometry/tiled_canvas.hpp"
@@ -88,18 +91,11 @@ struct MllamaModel {
                 img = B::resize(img, geometry::image_size_fit_to_canvas(h, w, canvas.height, canvas.width, t), *o.resample);
                 img = B::pad(img, canvas.height, canvas.width);
                 img = steps::rescale_normalize<B>(std::move(img), o);
-                std::visit(
-                    [&](const auto& im) {  // split_to_tiles: tile (r, c) -> index r * cols + c
-                        for (int r = 0; r < rows; ++r)
-                            for (int c = 0; c < cols; ++c) {
-                                float* dst = pv.data() + ((i * n + j) * T + std::size_t(r * cols + c)) * ch * tile_px;
-                                for (int k = 0; k < im.channels(); ++k)
-                                    for (int y = 0; y < t; ++y)
-                                        for (int x = 0; x < t; ++x)
-                                            dst[std::size_t(k) * tile_px + std::size_t(y) * t + x] = float(im.at(r * t + y, c * t + x, k));
-                            }
-                    },
-                    img);
+                // split_to_tiles: tile (r, c) -> index r * cols + c, each cut by the backend.
+                for (int r = 0; r < rows; ++r)
+                    for (int c = 0; c < cols; ++c)
+                        store_chw(B::crop(img, r * t, c * t, t, t),
+                                  pv.data() + ((i * n + j) * T + std::size_t(r * cols + c)) * ch * tile_px);
                 ids(i, j) = geometry::aspect_ratio_id(rows, cols, max_tiles);
                 for (int k = 0; k < rows * cols; ++k) mask(i, j, std::size_t(k)) = 1;
                 nt(j) = rows * cols;
@@ -112,6 +108,22 @@ struct MllamaModel {
         out.set_tensor("aspect_ratio_mask", std::move(mask));
         out.set_list("num_tiles", std::move(num_tiles));
         return out;
+    }
+
+    // A tile as float32 channels-first at dst (a CHW float tile is one copy).
+    static void store_chw(const WorkingImage& tile, float* dst) {
+        std::visit(
+            [&](const auto& im) {
+                if constexpr (std::is_same_v<typename std::decay_t<decltype(im)>::value_type, float>)
+                    if (im.layout() == Layout::chw) {
+                        std::copy_n(im.data(), im.size(), dst);
+                        return;
+                    }
+                for (int k = 0; k < im.channels(); ++k)
+                    for (int y = 0; y < im.height(); ++y)
+                        for (int x = 0; x < im.width(); ++x) *dst++ = float(im.at(y, x, k));
+            },
+            tile);
     }
 
     // MllamaProcessor puts one <|image|> token in the text per image (the tiles are seen

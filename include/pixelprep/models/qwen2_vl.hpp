@@ -36,29 +36,6 @@ struct Qwen2VLOptions : CommonOptions {
     friend bool operator==(const Qwen2VLOptions&, const Qwen2VLOptions&) = default;
 };
 
-namespace detail {
-// Cuts a CHW float image into Qwen2-VL's flattened patches: rows ordered (block row, block
-// column, row in block, column in block); columns ordered (channel, t, py, px), every frame
-// a copy of the image (an image is a one-frame video repeated to temporal_patch_size).
-inline xt::xarray<float> qwen2_vl_patches(const ImageF32& img, int p, int m, int t) {
-    const int c = img.channels(), gh = img.height() / p, gw = img.width() / p;
-    const std::size_t row_len = std::size_t(c) * std::size_t(t) * std::size_t(p) * std::size_t(p);
-    xt::xarray<float> out(std::vector<std::size_t>{std::size_t(gh) * std::size_t(gw), row_len});
-    float* dst = out.data();
-    for (int by = 0; by < gh / m; ++by)
-        for (int bx = 0; bx < gw / m; ++bx)
-            for (int iy = 0; iy < m; ++iy)
-                for (int ix = 0; ix < m; ++ix) {
-                    const int y0 = (by * m + iy) * p, x0 = (bx * m + ix) * p;
-                    for (int ch = 0; ch < c; ++ch)
-                        for (int tt = 0; tt < t; ++tt)
-                            for (int py = 0; py < p; ++py)
-                                for (int px = 0; px < p; ++px) *dst++ = img.at(y0 + py, x0 + px, ch);
-                }
-    return out;
-}
-}  // namespace detail
-
 struct Qwen2VLModel {
     using options_type = Qwen2VLOptions;
     static constexpr std::string_view class_name = "Qwen2VLImageProcessor";
@@ -126,29 +103,37 @@ struct Qwen2VLModel {
             WorkingImage img = std::move(images[i]);
             if (truthy(o.do_resize)) img = B::resize(img, target_size(height_of(img), width_of(img), o), *o.resample);
             img = steps::rescale_normalize<B>(std::move(img), o);
-            const ImageF32 f = std::holds_alternative<ImageF32>(img) ? std::get<ImageF32>(img) : B::rescale(img, 1.0);
-            if (f.height() % (p * m) != 0 || f.width() % (p * m) != 0)
-                throw ImageError("Qwen2-VL: a " + std::to_string(f.height()) + "x" + std::to_string(f.width()) +
+            const int h = height_of(img), w = width_of(img);
+            if (h % (p * m) != 0 || w % (p * m) != 0)
+                throw ImageError("Qwen2-VL: a " + std::to_string(h) + "x" + std::to_string(w) +
                                  " image cannot be cut into " + std::to_string(p) + "-pixel patches merged " +
                                  std::to_string(m) + "x" + std::to_string(m) + " (numpy cannot reshape it)");
             // The patches hold the image temporal_patch_size times: bounded like an image.
-            if (double(f.height()) * double(f.width()) * double(t) > double(max_image_pixels()))  // no 64-bit overflow
-                throw LimitError("Qwen2-VL: a " + std::to_string(f.height()) + "x" + std::to_string(f.width()) +
+            if (double(h) * double(w) * double(t) > double(max_image_pixels()))  // no 64-bit overflow
+                throw LimitError("Qwen2-VL: a " + std::to_string(h) + "x" + std::to_string(w) +
                                  " image repeated temporal_patch_size=" + std::to_string(t) +
                                  " times exceeds the limit of " + std::to_string(max_image_pixels()) +
                                  " pixels per image (pixelprep::set_max_image_pixels)");
-            parts.push_back(detail::qwen2_vl_patches(to_layout(f, Layout::chw), p, m, t));
+            // Rows (block row, block column, row in block, column in block), columns (channel,
+            // t, py, px), each frame a copy of the image. A uint8 image (no rescale or
+            // normalize) is converted to float32 exactly on the way: pixel_values is float32.
+            parts.push_back(B::patchify(img, p, m, t));
             grids(i, 0) = 1;
-            grids(i, 1) = f.height() / p;
-            grids(i, 2) = f.width() / p;
+            grids(i, 1) = h / p;
+            grids(i, 2) = w / p;
             rows += parts.back().shape()[0];
         }
         const std::size_t cols = parts.front().shape()[1];
-        xt::xarray<float> pixel_values(std::vector<std::size_t>{rows, cols});
-        std::size_t offset = 0;
-        for (const auto& part : parts) {
-            std::copy(part.begin(), part.end(), pixel_values.data() + offset);
-            offset += part.size();
+        xt::xarray<float> pixel_values;
+        if (parts.size() == 1) {  // one image: its patches are the whole output
+            pixel_values = std::move(parts.front());
+        } else {  // np.concatenate
+            pixel_values = xt::xarray<float>::from_shape(std::vector<std::size_t>{rows, cols});
+            std::size_t offset = 0;
+            for (const auto& part : parts) {
+                std::copy_n(part.data(), part.size(), pixel_values.data() + offset);
+                offset += part.size();
+            }
         }
         BatchFeature out;
         out.set_tensor("pixel_values", std::move(pixel_values));

@@ -42,6 +42,11 @@ concept ImageOperations = requires(const WorkingImage& img, geometry::HeightWidt
     { B::rescale(img, factor) } -> std::convertible_to<WorkingImage>;
     { B::normalize(img, values, values) } -> std::convertible_to<WorkingImage>;
     { B::pad(img, n, n) } -> std::same_as<WorkingImage>;
+    // The VLM recipes' views, tiles and patches: an in-range window (same dtype and layout),
+    // zero padding that centres the image, and Qwen2-VL's (gh*gw, C*T*p*p) flattening.
+    { B::crop(img, n, n, n, n) } -> std::same_as<WorkingImage>;
+    { B::pad_centered(img, n, n) } -> std::same_as<WorkingImage>;
+    { B::patchify(img, n, n, n) } -> std::same_as<xt::xarray<float>>;
 };
 
 namespace detail {
@@ -57,6 +62,9 @@ struct ArchetypeBackend {
     static ImageF32 normalize(const WorkingImage&, std::span<const double>, std::span<const double>);
     static WorkingImage pad(const WorkingImage&, int, int);
     static WorkingImage to_layout(const WorkingImage&, Layout);
+    static WorkingImage crop(const WorkingImage&, int, int, int, int);
+    static WorkingImage pad_centered(const WorkingImage&, int, int);
+    static xt::xarray<float> patchify(const WorkingImage&, int, int, int);
 };
 }  // namespace detail
 
