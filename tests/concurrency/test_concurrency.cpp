@@ -74,5 +74,30 @@ int main() {
     for (std::size_t t = 0; t < batch_sequential.size(); ++t) batch_mismatches += !(batch_sequential[t] == batch_parallel[t]);
     std::printf("concurrency: %d threads x 1 batch of %d images, 3 CpuPolicy threads per call, %d mismatches\n", threads,
                 per_thread, batch_mismatches);
-    return mismatches == 0 && batch_mismatches == 0 ? 0 : 1;
+
+    // Single large images, each call resizing its image in bands of rows over CpuPolicy's
+    // threads (cpu::row_bands), 4 calls at once.
+    constexpr int large = 4;
+    std::vector<std::vector<std::uint8_t>> big;
+    for (int i = 0; i < large; ++i) {
+        std::vector<std::uint8_t> px(std::size_t(900) * 700 * 3);
+        for (auto& v : px) v = std::uint8_t(rng() & 0xff);
+        big.push_back(std::move(px));
+    }
+    auto run_large = [&](int i) {
+        return shared(InputImage::array(big[std::size_t(i)].data(), {900, 700, 3})).stacked("pixel_values");
+    };
+    std::vector<Tensor> large_sequential, large_parallel(static_cast<std::size_t>(large));
+    for (int i = 0; i < large; ++i) large_sequential.push_back(run_large(i));
+    set_cpu_threads(3);
+    const int bands = cpu::row_bands(std::size_t(900) * 700, 56);
+    pool.clear();
+    for (int i = 0; i < large; ++i) pool.emplace_back([&, i] { large_parallel[std::size_t(i)] = run_large(i); });
+    for (auto& th : pool) th.join();
+    set_cpu_threads(1);
+    int large_mismatches = 0;
+    for (int i = 0; i < large; ++i) large_mismatches += !(large_sequential[std::size_t(i)] == large_parallel[std::size_t(i)]);
+    std::printf("concurrency: %d threads x 1 image of 900x700 in %d row bands each, %d mismatches\n", large, bands,
+                large_mismatches);
+    return mismatches == 0 && batch_mismatches == 0 && large_mismatches == 0 && bands > 1 ? 0 : 1;
 }
