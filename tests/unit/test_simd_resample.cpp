@@ -121,3 +121,22 @@ TEST_CASE("a single large image split into row bands over threads gives the one-
     CHECK(cpu::row_bands(std::size_t(1200) * 1000, 224) == 1);
     set_cpu_threads(before);
 }
+
+TEST_CASE("the vector value map computes the table's bits", "[fused][simd]") {
+    if (cpu::cpu_simd_level() != cpu::SimdLevel::avx512) {
+        WARN("no AVX-512 on this CPU: the vector value map cannot run here");
+        return;
+    }
+    std::mt19937 rng(5);
+    const std::vector<double> mean{0.48145466, 0.4578275, 0.40821073, 0.5}, sd{0.26862954, 0.26130258, 0.27577711, 0.5};
+    for (int c = 1; c <= 4; ++c)
+        for (int variant = 0; variant < 4; ++variant) {
+            const ImageU8 img = noise(37, 41, c, rng, false);  // 1517 pixels: 94 vector steps and a tail
+            const std::vector<double> m(mean.begin(), mean.begin() + c), s(sd.begin(), sd.begin() + c);
+            const double factor = variant == 1 ? 0.00392156862745098 : variant == 2 ? 1.0 / 127.5 : 1.0 / 255.0;
+            const cpu::ValueMap map = cpu::make_value_map(c, variant == 3 ? std::nullopt : std::optional<double>(factor),
+                                                          variant == 1 ? nullptr : &m, variant == 1 ? nullptr : &s);
+            INFO("c=" << c << " variant " << variant);
+            CHECK(cpu::map_values(img, map, cpu::SimdLevel::avx512) == cpu::map_values(img, map, cpu::SimdLevel::scalar));
+        }
+}

@@ -7,6 +7,7 @@
 //     lookup writes channels-first float32 directly, with no float intermediate image.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "pixelprep/cpu/center_crop.hpp"
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
+#include "pixelprep/cpu/simd/value_map_avx512.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
 namespace pixelprep::cpu {
@@ -28,12 +30,20 @@ namespace pixelprep::cpu {
 struct ValueMap {
     int channels = 0;
     std::array<float, 256 * 4> table{};
+    simd::AffineValues formula;  // the same values as a computation, for the vector path
 };
 
 inline ValueMap make_value_map(int channels, std::optional<double> rescale_factor, const std::vector<double>* mean,
                                const std::vector<double>* std_dev) {
     ValueMap m;
     m.channels = channels;
+    m.formula.rescale = rescale_factor.has_value();
+    m.formula.factor = rescale_factor.value_or(1.0);
+    m.formula.normalize = mean != nullptr;
+    for (int c = 0; c < channels && c < 4 && mean != nullptr; ++c) {
+        m.formula.mean[c] = float((*mean)[std::size_t(c)]);
+        m.formula.std_dev[c] = float((*std_dev)[std::size_t(c)]);
+    }
     for (int c = 0; c < channels; ++c)
         for (int v = 0; v < 256; ++v) {
             float x = rescale_factor ? numerics::rescale_value(double(v), *rescale_factor) : float(v);
@@ -44,23 +54,50 @@ inline ValueMap make_value_map(int channels, std::optional<double> rescale_facto
     return m;
 }
 
-// The table applied to every value of a uint8 image: float32 of the same size, always
+// Pixels [0, n) of `src` (C interleaved channels) through the map into planes
+// dst + c * plane: the AVX-512 computation where the CPU has it, the table for the rest.
+inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const ValueMap& map, float* dst,
+                          std::size_t plane, SimdLevel level = simd_level()) {
+    std::size_t done = 0;
+#if PIXELPREP_X86_SIMD
+    if (level == SimdLevel::avx512) {
+        switch (C) {
+            case 1: done = simd::map_to_planes_avx512<1>(src, n, map.formula, dst, plane); break;
+            case 2: done = simd::map_to_planes_avx512<2>(src, n, map.formula, dst, plane); break;
+            case 3: done = simd::map_to_planes_avx512<3>(src, n, map.formula, dst, plane); break;
+            case 4: done = simd::map_to_planes_avx512<4>(src, n, map.formula, dst, plane); break;
+            default: break;
+        }
+    }
+#else
+    (void)level;
+#endif
+    const std::size_t channels = std::size_t(C);
+    for (std::size_t c = 0; c < channels; ++c) {
+        const float* lut = map.table.data() + c * 256;
+        float* d = dst + c * plane;
+        for (std::size_t i = done; i < n; ++i) d[i] = lut[src[i * channels + c]];
+    }
+}
+
+// The map applied to every value of a uint8 image: float32 of the same size, always
 // channels-first (the layout every model's output takes in the end; deinterleaving here,
 // while the values are touched anyway, saves the separate transpose later).
-inline ImageF32 map_values(const ImageU8& img, const ValueMap& map) {
+inline ImageF32 map_values(const ImageU8& img, const ValueMap& map, SimdLevel level = simd_level()) {
     ImageF32 out(img.height(), img.width(), img.channels(), Layout::chw, uninitialized);
-    const std::size_t C = std::size_t(img.channels());
+    const int C = img.channels();
     const std::size_t plane = std::size_t(img.height()) * std::size_t(img.width());
-    const std::uint8_t* s = img.data();
-    float* d = out.data();
-    if (img.layout() == Layout::chw || C == 1) {
-        for (std::size_t c = 0; c < C; ++c) {
-            const float* lut = map.table.data() + c * 256;
-            for (std::size_t i = c * plane; i < (c + 1) * plane; ++i) d[i] = lut[s[i]];
+    if (img.layout() == Layout::chw && C > 1) {  // plane by plane, each a one-channel image
+        for (int c = 0; c < C; ++c) {
+            ValueMap one = map;  // channel c's table and formula as channel 0
+            std::copy_n(map.table.begin() + c * 256, 256, one.table.begin());
+            one.formula.mean[0] = map.formula.mean[c];
+            one.formula.std_dev[0] = map.formula.std_dev[c];
+            map_to_planes(img.data() + std::size_t(c) * plane, plane, 1, one, out.data() + std::size_t(c) * plane, plane,
+                          level);
         }
     } else {
-        for (std::size_t i = 0; i < plane; ++i, s += C)
-            for (std::size_t c = 0; c < C; ++c) d[c * plane + i] = map.table[c * 256 + s[c]];
+        map_to_planes(img.data(), plane, C, map, out.data(), plane, level);
     }
     return out;
 }
@@ -105,18 +142,7 @@ inline std::optional<WorkingImage> fused_resize_crop_map(const ImageU8& img, con
     window.resize(std::size_t(w.height) * std::size_t(w.width) * std::size_t(C));
     resize_into(window.data());
     const std::size_t plane = std::size_t(w.height) * std::size_t(w.width);
-    const std::uint8_t* s = window.data();
-    if (C == 1) {
-        for (std::size_t i = 0; i < plane; ++i) out.data()[i] = map->table[s[i]];
-    } else {  // one pass over the interleaved crop, three planes out
-        const float *l0 = map->table.data(), *l1 = l0 + 256, *l2 = l0 + 512;
-        float *d0 = out.data(), *d1 = d0 + plane, *d2 = d1 + plane;
-        for (std::size_t i = 0; i < plane; ++i, s += 3) {
-            d0[i] = l0[s[0]];
-            d1[i] = l1[s[1]];
-            d2[i] = l2[s[2]];
-        }
-    }
+    map_to_planes(window.data(), plane, C, *map, out.data(), plane, level);  // one pass, C planes out
     if (window.capacity() > (std::size_t(64) << 20)) std::vector<std::uint8_t>().swap(window);
     return WorkingImage(std::move(out));
 }
