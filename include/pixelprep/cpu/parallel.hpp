@@ -9,8 +9,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <exception>
+#include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -44,18 +48,86 @@ inline bool& inside_parallel_work() noexcept {
 }
 }  // namespace detail
 
-// Calls fn(i) for i in [0, n), on up to cpu_threads() threads (this one included), taking
-// indices from a shared counter. If some calls throw, the exception of the lowest index is
-// rethrown after all threads have finished, so the error does not depend on scheduling.
+// Threads kept between calls (starting one costs tens of microseconds, a fair share of a
+// small image's time). A caller queues `helpers` references to its job, runs the job
+// itself, then takes back the references no worker has started and waits for the started
+// ones. Workers never wait on other jobs (nested loops run inline, inside_parallel_work), so
+// a job always finishes even if no worker ever helps. Grows to the largest count asked for.
+class WorkerPool {
+public:
+    static WorkerPool& instance() {
+        static WorkerPool pool;
+        return pool;
+    }
+
+    void run(std::size_t helpers, const std::function<void()>& work) {
+        Job job{&work, helpers};
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            while (threads_.size() < helpers) threads_.emplace_back([this] { serve(); });
+            for (std::size_t i = 0; i < helpers; ++i) queue_.push_back(&job);
+        }
+        work_ready_.notify_all();
+        work();
+        std::unique_lock<std::mutex> lock(mutex_);
+        const auto unstarted = std::remove(queue_.begin(), queue_.end(), &job);
+        job.pending -= std::size_t(queue_.end() - unstarted);
+        queue_.erase(unstarted, queue_.end());
+        job_done_.wait(lock, [&] { return job.pending == 0; });
+    }
+
+    ~WorkerPool() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (auto& t : threads_) t.join();
+    }
+
+private:
+    struct Job {
+        const std::function<void()>* work;
+        std::size_t pending;  // queued or running references; guarded by mutex_
+    };
+
+    void serve() {
+        detail::inside_parallel_work() = true;  // for good: a worker's loops never nest
+        for (;;) {
+            Job* job = nullptr;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+                if (queue_.empty()) return;  // stopping
+                job = queue_.front();
+                queue_.pop_front();
+            }
+            (*job->work)();
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (--job->pending == 0) job_done_.notify_all();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable work_ready_, job_done_;
+    std::deque<Job*> queue_;
+    std::vector<std::thread> threads_;
+    bool stopping_ = false;
+};
+
+// Calls fn(i) for i in [0, n), on up to cpu_threads() threads (this one and pool workers),
+// taking indices from a shared counter; inline when already inside parallel work. If some
+// calls throw, the exception of the lowest index is rethrown after all have finished, so
+// the error does not depend on scheduling.
 template <class Fn> void parallel_for(std::size_t n, Fn&& fn) {
     const std::size_t threads = std::min<std::size_t>(std::size_t(cpu_threads()), n);
-    if (threads <= 1) {
+    if (threads <= 1 || detail::inside_parallel_work()) {
         for (std::size_t i = 0; i < n; ++i) fn(i);
         return;
     }
     std::atomic<std::size_t> next{0};
     std::vector<std::exception_ptr> errors(n);
-    auto work = [&] {
+    const std::function<void()> work = [&] {
         bool& inside = detail::inside_parallel_work();
         const bool was_inside = inside;
         inside = true;
@@ -72,11 +144,7 @@ template <class Fn> void parallel_for(std::size_t n, Fn&& fn) {
             }
         }
     };
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
+    WorkerPool::instance().run(threads - 1, work);
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
 }
