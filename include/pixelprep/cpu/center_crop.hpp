@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <string>
 
 #include "pixelprep/core/errors.hpp"
@@ -32,15 +33,18 @@ inline CropWindow center_crop_window(int image_h, int image_w, int crop_h, int c
     return {int(top), int(left), crop_h, crop_w};
 }
 
-template <class T> Image<T> center_crop(const Image<T>& img, int crop_h, int crop_w) {
-    const CropWindow w = center_crop_window(img.height(), img.width(), crop_h, crop_w);
-    const bool inside = w.top >= 0 && w.left >= 0 && w.top + crop_h <= img.height() && w.left + crop_w <= img.width();
-    Image<T> out = inside ? Image<T>(crop_h, crop_w, img.channels(), img.layout(), uninitialized)
-                          : Image<T>(crop_h, crop_w, img.channels(), img.layout(), T{});
+// The height x width window whose top-left corner is source pixel (top, left), either
+// corner possibly outside the image: pixels outside the image are zero. The host twin of
+// CUDA's launch::copy_window; center_crop, crop and pad_centered (window.hpp) are all this.
+template <class T> Image<T> copy_window(const Image<T>& img, int top, int left, int height, int width) {
+    const bool inside = top >= 0 && left >= 0 && static_cast<long long>(top) + height <= img.height() &&
+                        static_cast<long long>(left) + width <= img.width();
+    Image<T> out = inside ? Image<T>(height, width, img.channels(), img.layout(), uninitialized)
+                          : Image<T>(height, width, img.channels(), img.layout(), T{});
     // The overlap of the window and the image, copied a row segment at a time (contiguous
     // in both layouts: C * width elements per row for HWC, width per channel row for CHW).
-    const int y0 = std::max(0, -w.top), y1 = std::min(crop_h, img.height() - w.top);
-    const int x0 = std::max(0, -w.left), x1 = std::min(crop_w, img.width() - w.left);
+    const int y0 = std::max(0, -top), y1 = std::min(height, img.height() - top);
+    const int x0 = std::max(0, -left), x1 = std::min(width, img.width() - left);
     if (y0 >= y1 || x0 >= x1) return out;
     const bool hwc = img.layout() == Layout::hwc;
     const int planes = hwc ? 1 : img.channels();
@@ -49,8 +53,13 @@ template <class T> Image<T> center_crop(const Image<T>& img, int crop_h, int cro
     T* dst = out.data();
     for (int c = 0; c < planes; ++c)
         for (int y = y0; y < y1; ++y)
-            std::copy_n(src + img.index(w.top + y, w.left + x0, c), run, dst + out.index(y, x0, c));
+            std::copy_n(src + img.index(top + y, left + x0, c), run, dst + out.index(y, x0, c));
     return out;
+}
+
+template <class T> Image<T> center_crop(const Image<T>& img, int crop_h, int crop_w) {
+    const CropWindow w = center_crop_window(img.height(), img.width(), crop_h, crop_w);
+    return copy_window(img, w.top, w.left, w.height, w.width);
 }
 
 }  // namespace pixelprep::cpu

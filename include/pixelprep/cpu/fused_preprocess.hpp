@@ -54,18 +54,19 @@ inline ValueMap make_value_map(int channels, std::optional<double> rescale_facto
     return m;
 }
 
-// Pixels [0, n) of `src` (C interleaved channels) through the map into planes
-// dst + c * plane: the AVX-512 computation where the CPU has it, the table for the rest.
-inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const ValueMap& map, float* dst,
-                          std::size_t plane, SimdLevel level = simd_level()) {
+// Pixels [0, n) of `src` (C interleaved channels, channel c being the map's channel
+// first_channel + c) through the map into planes dst + c * plane: the AVX-512 computation
+// where the CPU has it, the table for the rest.
+inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const ValueMap& map, int first_channel,
+                          float* dst, std::size_t plane, SimdLevel level = simd_level()) {
     std::size_t done = 0;
 #if PIXELPREP_X86_SIMD
     if (level == SimdLevel::avx512) {
         switch (C) {
-            case 1: done = simd::map_to_planes_avx512<1>(src, n, map.formula, dst, plane); break;
-            case 2: done = simd::map_to_planes_avx512<2>(src, n, map.formula, dst, plane); break;
-            case 3: done = simd::map_to_planes_avx512<3>(src, n, map.formula, dst, plane); break;
-            case 4: done = simd::map_to_planes_avx512<4>(src, n, map.formula, dst, plane); break;
+            case 1: done = simd::map_to_planes_avx512<1>(src, n, map.formula, first_channel, dst, plane); break;
+            case 2: done = simd::map_to_planes_avx512<2>(src, n, map.formula, first_channel, dst, plane); break;
+            case 3: done = simd::map_to_planes_avx512<3>(src, n, map.formula, first_channel, dst, plane); break;
+            case 4: done = simd::map_to_planes_avx512<4>(src, n, map.formula, first_channel, dst, plane); break;
             default: break;
         }
     }
@@ -74,7 +75,7 @@ inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const V
 #endif
     const std::size_t channels = std::size_t(C);
     for (std::size_t c = 0; c < channels; ++c) {
-        const float* lut = map.table.data() + c * 256;
+        const float* lut = map.table.data() + (std::size_t(first_channel) + c) * 256;
         float* d = dst + c * plane;
         for (std::size_t i = done; i < n; ++i) d[i] = lut[src[i * channels + c]];
     }
@@ -87,17 +88,12 @@ inline ImageF32 map_values(const ImageU8& img, const ValueMap& map, SimdLevel le
     ImageF32 out(img.height(), img.width(), img.channels(), Layout::chw, uninitialized);
     const int C = img.channels();
     const std::size_t plane = std::size_t(img.height()) * std::size_t(img.width());
-    if (img.layout() == Layout::chw && C > 1) {  // plane by plane, each a one-channel image
-        for (int c = 0; c < C; ++c) {
-            ValueMap one = map;  // channel c's table and formula as channel 0
-            std::copy_n(map.table.begin() + c * 256, 256, one.table.begin());
-            one.formula.mean[0] = map.formula.mean[c];
-            one.formula.std_dev[0] = map.formula.std_dev[c];
-            map_to_planes(img.data() + std::size_t(c) * plane, plane, 1, one, out.data() + std::size_t(c) * plane, plane,
-                          level);
-        }
+    if (img.layout() == Layout::chw) {  // plane by plane, each a one-channel image
+        for (int c = 0; c < C; ++c)
+            map_to_planes(img.data() + std::size_t(c) * plane, plane, 1, map, c, out.data() + std::size_t(c) * plane,
+                          plane, level);
     } else {
-        map_to_planes(img.data(), plane, C, map, out.data(), plane, level);
+        map_to_planes(img.data(), plane, C, map, 0, out.data(), plane, level);
     }
     return out;
 }
@@ -142,7 +138,7 @@ inline std::optional<WorkingImage> fused_resize_crop_map(const ImageU8& img, con
     window.resize(std::size_t(w.height) * std::size_t(w.width) * std::size_t(C));
     resize_into(window.data());
     const std::size_t plane = std::size_t(w.height) * std::size_t(w.width);
-    map_to_planes(window.data(), plane, C, *map, out.data(), plane, level);  // one pass, C planes out
+    map_to_planes(window.data(), plane, C, *map, 0, out.data(), plane, level);  // one pass, C planes out
     if (window.capacity() > (std::size_t(64) << 20)) std::vector<std::uint8_t>().swap(window);
     return WorkingImage(std::move(out));
 }

@@ -151,7 +151,7 @@ template <class Fn> void parallel_for(std::size_t n, Fn&& fn) {
 
 // How many bands of rows a single piece of work of `pixels` source pixels and `rows`
 // output rows is split into: one unless this thread is free to use the others (not inside
-// parallel work) and the work is large enough to pay for starting threads (~50 us each).
+// parallel work) and the work is large enough to pay for handing bands to other threads.
 inline int row_bands(std::size_t pixels, int rows) noexcept {
     constexpr std::size_t min_pixels_per_band = 1u << 18;  // ~0.1 ms of resampling
     if (detail::inside_parallel_work() || rows < 2) return 1;

@@ -10,6 +10,7 @@
 
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
+#include "pixelprep/cpu/center_crop.hpp"
 
 namespace pixelprep::cpu {
 
@@ -28,20 +29,7 @@ inline void check_crop_window(int image_h, int image_w, int top, int left, int h
 template <class T> Image<T> crop(const Image<T>& img, int top, int left, int height, int width) {
     check_crop_window(img.height(), img.width(), top, left, height, width);
     if (top == 0 && left == 0 && height == img.height() && width == img.width()) return img;
-    Image<T> out(height, width, img.channels(), img.layout(), uninitialized);  // every element written below
-    const std::size_t C = std::size_t(img.channels()), H = std::size_t(img.height()), W = std::size_t(img.width());
-    const T* src = img.data();
-    T* dst = out.data();
-    if (img.layout() == Layout::hwc) {  // one contiguous run of width * C per row
-        const std::size_t run = std::size_t(width) * C;
-        for (int y = 0; y < height; ++y, dst += run)
-            std::copy_n(src + (std::size_t(top + y) * W + std::size_t(left)) * C, run, dst);
-    } else {  // one run of width per row and channel
-        for (std::size_t c = 0; c < C; ++c)
-            for (int y = 0; y < height; ++y, dst += width)
-                std::copy_n(src + (c * H + std::size_t(top + y)) * W + std::size_t(left), std::size_t(width), dst);
-    }
-    return out;
+    return copy_window(img, top, left, height, width);
 }
 
 // Where the image goes on a target_h x target_w canvas: half the room above/left (rounded
@@ -59,23 +47,11 @@ inline CenteredOffsets centered_offsets(int image_h, int image_w, int target_h, 
     return {(target_h - image_h) / 2, (target_w - image_w) / 2};
 }
 
+// A window that starts above/left of the image (as CudaPolicy's pad_centered does it).
 template <class T> Image<T> pad_centered(const Image<T>& img, int target_h, int target_w) {
     const CenteredOffsets o = centered_offsets(img.height(), img.width(), target_h, target_w);
     if (target_h == img.height() && target_w == img.width()) return img;
-    Image<T> out(target_h, target_w, img.channels(), img.layout(), T{});
-    const std::size_t C = std::size_t(img.channels()), H = std::size_t(img.height()), W = std::size_t(img.width());
-    const std::size_t TH = std::size_t(target_h), TW = std::size_t(target_w);
-    const T* src = img.data();
-    T* dst = out.data();
-    if (img.layout() == Layout::hwc) {
-        for (std::size_t y = 0; y < H; ++y)
-            std::copy_n(src + y * W * C, W * C, dst + ((y + std::size_t(o.top)) * TW + std::size_t(o.left)) * C);
-    } else {
-        for (std::size_t c = 0; c < C; ++c)
-            for (std::size_t y = 0; y < H; ++y)
-                std::copy_n(src + (c * H + y) * W, W, dst + (c * TH + y + std::size_t(o.top)) * TW + std::size_t(o.left));
-    }
-    return out;
+    return copy_window(img, -o.top, -o.left, target_h, target_w);
 }
 
 }  // namespace pixelprep::cpu

@@ -32,14 +32,15 @@ struct AffineValues {
 
 namespace pixelprep::cpu::simd {
 
-// Pixels [0, n) of `src` (C interleaved channels, C = 1..4) into planes dst + c * plane;
-// returns how many pixels it wrote (a multiple of 16; the caller finishes the rest).
+// Pixels [0, n) of `src` (C interleaved channels, C = 1..4; channel c is the map's channel
+// first_channel + c) into planes dst + c * plane; returns how many pixels it wrote (a
+// multiple of 16; the caller finishes the rest).
 // Zero-masked intrinsics with every lane kept: GCC 12's unmasked ones (and its casts) warn,
 // see resample_avx512.hpp.
 template <int C>
 PIXELPREP_TARGET_AVX512_MAP inline std::size_t map_to_planes_avx512(const std::uint8_t* src, std::size_t n,
-                                                                    const AffineValues& a, float* dst,
-                                                                    std::size_t plane) {
+                                                                    const AffineValues& a, int first_channel,
+                                                                    float* dst, std::size_t plane) {
     static_assert(C >= 1 && C <= 4, "1 to 4 channels");
     constexpr __mmask64 load_mask = C == 4 ? ~__mmask64(0) : (__mmask64(1) << (16 * C)) - 1;
     __m512i channel_bytes[C];
@@ -69,7 +70,8 @@ PIXELPREP_TARGET_AVX512_MAP inline std::size_t map_to_planes_avx512(const std::u
                 x = _mm512_maskz_cvtepi32_ps(all16, ints);  // exact: 0..255
             }
             if (a.normalize)
-                x = _mm512_div_ps(_mm512_sub_ps(x, _mm512_set1_ps(a.mean[c])), _mm512_set1_ps(a.std_dev[c]));
+                x = _mm512_div_ps(_mm512_sub_ps(x, _mm512_set1_ps(a.mean[first_channel + c])),
+                                  _mm512_set1_ps(a.std_dev[first_channel + c]));
             _mm512_storeu_ps(dst + std::size_t(c) * plane + i, x);
         }
     }
