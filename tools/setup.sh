@@ -11,6 +11,7 @@ packages=(
   libeigen3-dev xtensor-dev xtl-dev libxsimd-dev libsimdjson-dev catch2
   libjpeg62-turbo-dev libpng-dev libspng-dev libwebp-dev zlib1g-dev libbenchmark-dev libcli11-dev
   python3 python3-venv python3-pip
+  cmake  # writes the CMake package's version file; the consumer-cmake test builds with it
 )
 
 missing=()

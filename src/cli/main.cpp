@@ -18,6 +18,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "examples_dir.hpp"
 #include "npy_summary.hpp"
 #include "pixelprep/io/decode.hpp"
 #include "pixelprep/pixelprep.hpp"
@@ -35,10 +36,7 @@ double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std
 // Exit codes: 0 all good, 1 an input or config error, 2 bad usage, 3 --keep-going skipped some inputs.
 constexpr int exit_error = 1, exit_usage = 2, exit_partial = 3;
 
-std::string examples_dir() {
-    if (const char* env = std::getenv("PIXELPREP_EXAMPLES")) return env;
-    return PIXELPREP_EXAMPLES_DIR;
-}
+using cli::examples_dir;  // src/cli/examples_dir.hpp: env, build tree or installed copy
 
 // MODEL is a folder, a config file, or the name of a bundled example model.
 std::string resolve_model_path(const std::string& model) {
