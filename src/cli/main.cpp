@@ -20,7 +20,9 @@
 
 #include "examples_dir.hpp"
 #include "npy_summary.hpp"
+#include "pixelprep/cpu/resize_gray16.hpp"
 #include "pixelprep/io/decode.hpp"
+#include "pixelprep/io/decode_keep_mode.hpp"
 #include "pixelprep/pixelprep.hpp"
 #include "png_write.hpp"
 
@@ -263,8 +265,33 @@ int run_info(const std::string& model, const std::string& backend, const std::ve
     return 0;
 }
 
-int run_resize(const std::string& in, const std::string& out, const std::string& size, const std::string& resample,
-               bool no_exif) {
+// The modes Pillow both resizes and saves as PNG.
+bool png_writable_mode(const std::string& mode) {
+    for (const char* m : {"1", "L", "LA", "P", "RGB", "RGBA", "I;16"})
+        if (mode == m) return true;
+    return false;
+}
+
+// PIL.Image.resize with the default box and no reducing_gap, keeping the mode: "1" and "P"
+// always NEAREST; LA and RGBA premultiplied around any other filter (cpu::resize does that);
+// I;16 with Pillow's 16-bit passes; the same size is a plain copy.
+io::ModeImage resize_keeping_mode(io::ModeImage img, int h, int w, Resample filter) {
+    io::ModeImage out;
+    out.mode = img.mode;
+    out.height = h;
+    out.width = w;
+    out.palette = std::move(img.palette);
+    out.transparency = std::move(img.transparency);  // Image._new copies info
+    if (img.mode == "I;16") {
+        const cpu::Gray16Image gray{img.height, img.width, std::move(img.gray16)};
+        out.gray16 = cpu::resize_gray16(gray, h, w, filter).samples;
+    } else {
+        out.pixels = cpu::resize(img.pixels, h, w, filter);
+    }
+    return out;
+}
+
+int run_resize(const std::string& in, const std::string& out, const std::string& size, const std::string& resample) {
     int h = 0, w = 0;
     char x = 0;
     std::istringstream ss(size);
@@ -274,13 +301,19 @@ int run_resize(const std::string& in, const std::string& out, const std::string&
     if (!filter)
         throw InvalidArgument("--resample " + resample +
                               ": expected one of NEAREST, BOX, BILINEAR, HAMMING, BICUBIC, LANCZOS");
-    io::DecodeOptions dopts;
-    dopts.apply_exif_orientation = !no_exif;
-    const ImageU8 img = io::decode_image_file(in, dopts);
-    const ImageU8 resized = cpu::resize(img, h, w, *filter);
-    cli::write_png(out, resized);
-    std::cout << in << " (" << img.height() << "x" << img.width() << ") -> " << out << " (" << h << "x" << w << ", "
-              << resample_name(*filter) << ")\n";
+    // Image.open(IN): the file's own mode, no EXIF orientation.
+    io::ModeImage img = io::decode_image_file_keep_mode(in);
+    if (!png_writable_mode(img.mode))
+        throw ImageError(in + ": mode " + img.mode + " cannot be resized to a PNG: Pillow resizes it but cannot write mode " +
+                         img.mode + " as PNG");
+    const int in_h = img.height, in_w = img.width;
+    const std::string mode = img.mode;
+    const bool forced_nearest = (mode == "1" || mode == "P") && *filter != Resample::nearest;
+    const Resample used = forced_nearest ? Resample::nearest : *filter;
+    cli::write_png(out, resize_keeping_mode(std::move(img), h, w, used));
+    std::cout << in << " (" << in_h << "x" << in_w << " " << mode << ") -> " << out << " (" << h << "x" << w << " "
+              << mode << ", " << resample_name(used) << (forced_nearest ? ", as Pillow always does for mode " + mode : "")
+              << ")\n";
     return 0;
 }
 
@@ -312,12 +345,15 @@ int main(int argc, char** argv) {
 
     std::string rin, rout, rsize, rresample = "bicubic";
     bool rno_exif = false;
-    auto* r = app.add_subcommand("resize", "Resize one image file exactly as Pillow does (PNG out)");
+    auto* r = app.add_subcommand(
+        "resize", "Resize one image file exactly as Pillow's Image.open(IN).resize(...).save(OUT) (PNG out, same mode)");
     r->add_option("IN", rin, "Input image")->required();
     r->add_option("OUT", rout, "Output PNG")->required();
     r->add_option("--size", rsize, "HEIGHTxWIDTH")->required();
     r->add_option("--resample", rresample, "NEAREST, BOX, BILINEAR, HAMMING, BICUBIC or LANCZOS (default BICUBIC)");
-    r->add_flag("--no-exif", rno_exif, "Do not apply the EXIF orientation");
+    // Accepted so that older scripts keep working: like Image.open(...).resize, the command
+    // never applies the EXIF orientation.
+    r->add_flag("--no-exif", rno_exif, "No effect: the EXIF orientation is never applied (Image.open does not)");
 
     try {
         app.parse(argc, argv);
@@ -328,7 +364,7 @@ int main(int argc, char** argv) {
     try {
         if (*p) return run_preprocess(pre);
         if (*i) return run_info(info_model, info_backend, info_sets);
-        if (*r) return run_resize(rin, rout, rsize, rresample, rno_exif);
+        if (*r) return run_resize(rin, rout, rsize, rresample);
     } catch (const InvalidArgument& e) {
         std::cerr << "pixelprep: error: " << e.what() << "\n";
         return exit_usage;

@@ -72,12 +72,14 @@ void on_skip_input_data(j_decompress_ptr cinfo, long num_bytes) {
 
 enum class Step { ok, truncated, failed };
 
-// Where decoded scanlines go: RGB straight into the image, other spaces via a scratch row.
+// Where decoded scanlines go: straight into the image when it has the JPEG's components
+// (RGB, or any space when the mode is kept), other spaces via a scratch row to RGB.
 struct RowTarget {
-    std::uint8_t* rgb;
+    std::uint8_t* out;
     std::uint8_t* scratch;
     std::size_t width;
     int components;
+    int out_channels;
 };
 
 void expand_row(const RowTarget& t, std::uint8_t* out) {
@@ -137,11 +139,13 @@ public:
     Step decompress(const RowTarget* target) {
         if (setjmp(err_.jump)) return failure();
         jpeg_start_decompress(&cinfo_);  // multi-scan files are read in full here
+        const bool direct = target->components == target->out_channels;
         while (cinfo_.output_scanline < cinfo_.output_height) {
-            std::uint8_t* out = target->rgb + std::size_t(cinfo_.output_scanline) * target->width * 3;
-            JSAMPROW row = target->components == 3 ? out : target->scratch;
+            std::uint8_t* out =
+                target->out + std::size_t(cinfo_.output_scanline) * target->width * std::size_t(target->out_channels);
+            JSAMPROW row = direct ? out : target->scratch;
             if (jpeg_read_scanlines(&cinfo_, &row, 1) != 1) return Step::failed;
-            if (target->components != 3) expand_row(*target, out);
+            if (!direct) expand_row(*target, out);
         }
         if (src_.exhausted) return Step::truncated;
         // Reads up to EOI. Running out of data here is fine (Pillow stops once every row is
@@ -165,9 +169,8 @@ private:
     throw CorruptImage(message(in.name, std::string("corrupt JPEG data: ") + libjpeg_text));
 }
 
-}  // namespace
-
-DecodedImage decode_jpeg(const Input& in) {
+// Decodes to RGB (keep_mode false) or to the components as stored (1, 3 or 4 channels).
+ImageU8 decode_jpeg_pixels(const Input& in, bool keep_mode, OrientationSources* orientation) {
     JpegMarkers markers = scan_jpeg_markers(in);
 
     JpegSession session(in.bytes);
@@ -186,11 +189,26 @@ DecodedImage decode_jpeg(const Input& in) {
     }
     check_image_size(in, "JPEG", cinfo.image_width, cinfo.image_height);
 
-    DecodedImage result{ImageU8(int(cinfo.image_height), int(cinfo.image_width), 3), std::move(markers.orientation)};
-    std::vector<std::uint8_t> scratch(components == 3 ? 0 : std::size_t(cinfo.image_width) * std::size_t(components));
-    const RowTarget target{result.rgb.data(), scratch.data(), std::size_t(cinfo.image_width), components};
+    const int channels = keep_mode ? components : 3;
+    ImageU8 pixels(int(cinfo.image_height), int(cinfo.image_width), channels);
+    std::vector<std::uint8_t> scratch(channels == components ? 0 : std::size_t(cinfo.image_width) * std::size_t(components));
+    const RowTarget target{pixels.data(), scratch.data(), std::size_t(cinfo.image_width), components, channels};
     if (const Step s = session.decompress(&target); s != Step::ok) fail(in, s, session.error_text());
+    // Pillow's raw mode "CMYK;I": the stored values are inverted ink (see expand_row).
+    if (keep_mode && components == 4)
+        for (std::uint8_t* p = pixels.data(), *end = p + pixels.size(); p != end; ++p) *p = std::uint8_t(255 - *p);
+    if (orientation) *orientation = std::move(markers.orientation);
+    return pixels;
+}
+
+}  // namespace
+
+DecodedImage decode_jpeg(const Input& in) {
+    DecodedImage result;
+    result.rgb = decode_jpeg_pixels(in, false, &result.orientation);
     return result;
 }
+
+ImageU8 decode_jpeg_stored(const Input& in) { return decode_jpeg_pixels(in, true, nullptr); }
 
 }  // namespace pixelprep::io::detail

@@ -1,5 +1,6 @@
 #include "png_decode.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <new>
 #include <vector>
@@ -7,7 +8,6 @@
 #include <spng.h>
 
 #include "png_chunks.hpp"
-#include "png_pixels.hpp"
 #include "png_repair.hpp"
 
 namespace pixelprep::io::detail {
@@ -19,13 +19,6 @@ struct SpngFree {
 };
 using SpngContext = std::unique_ptr<spng_ctx, SpngFree>;
 
-// What one libspng pass produces: the rows as stored (SPNG_FMT_PNG) and the palette.
-struct RawPng {
-    PngLayout layout;
-    PngPalette palette{};  // indices past the PLTE entries stay black
-    std::vector<std::uint8_t> rows;
-};
-
 // A libspng failure: its error code and the step it happened in.
 struct SpngFailure {
     int code = 0;
@@ -34,7 +27,7 @@ struct SpngFailure {
 
 // One decode with libspng's default checking (CRCs of critical chunks, Adler-32 of the image
 // data). Throws ImageTooLarge/CorruptImage from the header check; returns libspng errors.
-SpngFailure run_spng(const Input& in, std::span<const std::uint8_t> png, RawPng& out) {
+SpngFailure run_spng(const Input& in, std::span<const std::uint8_t> png, bool with_transparency, StoredPng& out) {
     SpngContext ctx(spng_ctx_new(0));
     if (!ctx) throw std::bad_alloc();
     // The chunk walk already held text and ICC chunks to Pillow's caps (1 MiB inflated per
@@ -53,17 +46,32 @@ SpngFailure run_spng(const Input& in, std::span<const std::uint8_t> png, RawPng&
         if (int rc = spng_get_plte(ctx.get(), &plte)) return {rc, "palette"};
         for (std::uint32_t i = 0; i < plte.n_entries && i < 256; ++i)
             out.palette[i] = {plte.entries[i].red, plte.entries[i].green, plte.entries[i].blue};
+        out.palette_entries = int(plte.n_entries < 256 ? plte.n_entries : 256);
     }
     std::size_t size = 0;
     if (int rc = spng_decoded_image_size(ctx.get(), SPNG_FMT_PNG, &size)) return {rc, "header"};
     out.rows.assign(size, 0);
     if (int rc = spng_decode_image(ctx.get(), out.rows.data(), size, SPNG_FMT_PNG, 0)) return {rc, "image data"};
+    if (!with_transparency) return {};
+    // Read after the image data, so that the RGB decode (which never asks) takes exactly the
+    // path it always took.
+    spng_trns trns{};
+    if (int rc = spng_get_trns(ctx.get(), &trns); rc == 0) {
+        if (ihdr.color_type == SPNG_COLOR_TYPE_INDEXED)
+            out.transparency.emplace(trns.type3_alpha, trns.type3_alpha + std::min<std::uint32_t>(trns.n_type3_entries, 256));
+        else if (ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE)
+            out.transparency.emplace(std::vector<std::uint16_t>{trns.gray});
+        else if (ihdr.color_type == SPNG_COLOR_TYPE_TRUECOLOR)
+            out.transparency.emplace(std::vector<std::uint16_t>{trns.red, trns.green, trns.blue});
+    } else if (rc != SPNG_ECHUNKAVAIL) {
+        return {rc, "transparency"};
+    }
     return {};
 }
 
-}  // namespace
-
-DecodedImage decode_png(const Input& in) {
+// The walk, then libspng (a second time on repaired bytes if the image data's CRC is wrong).
+// The RGB decode keeps the orientation metadata, the mode-keeping one the tRNS chunk.
+StoredPng read_png(const Input& in, OrientationSources* orientation, bool with_transparency) {
     PngScan scan = scan_png_chunks(in);
 
     std::vector<std::uint8_t> repaired;
@@ -72,19 +80,31 @@ DecodedImage decode_png(const Input& in) {
         repaired = close_cut_image_data(png, *scan.image_data_cut);
         png = repaired;
     }
-    RawPng raw;
-    SpngFailure failure = run_spng(in, png, raw);
+    StoredPng raw;
+    SpngFailure failure = run_spng(in, png, with_transparency, raw);
     if (failure.code == SPNG_ECHUNK_CRC) {  // in IDAT or after it (the walk checked the rest)
         repaired = fix_image_data_crcs(png, scan.image_data_start);
         png = repaired;
-        failure = run_spng(in, png, raw);
+        failure = run_spng(in, png, with_transparency, raw);
     }
     if (failure.code != 0)
         throw CorruptImage(message(in.name, std::string("corrupt or truncated PNG (") + failure.step + ": " +
                                                 spng_strerror(failure.code) + ")"));
 
-    const std::size_t stride = raw.rows.size() / std::size_t(raw.layout.height);
-    return {png_to_rgb(raw.rows.data(), stride, raw.layout, raw.palette), std::move(scan.orientation)};
+    if (orientation) *orientation = std::move(scan.orientation);
+    return raw;
 }
+
+}  // namespace
+
+DecodedImage decode_png(const Input& in) {
+    DecodedImage out;
+    const StoredPng raw = read_png(in, &out.orientation, false);
+    const std::size_t stride = raw.rows.size() / std::size_t(raw.layout.height);
+    out.rgb = png_to_rgb(raw.rows.data(), stride, raw.layout, raw.palette);
+    return out;
+}
+
+StoredPng decode_png_stored(const Input& in) { return read_png(in, nullptr, true); }
 
 }  // namespace pixelprep::io::detail

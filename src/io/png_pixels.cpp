@@ -1,25 +1,10 @@
 #include "png_pixels.hpp"
 
-#include <cstring>
-
 #include "pixelprep/numerics/pixel_math.hpp"
 
 namespace pixelprep::io::detail {
 
 namespace {
-
-// Sample x of a row of packed sub-byte samples.
-unsigned packed_sample(const std::uint8_t* row, std::size_t x, int depth) {
-    const std::size_t bit = x * std::size_t(depth);
-    const unsigned shift = unsigned(8 - depth) - unsigned(bit % 8);
-    return (row[bit / 8] >> shift) & ((1u << depth) - 1u);
-}
-
-std::uint16_t sample16(const std::uint8_t* row, std::size_t i) {
-    std::uint16_t v;
-    std::memcpy(&v, row + 2 * i, 2);  // host order, possibly unaligned
-    return v;
-}
 
 void put_gray(std::uint8_t* out, std::uint8_t v) { out[0] = out[1] = out[2] = v; }
 
@@ -28,13 +13,8 @@ void convert_row(const std::uint8_t* row, std::uint8_t* out, const PngLayout& l,
     const int depth = l.bit_depth;
     switch (l.color_type) {
         case 0:
-            for (std::size_t x = 0; x < w; ++x) {
-                std::uint8_t v;
-                if (depth == 16) v = numerics::gray16_to_u8(sample16(row, x));
-                else if (depth == 8) v = row[x];
-                else v = std::uint8_t(packed_sample(row, x, depth) * (255u / ((1u << depth) - 1u)));
-                put_gray(out + 3 * x, v);
-            }
+            for (std::size_t x = 0; x < w; ++x)
+                put_gray(out + 3 * x, depth == 16 ? numerics::gray16_to_u8(sample16(row, x)) : gray8_sample(row, x, depth));
             break;
         case 3:
             for (std::size_t x = 0; x < w; ++x) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "pixelprep/core/image.hpp"
 
@@ -18,6 +19,27 @@ struct PngLayout {
 
 // 256 RGB entries; entries the PLTE chunk does not define are black, as in Pillow.
 using PngPalette = std::array<std::array<std::uint8_t, 3>, 256>;
+
+// Sample x of a row of packed sub-byte samples (1, 2 or 4 bits, most significant bit first).
+inline unsigned packed_sample(const std::uint8_t* row, std::size_t x, int depth) {
+    const std::size_t bit = x * std::size_t(depth);
+    const unsigned shift = unsigned(8 - depth) - unsigned(bit % 8);
+    return (row[bit / 8] >> shift) & ((1u << depth) - 1u);
+}
+
+// 16-bit sample i of a row, in host order as libspng's SPNG_FMT_PNG leaves it.
+inline std::uint16_t sample16(const std::uint8_t* row, std::size_t i) {
+    std::uint16_t v;
+    std::memcpy(&v, row + 2 * i, 2);  // possibly unaligned
+    return v;
+}
+
+// Gray sample x of a 1, 2, 4 or 8-bit row as Pillow's "1" / "L;2" / "L;4" / "L" unpackers
+// give it: scaled to 0..255 (by 255, 85 or 17).
+inline std::uint8_t gray8_sample(const std::uint8_t* row, std::size_t x, int depth) {
+    if (depth == 8) return row[x];
+    return std::uint8_t(packed_sample(row, x, depth) * (255u / ((1u << depth) - 1u)));
+}
 
 // rows: the image as PNG stores it, deinterlaced, `stride` bytes per row, 16-bit samples in
 // host byte order, sub-byte samples packed most significant bit first (libspng's

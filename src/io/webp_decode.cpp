@@ -71,7 +71,16 @@ bool is_webp(std::span<const std::uint8_t> b) {
            std::memcmp(chunk_id, "VP8X", 4) == 0;
 }
 
-DecodedImage decode_webp(const Input& in) {
+namespace {
+
+// The first frame's canvas as non-premultiplied RGBA, and whether the file has alpha (what
+// Pillow's _webp.c sniffs with WebPGetFeatures to pick "RGBA" or "RGBX", i.e. mode "RGB").
+struct WebpCanvas {
+    ImageU8 rgba;
+    bool has_alpha = false;
+};
+
+WebpCanvas decode_canvas(const Input& in, OrientationSources* orientation) {
     if (const auto size = header_size(in.bytes)) check_image_size(in, "WebP", size->first, size->second);
     // libwebp's view of the canvas size, checked too before the decoder allocates the canvas.
     WebPBitstreamFeatures features;
@@ -92,16 +101,40 @@ DecodedImage decode_webp(const Input& in) {
     if (!WebPAnimDecoderGetNext(dec.get(), &rgba, &timestamp) || rgba == nullptr)
         throw CorruptImage(message(in.name, "corrupt or truncated WebP data (cannot decode the first frame)"));
 
-    DecodedImage out{ImageU8(int(info.canvas_height), int(info.canvas_width), 3), {}};
-    const std::size_t pixels = std::size_t(info.canvas_width) * info.canvas_height;
-    std::uint8_t* rgb = out.rgb.data();
-    for (std::size_t i = 0; i < pixels; ++i)
-        for (int c = 0; c < 3; ++c) rgb[3 * i + c] = rgba[4 * i + c];
+    WebpCanvas out{ImageU8(int(info.canvas_height), int(info.canvas_width), 4, Layout::hwc, uninitialized),
+                   features.has_alpha != 0};
+    std::memcpy(out.rgba.data(), rgba, out.rgba.size());
 
-    const WebPDemuxer* demux = WebPAnimDecoderGetDemuxer(dec.get());
-    out.orientation.exif = chunk(demux, "EXIF");
-    if (auto xmp = chunk(demux, "XMP ")) out.orientation.xmp.emplace(xmp->begin(), xmp->end());
+    if (orientation) {
+        const WebPDemuxer* demux = WebPAnimDecoderGetDemuxer(dec.get());
+        orientation->exif = chunk(demux, "EXIF");
+        if (auto xmp = chunk(demux, "XMP ")) orientation->xmp.emplace(xmp->begin(), xmp->end());
+    }
     return out;
+}
+
+// The first three bands of an RGBA image.
+ImageU8 drop_alpha(const ImageU8& rgba) {
+    ImageU8 out(rgba.height(), rgba.width(), 3, Layout::hwc, uninitialized);  // every pixel is written
+    const std::size_t pixels = std::size_t(rgba.width()) * std::size_t(rgba.height());
+    const std::uint8_t* in = rgba.data();
+    std::uint8_t* rgb = out.data();
+    for (std::size_t i = 0; i < pixels; ++i)
+        for (int c = 0; c < 3; ++c) rgb[3 * i + c] = in[4 * i + c];
+    return out;
+}
+
+}  // namespace
+
+DecodedImage decode_webp(const Input& in) {
+    DecodedImage out;
+    out.rgb = drop_alpha(decode_canvas(in, &out.orientation).rgba);
+    return out;
+}
+
+ImageU8 decode_webp_stored(const Input& in) {
+    WebpCanvas canvas = decode_canvas(in, nullptr);
+    return canvas.has_alpha ? std::move(canvas.rgba) : drop_alpha(canvas.rgba);
 }
 
 }  // namespace pixelprep::io::detail

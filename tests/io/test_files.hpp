@@ -54,7 +54,7 @@ inline Bytes test_pixels(int w, int h, int c, unsigned seed = 1) {
     return px;
 }
 
-// A baseline JPEG (1 or 3 components), optionally with an APP1 payload (e.g. "Exif\0\0"...).
+// A baseline JPEG (1, 3 or 4 = CMYK components), optionally with an APP1 payload (e.g. "Exif\0\0"...).
 inline Bytes make_jpeg(int w, int h, int components, const Bytes& app1 = {}, bool progressive = false) {
     jpeg_compress_struct cinfo;
     jpeg_error_mgr jerr;
@@ -66,7 +66,7 @@ inline Bytes make_jpeg(int w, int h, int components, const Bytes& app1 = {}, boo
     cinfo.image_width = JDIMENSION(w);
     cinfo.image_height = JDIMENSION(h);
     cinfo.input_components = components;
-    cinfo.in_color_space = components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    cinfo.in_color_space = components == 1 ? JCS_GRAYSCALE : components == 4 ? JCS_CMYK : JCS_RGB;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, 90, TRUE);
     if (progressive) jpeg_simple_progression(&cinfo);

@@ -604,6 +604,28 @@ std::string test_image(const pixelprep_test::ScratchDir& dir) {
 }
 }  // namespace
 
+TEST_CASE("resize: mode cannot be written as PNG", "[.cli]") {
+    pixelprep_test::ScratchDir dir;
+    const std::string cmyk = dir.write("cmyk.jpg", pixelprep_test::make_jpeg(8, 8, 4));
+    const CliRun r = run_cli(dir, "resize '" + cmyk + "' '" + dir.path("out.png") + "' --size 4x4");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(cmyk + ": mode CMYK cannot be resized to a PNG: Pillow resizes it but cannot "
+                                              "write mode CMYK as PNG"));
+    CHECK_FALSE(std::filesystem::exists(dir.path("out.png")));
+}
+
+TEST_CASE("resize: palette index past the PNG bit depth", "[.cli]") {
+    pixelprep_test::ScratchDir dir;
+    // 4-bit palette image, 3 PLTE entries (Pillow writes 2 bits), indices up to 6.
+    const Bytes rows = {0x01, 0x25, 0x34, 0x56};
+    const std::string png = dir.write("p.png", pixelprep_test::make_png(4, 2, 4, 3, rows, {{"PLTE", Bytes(9, 7)}}));
+    const std::string out = dir.path("out.png");
+    const CliRun r = run_cli(dir, "resize '" + png + "' '" + out + "' --size 2x4");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(out + ": palette index 5 does not fit the 2-bit PNG Pillow writes for a 3-entry palette"));
+    CHECK_FALSE(std::filesystem::exists(out));
+}
+
 TEST_CASE("cli: exit status 1", "[.cli]") {
     pixelprep_test::ScratchDir dir;
     const std::string image = test_image(dir);
