@@ -2,26 +2,18 @@
 
 #include <cstring>
 
+#include "indexed_pixels.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
 namespace pixelprep::io::detail {
 
 namespace {
 
-// Sample x of a row of packed sub-byte samples.
-unsigned packed_sample(const std::uint8_t* row, std::size_t x, int depth) {
-    const std::size_t bit = x * std::size_t(depth);
-    const unsigned shift = unsigned(8 - depth) - unsigned(bit % 8);
-    return (row[bit / 8] >> shift) & ((1u << depth) - 1u);
-}
-
 std::uint16_t sample16(const std::uint8_t* row, std::size_t i) {
     std::uint16_t v;
     std::memcpy(&v, row + 2 * i, 2);  // host order, possibly unaligned
     return v;
 }
-
-void put_gray(std::uint8_t* out, std::uint8_t v) { out[0] = out[1] = out[2] = v; }
 
 void convert_row(const std::uint8_t* row, std::uint8_t* out, const PngLayout& l, const PngPalette& palette) {
     const std::size_t w = std::size_t(l.width);

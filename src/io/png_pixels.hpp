@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "indexed_pixels.hpp"
 #include "pixelprep/core/image.hpp"
 
 namespace pixelprep::io::detail {
@@ -16,8 +17,8 @@ struct PngLayout {
     int color_type = 0;  // 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
 };
 
-// 256 RGB entries; entries the PLTE chunk does not define are black, as in Pillow.
-using PngPalette = std::array<std::array<std::uint8_t, 3>, 256>;
+// Entries the PLTE chunk does not define are black, as in Pillow.
+using PngPalette = Palette;
 
 // rows: the image as PNG stores it, deinterlaced, `stride` bytes per row, 16-bit samples in
 // host byte order, sub-byte samples packed most significant bit first (libspng's
