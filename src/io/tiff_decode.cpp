@@ -67,12 +67,8 @@ toff_t mem_seek(thandle_t h, toff_t off, int whence) {
 }
 int mem_close(thandle_t) { return 0; }
 toff_t mem_size(thandle_t h) { return static_cast<MemoryFile*>(h)->bytes.size(); }
-int mem_map(thandle_t h, void** base, toff_t* size) {
-    auto* f = static_cast<MemoryFile*>(h);
-    *base = const_cast<std::uint8_t*>(f->bytes.data());  // opened read-only: never written
-    *size = f->bytes.size();
-    return 1;
-}
+// Never mapped: libtiff may work in place in a mapped buffer (bit reversal), and ours is const.
+int mem_map(thandle_t, void**, toff_t*) { return 0; }
 void mem_unmap(thandle_t, void*, toff_t) {}
 
 int on_error(TIFF*, void* user, const char* module, const char* fmt, va_list ap) {
@@ -106,7 +102,7 @@ struct Page {
 
 class Reader {
 public:
-    Reader(const Input& in) : in_(in), file_{in.bytes, 0, {}} {
+    explicit Reader(const Input& in) : in_(in), file_{in.bytes, 0, {}} {
         std::unique_ptr<TIFFOpenOptions, OptionsFree> options(TIFFOpenOptionsAlloc());
         if (!options) throw std::bad_alloc();
         TIFFOpenOptionsSetErrorHandlerExtR(options.get(), on_error, &file_);
@@ -114,7 +110,7 @@ public:
         // No single libtiff buffer needs more than the file (compressed strips) or a strip of
         // decoded rows, which we allocate ourselves; this bounds what a hostile header gets.
         TIFFOpenOptionsSetMaxSingleMemAlloc(options.get(), tmsize_t(std::max<std::size_t>(in.bytes.size(), 1) + (std::size_t(256) << 20)));
-        tif_.reset(TIFFClientOpenExt(in.name.c_str(), "rm", &file_, mem_read, mem_write, mem_seek, mem_close,
+        tif_.reset(TIFFClientOpenExt(in.name.c_str(), "r", &file_, mem_read, mem_write, mem_seek, mem_close,
                                      mem_size, mem_map, mem_unmap, options.get()));
         if (!tif_) fail("cannot open");
     }
