@@ -3,13 +3,14 @@
 
 load_image(path) is Image.open(path), ImageOps.exif_transpose(...), .convert("RGB"). This
 script makes test files into a temporary directory (with Pillow where Pillow can write the
-variant, by hand where it cannot: 2/4/16-bit PNGs, interlacing, odd chunks, crafted EXIF),
-records what Pillow returns for each (an .npy, or ERROR when Pillow raises), and asks the
-C++ checker to reproduce every result. Files whose decode Pillow rejects must be rejected
-too. Every file is checked with the orientation applied; JPEG/PNG/WebP orientation cases
-also without it (against Image.open(path).convert("RGB")). GIF, BMP and TIFF must match byte
-for byte; AVIF within AVIF_MAX_ABS_DIFF (see there). Prints, per format: cases, how many
-Pillow refuses, and max|d| over the decoded ones.
+variant, by hand where it cannot: 2/4/16-bit PNGs, interlacing, odd chunks, crafted EXIF,
+GIF blocks, BMP headers and RLE, TIFF layouts), records what Pillow returns for each (an
+.npy, or ERROR when Pillow raises), and asks the C++ checker to reproduce every result.
+Files whose decode Pillow rejects must be rejected too. Every file is checked with the
+orientation applied; the orientation cases (JPEG, PNG, WebP, TIFF, AVIF) also without it
+(against Image.open(path).convert("RGB")). Every format must match byte for byte except
+AVIF, held to AVIF_MAX_ABS_DIFF (see there). Prints, per format: cases, how many Pillow
+refuses, and max|d| over the decoded ones.
 
 Needs pillow==13.0.0 and numpy (tools/setup_python_env.sh). Last line of output:
     decode parity: N files, M mismatches
