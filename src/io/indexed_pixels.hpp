@@ -1,5 +1,5 @@
-// Internal: palette images as Pillow's "P" mode converts them to RGB, shared by the formats
-// that store palette indices (PNG, GIF, BMP, TIFF).
+// Internal: packed samples, gray scaling and palette lookup as Pillow's raw modes and its
+// "P" -> RGB conversion do them, shared by PNG, GIF, BMP and TIFF.
 #pragma once
 
 #include <array>
@@ -17,6 +17,12 @@ inline unsigned packed_sample(const std::uint8_t* row, std::size_t x, int depth)
     const std::size_t bit = x * std::size_t(depth);
     const unsigned shift = unsigned(8 - depth) - unsigned(bit % 8);
     return (row[bit / 8] >> shift) & ((1u << depth) - 1u);
+}
+
+// A gray sample of 1, 2 or 4 bits scaled to 0..255 as Pillow's "1"/"L;2"/"L;4" raw modes do
+// (times 255, 85 or 17).
+inline std::uint8_t scale_gray_sample(unsigned v, int depth) {
+    return std::uint8_t(v * (255u / ((1u << depth) - 1u)));
 }
 
 inline void put_palette_entry(std::uint8_t* out, const Palette& palette, unsigned index) {

@@ -24,7 +24,7 @@ void convert_row(const std::uint8_t* row, std::uint8_t* out, const PngLayout& l,
                 std::uint8_t v;
                 if (depth == 16) v = numerics::gray16_to_u8(sample16(row, x));
                 else if (depth == 8) v = row[x];
-                else v = std::uint8_t(packed_sample(row, x, depth) * (255u / ((1u << depth) - 1u)));
+                else v = scale_gray_sample(packed_sample(row, x, depth), depth);
                 put_gray(out + 3 * x, v);
             }
             break;

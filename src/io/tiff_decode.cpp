@@ -310,8 +310,8 @@ ImageU8 to_rgb(const Reader& r, const Page& p, const Samples& s) {
             switch (p.kind) {
                 case Kind::gray: {
                     const std::size_t i = x * p.spp;  // LA / LX: the first sample
-                    unsigned v = p.bps == 8 ? row[i] : packed_sample(row, i, p.bps) * (255u / ((1u << p.bps) - 1u));
-                    put_gray(o, std::uint8_t(p.invert ? 255 - v : v));
+                    const std::uint8_t v = p.bps == 8 ? row[i] : scale_gray_sample(packed_sample(row, i, p.bps), p.bps);
+                    put_gray(o, p.invert ? std::uint8_t(255 - v) : v);
                     break;
                 }
                 case Kind::gray16: {
