@@ -10,7 +10,7 @@
 #
 # Needs: clang++ with libFuzzer (Debian: clang-14 plus libclang-rt-14-dev if -fsanitize=fuzzer
 # does not link), pkg-config, ninja, and the -dev packages of the main build (libjpeg, libspng,
-# libwebp, zlib, simdjson, eigen3, xtensor).
+# libwebp, zlib, giflib, libtiff, libavif, simdjson, eigen3, xtensor).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${PIXELPREP_FUZZ_BUILD:-$ROOT/build-fuzz}"
@@ -18,7 +18,7 @@ CXX="${CXX:-clang++}"
 JOBS="${JOBS:-1}"
 mkdir -p "$BUILD"
 
-PKGS="libjpeg spng libwebp libwebpdemux zlib simdjson"
+PKGS="libjpeg spng libwebp libwebpdemux zlib libgif libtiff-4 libavif simdjson"
 pkg_cflags="$(pkg-config --cflags $PKGS)"
 pkg_libs="$(pkg-config --libs $PKGS)"
 eigen_inc="$(pkg-config --cflags-only-I eigen3 | sed 's/^ *-I//; s/ *$//')"

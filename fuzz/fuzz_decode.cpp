@@ -1,5 +1,5 @@
-// fuzz_decode: pixelprep::io::decode_image_bytes on arbitrary bytes (JPEG, PNG, WebP, and
-// anything else).
+// fuzz_decode: pixelprep::io::decode_image_bytes on arbitrary bytes (JPEG, PNG, WebP, GIF,
+// BMP, TIFF, AVIF, and anything else).
 //
 // Input: byte 0 picks the options, the rest is the file.
 //   bit 0     apply_exif_orientation

@@ -7,7 +7,8 @@ fuzz_decode:    one flags byte (see fuzz_decode.cpp) + a small image file: the i
                 tests/data/images shrunk to at most 24 pixels a side in their own format and
                 mode (EXIF kept), and tiny handcrafted JPEG/PNG/WebP variants (modes, bit
                 depths, interlacing, progressive, CMYK, EXIF/XMP orientation, text chunks,
-                animation, truncation).
+                animation, truncation), and GIF, BMP (raw and RLE), TIFF (LZW, Deflate,
+                JPEG, PackBits, Group 4, CMYK, 16-bit, orientation, multipage) and AVIF seeds.
 fuzz_config:    the bundled example configs, the golden test configs, and valid JSON with
                 absurd values (sizes 0, negative, 1e12, empty or 1000-element mean/std,
                 unknown resample codes, contradictory keys, wrong types, remote code).
@@ -38,6 +39,15 @@ def write(target, name, data):
 
 
 # ---------------------------------------------------------------- fuzz_decode
+def bmp_rle8():
+    """An 8x4 RLE8 BMP: encoded runs, an absolute run, end of line, end of bitmap."""
+    palette = b"".join(bytes([i * 30, 255 - i * 30, i * 7, 0]) for i in range(8))
+    rows = b"".join(bytes([3, y, 0, 3, 1, 2, 3, 0, 2, 7, 0, 0]) for y in range(4)) + b"\0\1"
+    header = struct.pack("<IiiHHIIiiII", 40, 8, 4, 1, 8, 1, len(rows), 0, 0, 8, 0)
+    offset = 14 + 40 + len(palette)
+    return b"BM" + struct.pack("<IHHI", offset + len(rows), 0, 0, offset) + header + palette + rows
+
+
 FLAGS_ORIENT = 0x01 | (3 << 1)        # orientation on, max_pixels 2^22
 FLAGS_NO_ORIENT_CMP = (3 << 1) | 0x08  # orientation off, compare with on
 FLAGS_SMALL_LIMIT = 0x01               # orientation on, max_pixels 2^12
@@ -133,8 +143,28 @@ def decode_seeds():
     out["webp-exif6.webp"] = save(g("RGB", 5, 3), "WEBP", lossless=True, exif=exif_orientation(6))
     frames = [g("RGB", 6, 6), g("RGB", 6, 6).transpose(Image.Transpose.ROTATE_90)]
     out["webp-animated.webp"] = save(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True)
+    # GIF, BMP, TIFF, AVIF: the variants the decoders tell apart.
+    out["gif-P.gif"] = save(g("P"), "GIF")
+    out["gif-L-transparency.gif"] = save(g("L"), "GIF", transparency=3)
+    gif_frames = [g("RGB", 6, 6), g("RGB", 6, 6).transpose(Image.Transpose.ROTATE_90)]
+    out["gif-animated.gif"] = save(gif_frames[0], "GIF", save_all=True, append_images=gif_frames[1:])
+    out["bmp-24.bmp"] = save(g("RGB", 5, 3), "BMP")
+    out["bmp-32.bmp"] = save(g("RGBA", 5, 3), "BMP")
+    out["bmp-P.bmp"] = save(g("RGB").quantize(7), "BMP")
+    out["bmp-1.bmp"] = save(g("1"), "BMP")
+    out["bmp-rle8.bmp"] = bmp_rle8()
+    out["tiff-lzw.tif"] = save(g("RGB", 6, 5), "TIFF", compression="tiff_lzw")
+    out["tiff-deflate-L.tif"] = save(g("L"), "TIFF", compression="tiff_deflate")
+    out["tiff-jpeg.tif"] = save(g("RGB", 16, 8), "TIFF", compression="jpeg")
+    out["tiff-cmyk.tif"] = save(g("CMYK", 4, 3), "TIFF")
+    out["tiff-I16.tif"] = save(g("L").convert("I;16"), "TIFF", compression="packbits")
+    out["tiff-1-group4.tif"] = save(g("1"), "TIFF", compression="group4")
+    out["tiff-exif6.tif"] = save(g("RGB", 5, 3), "TIFF", tiffinfo={274: 6})
+    out["tiff-multipage.tif"] = save(g("RGB", 4, 4), "TIFF", save_all=True, append_images=[g("L", 3, 3)])
+    out["avif-rgb.avif"] = save(g("RGB", 8, 6), "AVIF", quality=50)
+    out["avif-alpha.avif"] = save(g("RGBA", 8, 6), "AVIF", quality=50)
+    out["avif-exif6.avif"] = save(g("RGB", 5, 3), "AVIF", quality=50, exif=exif_orientation(6))
     # Not images: empty, text, other formats.
-    out["other-gif.gif"] = save(g("P"), "GIF")
     out["other-text.txt"] = b"not an image\n"
 
     for name, data in out.items():

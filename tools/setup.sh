@@ -10,6 +10,7 @@ packages=(
   build-essential meson ninja-build pkg-config git
   libeigen3-dev xtensor-dev xtl-dev libxsimd-dev libsimdjson-dev catch2
   libjpeg62-turbo-dev libpng-dev libspng-dev libwebp-dev zlib1g-dev libbenchmark-dev libcli11-dev
+  libgif-dev libtiff-dev libavif-dev
   python3 python3-venv python3-pip
   cmake  # writes the CMake package's version file; the consumer-cmake test builds with it
 )

@@ -326,7 +326,7 @@ int main(int argc, char** argv) {
     PreprocessArgs pre;
     auto* p = app.add_subcommand("preprocess", "Preprocess images for a model; write one .npy per output key");
     p->add_option("MODEL", pre.model, "Model folder, preprocessor_config.json, or a bundled example model name")->required();
-    p->add_option("IMAGE", pre.images, "Image files (JPEG, PNG, WebP); default: the bundled example images");
+    p->add_option("IMAGE", pre.images, "Image files (JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF); default: the bundled example images");
     p->add_option("--backend", pre.backend, "auto, cpu, cuda or a registered backend (legacy: pil, torchvision)");
     p->add_option("--out", pre.out, "Folder for the .npy outputs (and inputs.txt); nothing is written without it");
     p->add_option("--set", pre.sets, "Override an option: KEY=VALUE (VALUE is JSON or a bare word), repeatable");

@@ -35,6 +35,9 @@ struct OrientationSources {
     std::optional<std::string> raw_profile_exif;
     // The XMP packet Pillow searches for tiff:Orientation when EXIF has no Orientation tag.
     std::optional<std::string> xmp;
+    // AVIF only: the Orientation tag Pillow's plugin writes into the EXIF it rebuilds from the
+    // irot/imir boxes; when set, it is the answer and nothing above is read.
+    std::optional<int> rewritten_orientation;
 };
 
 // A decoder's result: the stored pixels converted exactly as Image.convert("RGB") would

@@ -172,6 +172,7 @@ int xmp_orientation(std::string_view xmp) {
 }
 
 int resolve_orientation(const OrientationSources& sources, const std::string& name) {
+    if (sources.rewritten_orientation) return *sources.rewritten_orientation;
     if (sources.exif && sources.exif_is_text)
         throw CorruptImage(message(name, "EXIF stored in a zTXt/iTXt text chunk (Pillow's getexif raises TypeError)"));
     std::optional<std::vector<std::uint8_t>> from_profile;  // only without info["exif"]

@@ -6,8 +6,6 @@ namespace pixelprep::io::detail {
 
 namespace {
 
-void put_gray(std::uint8_t* out, std::uint8_t v) { out[0] = out[1] = out[2] = v; }
-
 void convert_row(const std::uint8_t* row, std::uint8_t* out, const PngLayout& l, const PngPalette& palette) {
     const std::size_t w = std::size_t(l.width);
     const int depth = l.bit_depth;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "indexed_pixels.hpp"
 #include "pixelprep/core/image.hpp"
 
 namespace pixelprep::io::detail {
@@ -17,15 +18,8 @@ struct PngLayout {
     int color_type = 0;  // 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
 };
 
-// 256 RGB entries; entries the PLTE chunk does not define are black, as in Pillow.
-using PngPalette = std::array<std::array<std::uint8_t, 3>, 256>;
-
-// Sample x of a row of packed sub-byte samples (1, 2 or 4 bits, most significant bit first).
-inline unsigned packed_sample(const std::uint8_t* row, std::size_t x, int depth) {
-    const std::size_t bit = x * std::size_t(depth);
-    const unsigned shift = unsigned(8 - depth) - unsigned(bit % 8);
-    return (row[bit / 8] >> shift) & ((1u << depth) - 1u);
-}
+// Entries the PLTE chunk does not define are black, as in Pillow.
+using PngPalette = Palette;
 
 // 16-bit sample i of a row, in host order as libspng's SPNG_FMT_PNG leaves it.
 inline std::uint16_t sample16(const std::uint8_t* row, std::size_t i) {
@@ -35,10 +29,9 @@ inline std::uint16_t sample16(const std::uint8_t* row, std::size_t i) {
 }
 
 // Gray sample x of a 1, 2, 4 or 8-bit row as Pillow's "1" / "L;2" / "L;4" / "L" unpackers
-// give it: scaled to 0..255 (by 255, 85 or 17).
+// give it (scale_gray_sample: by 255, 85 or 17).
 inline std::uint8_t gray8_sample(const std::uint8_t* row, std::size_t x, int depth) {
-    if (depth == 8) return row[x];
-    return std::uint8_t(packed_sample(row, x, depth) * (255u / ((1u << depth) - 1u)));
+    return depth == 8 ? row[x] : scale_gray_sample(packed_sample(row, x, depth), depth);
 }
 
 // rows: the image as PNG stores it, deinterlaced, `stride` bytes per row, 16-bit samples in

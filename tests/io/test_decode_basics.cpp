@@ -90,3 +90,47 @@ TEST_CASE("EXIF orientation is applied by default and can be turned off", "[io][
         for (int c = 0; c < 3; ++c) CHECK(img.at(y, x, c) == stored.at(0, 0, c));
     }
 }
+
+TEST_CASE("GIF, BMP and TIFF decode to the exact pixels", "[io]") {
+    const Bytes rgb = test_pixels(7, 5, 3);
+    SECTION("24-bit BMP") { CHECK(pixels_of(decode(make_bmp24(7, 5, rgb))) == rgb); }
+    SECTION("8-bit RGB TIFF") { CHECK(pixels_of(decode(make_tiff(7, 5, 3, 2, rgb))) == rgb); }
+    SECTION("GIF: palette lookup") {
+        const Bytes palette = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120};
+        const Bytes indices = {0, 1, 2, 3, 3, 2};
+        Bytes want;
+        for (std::uint8_t i : indices) want.insert(want.end(), palette.begin() + 3 * i, palette.begin() + 3 * i + 3);
+        const ImageU8 img = decode(make_gif(3, 2, indices, palette));
+        CHECK(img.height() == 2);
+        CHECK(img.width() == 3);
+        CHECK(pixels_of(img) == want);
+    }
+}
+
+TEST_CASE("TIFF orientation is applied even with apply_exif_orientation off, as Pillow loads it", "[io]") {
+    const Bytes rgb = test_pixels(7, 5, 3);
+    const Bytes tiff = make_tiff(7, 5, 3, 2, rgb, {{274, 6}});  // Orientation: rotate 270
+    for (bool orient : {true, false}) {
+        const ImageU8 img = decode(tiff, orient);
+        REQUIRE(img.height() == 7);
+        REQUIRE(img.width() == 5);
+        // Output (y, x) is input (h - 1 - x, y).
+        for (int y = 0; y < 7; ++y)
+            for (int x = 0; x < 5; ++x)
+                for (int c = 0; c < 3; ++c)
+                    CHECK(img.data()[(std::size_t(y) * 5 + std::size_t(x)) * 3 + std::size_t(c)] ==
+                          rgb[(std::size_t(4 - x) * 7 + std::size_t(y)) * 3 + std::size_t(c)]);
+    }
+}
+
+TEST_CASE("AVIF decodes to RGB of the stored size", "[io]") {
+    const Bytes avif = make_avif(9, 6, test_pixels(9, 6, 3));
+    if (avif.empty()) {
+        WARN("skipped: this libavif has no AV1 encoder to make a test file");
+        return;
+    }
+    const ImageU8 img = decode(avif);
+    CHECK(img.height() == 6);
+    CHECK(img.width() == 9);
+    CHECK(img.channels() == 3);
+}

@@ -110,18 +110,39 @@ TEST_CASE("empty, text and garbage files throw UnsupportedFormat", "[io][errors]
     for (auto& b : garbage) b = std::uint8_t(rng());
     garbage[0] = 0x00;  // no signature by accident
     expect_error<UnsupportedFormat>(dir.write("garbage.bin", garbage));
-    CHECK_THAT(expect_error<UnsupportedFormat>(dir.write("anim.gif", {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0})),
-               Catch::Contains("GIF"));
+    const Bytes jp2 = {0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', '\r', '\n', 0x87, '\n', 0, 0, 0, 0x14};
+    CHECK_THAT(expect_error<UnsupportedFormat>(dir.write("image.jp2", jp2)), Catch::Contains("JPEG 2000"));
+    CHECK_THAT(expect_error<UnsupportedFormat>(dir.write("photo.heic", {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'})),
+               Catch::Contains("HEIF"));
 }
 
 TEST_CASE("garbage after a valid signature throws CorruptImage", "[io][errors]") {
     ScratchDir dir;
     std::mt19937 rng(7);
     for (const Bytes& sig : {Bytes{0xFF, 0xD8, 0xFF}, Bytes{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'},
-                             Bytes{'R', 'I', 'F', 'F', 0, 1, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' '}}) {
+                             Bytes{'R', 'I', 'F', 'F', 0, 1, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' '},
+                             Bytes{'I', 'I', 42, 0}, Bytes{'M', 'M', 0, 42},
+                             Bytes{0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'a', 'v', 'i', 'f'}}) {
         Bytes b = sig;
         for (int i = 0; i < 2000; ++i) b.push_back(std::uint8_t(rng()));
         expect_error<CorruptImage>(dir.write("sig.bin", b));
+    }
+    // GIF and BMP headers are the bytes right after the signature: random ones may also
+    // declare an image over the pixel limit.
+    for (const Bytes& sig : {Bytes{'G', 'I', 'F', '8', '9', 'a'}, Bytes{'B', 'M'}}) {
+        for (int trial = 0; trial < 20; ++trial) {
+            Bytes b = sig;
+            for (int i = 0; i < 2000; ++i) b.push_back(std::uint8_t(rng()));
+            const std::string path = dir.write("sig.bin", b);
+            try {
+                (void)io::decode_image_file(path);
+                FAIL("random bytes after " << std::string(sig.begin(), sig.end()) << " decoded");
+            } catch (const CorruptImage& e) {
+                CHECK(std::string(e.what()).rfind(path + ": ", 0) == 0);
+            } catch (const ImageTooLarge& e) {
+                CHECK(std::string(e.what()).rfind(path + ": ", 0) == 0);
+            }
+        }
     }
 }
 
@@ -137,6 +158,53 @@ TEST_CASE("truncated files throw CorruptImage", "[io][errors]") {
     expect_error<CorruptImage>(dir.write("half.png", Bytes(png.begin(), png.begin() + std::ptrdiff_t(png.size() / 2))));
     const Bytes webp = make_webp_lossless(40, 30, test_pixels(40, 30, 3));
     expect_error<CorruptImage>(dir.write("half.webp", Bytes(webp.begin(), webp.begin() + std::ptrdiff_t(webp.size() / 2))));
+    auto half = [](const Bytes& b) { return Bytes(b.begin(), b.begin() + std::ptrdiff_t(b.size() / 2)); };
+    const Bytes rgb = test_pixels(40, 30, 3);
+    CHECK_THAT(expect_error<CorruptImage>(dir.write("half.bmp", half(make_bmp24(40, 30, rgb)))), Catch::Contains("truncated BMP"));
+    CHECK_THAT(expect_error<CorruptImage>(dir.write("half.tif", half(make_tiff(40, 30, 3, 2, rgb)))), Catch::Contains("TIFF"));
+    const Bytes gif = make_gif(40, 30, Bytes(1200, 2), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    CHECK_THAT(expect_error<CorruptImage>(dir.write("half.gif", half(gif))), Catch::Contains("truncated GIF"));
+    if (const Bytes avif = make_avif(40, 30, rgb); !avif.empty())
+        CHECK_THAT(expect_error<CorruptImage>(dir.write("half.avif", half(avif))), Catch::Contains("AVIF"));
+}
+
+TEST_CASE("GIF, BMP, TIFF and AVIF headers over the pixel limit throw ImageTooLarge", "[io][errors][limits]") {
+    ScratchDir dir;
+    const Bytes rgb = test_pixels(4, 4, 3);
+    Bytes gif = make_gif(4, 4, Bytes(16, 1), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    gif = with_byte_changes(gif, 6, {0xFF, 0xFF, 0xFF, 0xFF});  // screen 65535x65535
+    Bytes bmp = with_byte_changes(make_bmp24(4, 4, rgb), 18, {0x00, 0x00, 0x01, 0x00});  // width 65536
+    bmp = with_byte_changes(bmp, 22, {0x00, 0x00, 0x01, 0x00});                           // height 65536
+    const Bytes tiff = make_tiff(4, 4, 3, 2, rgb);
+    std::vector<std::pair<std::string, Bytes>> files = {{"huge.gif", gif}, {"huge.bmp", bmp}};
+    // The TIFF's IFD: ImageWidth and ImageLength (LONG values) set to 100000.
+    Bytes huge_tiff = tiff;
+    const std::size_t ifd = std::size_t(tiff[4]) | std::size_t(tiff[5]) << 8;
+    for (std::size_t entry : {ifd + 2, ifd + 14}) huge_tiff = with_byte_changes(huge_tiff, entry + 8, {0xA0, 0x86, 0x01, 0x00});
+    files.emplace_back("huge.tif", huge_tiff);
+    for (const auto& [name, bytes] : files) {
+        const std::string path = dir.write(name, bytes);
+        largest = 0;
+        tracking = true;
+        const std::string what = expect_error<ImageTooLarge>(path);
+        tracking = false;
+        CHECK_THAT(what, Catch::Contains("exceeds the limit"));
+        if (PIXELPREP_TRACK_NEW) CHECK(largest < (std::size_t(1) << 20));  // no pixel-sized buffer requested
+    }
+    // AVIF: a small image under a smaller max_pixels.
+    if (const Bytes avif = make_avif(8, 6, test_pixels(8, 6, 3)); !avif.empty()) {
+        io::DecodeOptions options;
+        options.max_pixels = 47;
+        CHECK_THAT(expect_error<ImageTooLarge>(dir.write("small.avif", avif), options), Catch::Contains("8x6 (48 pixels)"));
+        options.max_pixels = 48;
+        CHECK(io::decode_image_file(dir.path("small.avif"), options).width() == 8);
+    }
+}
+
+TEST_CASE("TIFF variants pixelprep does not convert are refused by name", "[io][errors]") {
+    ScratchDir dir;
+    const Bytes tiff = make_tiff(4, 4, 3, 2, test_pixels(4, 4, 3), {{339, 2}});  // SampleFormat: signed
+    CHECK_THAT(expect_error<UnsupportedFormat>(dir.write("signed.tif", tiff)), Catch::Contains("sample format 2"));
 }
 
 TEST_CASE("a PNG header declaring 100000x100000 fails fast without allocating", "[io][errors][limits]") {
@@ -244,9 +312,12 @@ TEST_CASE("truncations and corruptions of valid files never escape as anything b
     const std::vector<Bytes> sources = {
         make_jpeg(33, 17, 3, exif_orientation(6)), make_jpeg(33, 17, 1, {}, true),
         make_png(13, 7, 8, 6, test_pixels(13, 7, 4)), make_png(13, 7, 16, 2, test_pixels(13, 7, 6)),
-        make_webp_lossless(13, 7, test_pixels(13, 7, 3))};
+        make_webp_lossless(13, 7, test_pixels(13, 7, 3)), make_bmp24(13, 7, test_pixels(13, 7, 3)),
+        make_tiff(13, 7, 3, 2, test_pixels(13, 7, 3), {{274, 6}}),
+        make_gif(13, 7, Bytes(91, 3), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}), make_avif(13, 7, test_pixels(13, 7, 3))};
     int decoded = 0, rejected = 0;
     for (const Bytes& src : sources) {
+        if (src.empty()) continue;  // no AV1 encoder for the AVIF source
         for (std::size_t cut = 0; cut < src.size(); cut += 1 + src.size() / 97) {
             try {
                 (void)io::decode_image_bytes(std::span(src.data(), cut), "cut");

@@ -1,7 +1,9 @@
 // Small test inputs for the pixelprep::io tests, made in memory with the same libraries the
-// decoders use (libjpeg, zlib, libwebp), plus a scratch directory for files.
+// decoders use (libjpeg, zlib, libwebp, libavif) or byte by byte (GIF, BMP, TIFF), plus a
+// scratch directory for files.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -10,8 +12,11 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include <avif/avif.h>
 #include <jpeglib.h>
 #include <webp/encode.h>
 #include <zlib.h>
@@ -140,6 +145,126 @@ inline Bytes exif_orientation(std::uint16_t value) {
             1, 0,                                                     // one entry
             0x12, 0x01, 3, 0, 1, 0, 0, 0, std::uint8_t(value), std::uint8_t(value >> 8), 0, 0,
             0, 0, 0, 0};  // no next IFD
+}
+
+inline void put_le16(Bytes& b, unsigned v) {
+    b.push_back(std::uint8_t(v & 0xFF));
+    b.push_back(std::uint8_t(v >> 8));
+}
+inline void put_le32(Bytes& b, std::uint32_t v) {
+    put_le16(b, v & 0xFFFF);
+    put_le16(b, v >> 16);
+}
+
+// A bottom-up 24-bit BMP (40-byte header) of RGB pixels.
+inline Bytes make_bmp24(int w, int h, const Bytes& rgb) {
+    const std::size_t stride = (std::size_t(w) * 3 + 3) & ~std::size_t(3);
+    Bytes b = {'B', 'M'};
+    put_le32(b, std::uint32_t(54 + stride * std::size_t(h)));
+    put_le32(b, 0);
+    put_le32(b, 54);
+    for (std::uint32_t v : {40u, std::uint32_t(w), std::uint32_t(h)}) put_le32(b, v);
+    put_le16(b, 1);
+    put_le16(b, 24);
+    for (int i = 0; i < 6; ++i) put_le32(b, 0);
+    for (int y = h - 1; y >= 0; --y) {
+        for (int x = 0; x < w; ++x)
+            for (int c = 2; c >= 0; --c) b.push_back(rgb[(std::size_t(y) * std::size_t(w) + std::size_t(x)) * 3 + std::size_t(c)]);
+        for (std::size_t pad = std::size_t(w) * 3; pad < stride; ++pad) b.push_back(0);
+    }
+    return b;
+}
+
+// A GIF89a of w x h palette indices (0..3) with a 4-entry global palette. The LZW stream has
+// only literal codes (3-bit, clear before the code size would grow), which any decoder reads.
+inline Bytes make_gif(int w, int h, const Bytes& indices, const Bytes& palette12) {
+    Bytes b = {'G', 'I', 'F', '8', '9', 'a'};
+    put_le16(b, unsigned(w));
+    put_le16(b, unsigned(h));
+    b.insert(b.end(), {0x81, 0, 0});  // global table of 4 entries
+    b.insert(b.end(), palette12.begin(), palette12.end());
+    b.push_back(',');
+    for (unsigned v : {0u, 0u, unsigned(w), unsigned(h)}) put_le16(b, v);
+    b.push_back(0);
+    b.push_back(2);  // LZW minimum code size
+    Bytes lzw;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    auto emit = [&](unsigned code) {
+        acc |= code << bits;
+        bits += 3;
+        while (bits >= 8) {
+            lzw.push_back(std::uint8_t(acc & 0xFF));
+            acc >>= 8;
+            bits -= 8;
+        }
+    };
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        if (i % 2 == 0) emit(4);  // clear: the table never reaches 8 entries
+        emit(indices[i]);
+    }
+    emit(5);  // end of information
+    if (bits > 0) lzw.push_back(std::uint8_t(acc & 0xFF));
+    for (std::size_t i = 0; i < lzw.size(); i += 255) {
+        const std::size_t n = std::min<std::size_t>(255, lzw.size() - i);
+        b.push_back(std::uint8_t(n));
+        b.insert(b.end(), lzw.begin() + std::ptrdiff_t(i), lzw.begin() + std::ptrdiff_t(i + n));
+    }
+    b.push_back(0);
+    b.push_back(';');
+    return b;
+}
+
+// An uncompressed little-endian TIFF, one strip, of `spp` 8-bit samples per pixel, with
+// optional extra SHORT tags (tag, value) such as Orientation or SampleFormat.
+inline Bytes make_tiff(int w, int h, int spp, int photometric, const Bytes& samples,
+                       const std::vector<std::pair<std::uint16_t, std::uint16_t>>& extra_tags = {}) {
+    Bytes b = {'I', 'I', 42, 0};
+    const std::uint32_t ifd = std::uint32_t(8 + samples.size() + samples.size() % 2);
+    put_le32(b, ifd);
+    b.insert(b.end(), samples.begin(), samples.end());
+    if (samples.size() % 2) b.push_back(0);
+    std::vector<std::tuple<std::uint16_t, std::uint16_t, std::uint32_t>> tags = {
+        {256, 4, std::uint32_t(w)}, {257, 4, std::uint32_t(h)}, {258, 3, 8}, {259, 3, 1},
+        {262, 3, std::uint32_t(photometric)}, {273, 4, 8}, {277, 3, std::uint32_t(spp)},
+        {278, 4, std::uint32_t(h)}, {279, 4, std::uint32_t(samples.size())}};
+    for (const auto& [tag, value] : extra_tags) tags.emplace_back(tag, 3, value);
+    std::sort(tags.begin(), tags.end());
+    put_le16(b, unsigned(tags.size()));
+    for (const auto& [tag, type, value] : tags) {
+        put_le16(b, tag);
+        put_le16(b, type);
+        put_le32(b, 1);
+        if (type == 3) {
+            put_le16(b, value);
+            put_le16(b, 0);
+        } else {
+            put_le32(b, value);
+        }
+    }
+    put_le32(b, 0);
+    return b;
+}
+
+// An 8-bit 4:4:4 AVIF of RGB pixels (lossy: libavif's default quality), or nothing when this
+// libavif cannot encode (no AV1 encoder built in).
+inline Bytes make_avif(int w, int h, const Bytes& rgb) {
+    avifImage* image = avifImageCreate(w, h, 8, AVIF_PIXEL_FORMAT_YUV444);
+    avifRGBImage pixels;
+    avifRGBImageSetDefaults(&pixels, image);
+    pixels.format = AVIF_RGB_FORMAT_RGB;
+    pixels.pixels = const_cast<std::uint8_t*>(rgb.data());
+    pixels.rowBytes = std::uint32_t(w) * 3;
+    avifEncoder* encoder = avifEncoderCreate();
+    encoder->speed = AVIF_SPEED_FASTEST;
+    avifRWData out = AVIF_DATA_EMPTY;
+    Bytes result;
+    if (avifImageRGBToYUV(image, &pixels) == AVIF_RESULT_OK && avifEncoderWrite(encoder, image, &out) == AVIF_RESULT_OK)
+        result.assign(out.data, out.data + out.size);
+    avifRWDataFree(&out);
+    avifEncoderDestroy(encoder);
+    avifImageDestroy(image);
+    return result;
 }
 
 }  // namespace pixelprep_test

@@ -97,10 +97,12 @@ TEST_CASE("decode: empty file", "[errors-doc]") {
 }
 
 TEST_CASE("decode: unsupported format", "[errors-doc]") {
-    const Bytes gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
-    expect_error<UnsupportedFormat>([&] { io::decode_image_bytes(gif, "a.gif"); }, "unsupported image format: GIF");
+    const Bytes jp2 = {0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', '\r', '\n', 0x87, '\n'};
+    expect_error<UnsupportedFormat>([&] { io::decode_image_bytes(jp2, "a.jp2"); },
+                                    "unsupported image format: JPEG 2000 (supported: JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF)");
     const Bytes text = {'h', 'e', 'l', 'l', 'o'};
-    expect_error<UnsupportedFormat>([&] { io::decode_image_bytes(text, "a.txt"); }, "not a JPEG, PNG or WebP image");
+    expect_error<UnsupportedFormat>([&] { io::decode_image_bytes(text, "a.txt"); },
+                                    "not a JPEG, PNG, WebP, GIF, BMP, TIFF or AVIF image");
 }
 
 TEST_CASE("decode: truncated file", "[errors-doc]") {
@@ -109,12 +111,33 @@ TEST_CASE("decode: truncated file", "[errors-doc]") {
                                "truncated");
     const Bytes png = pixelprep_test::make_png(4, 4, 8, 2, pixelprep_test::test_pixels(4, 4, 3));
     expect_error<CorruptImage>([&] { io::decode_image_bytes(std::span(png.data(), 20), "cut.png"); }, "truncated");
+    const Bytes bmp = pixelprep_test::make_bmp24(4, 4, pixelprep_test::test_pixels(4, 4, 3));
+    expect_error<CorruptImage>([&] { io::decode_image_bytes(std::span(bmp.data(), 60), "cut.bmp"); },
+                               "truncated BMP data (image file is truncated)");
+    const Bytes gif = pixelprep_test::make_gif(4, 4, Bytes(16, 1), Bytes(12, 7));
+    expect_error<CorruptImage>([&] { io::decode_image_bytes(std::span(gif.data(), gif.size() - 6), "cut.gif"); },
+                               "truncated GIF data (image file is truncated)");
+    const Bytes tiff = pixelprep_test::make_tiff(4, 4, 3, 2, pixelprep_test::test_pixels(4, 4, 3));
+    expect_error<CorruptImage>([&] { io::decode_image_bytes(std::span(tiff.data(), 30), "cut.tif"); },
+                               "corrupt or truncated TIFF");
 }
 
 TEST_CASE("decode: corrupt data", "[errors-doc]") {
     Bytes png = pixelprep_test::make_png(4, 4, 8, 2, pixelprep_test::test_pixels(4, 4, 3));
     png[29] ^= 0xFF;  // IHDR's CRC
     expect_error<CorruptImage>([&] { io::decode_image_bytes(png, "crc.png"); }, "bad checksum in IHDR chunk");
+    const Bytes gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, ';'};
+    expect_error<CorruptImage>([&] { io::decode_image_bytes(gif, "empty.gif"); }, "corrupt GIF (no image in the file)");
+}
+
+TEST_CASE("decode: unsupported TIFF, BMP or GIF variant", "[errors-doc]") {
+    const Bytes tiff = pixelprep_test::make_tiff(4, 4, 3, 2, pixelprep_test::test_pixels(4, 4, 3), {{339, 3}});
+    expect_error<UnsupportedFormat>([&] { io::decode_image_bytes(tiff, "float.tif"); },
+                                    "unsupported TIFF variant: photometric 2, 3 samples of 8 bits (0 extra), sample format 3");
+    Bytes bmp = pixelprep_test::make_bmp24(4, 4, pixelprep_test::test_pixels(4, 4, 3));
+    bmp[28] = 2;  // bits per pixel
+    expect_error<CorruptImage>([&] { io::decode_image_bytes(bmp, "two.bmp"); },
+                               "unsupported BMP: 2 bits per pixel (Pillow refuses it too)");
 }
 
 TEST_CASE("decode: unsupported JPEG variant", "[errors-doc]") {

@@ -1,7 +1,9 @@
 // Image decoding as transformers' load_image(path) does it: Pillow's decode, then
 // PIL.ImageOps.exif_transpose, then .convert("RGB"), byte for byte (Pillow 13).
 //
-// Formats: JPEG (libjpeg-turbo), PNG (libspng), WebP (libwebp). Compiled code; link
+// Formats: JPEG (libjpeg-turbo), PNG (libspng), WebP (libwebp), GIF (giflib; the first
+// frame), BMP, TIFF (libtiff; the first page) and AVIF (libavif), recognized by signature.
+// What each reads and where it may differ from Pillow: docs/formats.md. Compiled code; link
 // pixelprep_io (meson: pixelprep_io_dep).
 //
 // Every failure throws a pixelprep::DecodeError subclass (core/errors.hpp) whose message is
@@ -22,6 +24,8 @@ struct DecodeOptions {
     // Rotate/flip by the EXIF Orientation tag (or XMP tiff:Orientation, as Pillow does), like
     // ImageOps.exif_transpose. Off: the stored pixels as Image.open(path).convert("RGB")
     // gives them; the EXIF is then never interpreted, so malformed EXIF cannot fail a decode.
+    // Two exceptions follow Pillow, which does these while opening: a TIFF page is always
+    // oriented by its Orientation tag, and an AVIF with a bad EXIF header always fails.
     bool apply_exif_orientation = true;
     // Pillow's decompression-bomb error threshold (2 * Image.MAX_IMAGE_PIXELS). Images whose
     // header declares more than this many pixels fail with ImageTooLarge before pixel memory

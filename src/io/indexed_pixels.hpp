@@ -1,0 +1,37 @@
+// Internal: packed samples, gray scaling and palette lookup as Pillow's raw modes and its
+// "P" -> RGB conversion do them, shared by PNG, GIF, BMP and TIFF.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace pixelprep::io::detail {
+
+// 256 RGB entries. Pillow's P -> RGB conversion looks every index up in a 256-entry table in
+// which the entries the file does not define are black.
+using Palette = std::array<std::array<std::uint8_t, 3>, 256>;
+
+// Sample x of a row of packed samples (depth 1, 2, 4 or 8 bits), most significant bits first.
+inline unsigned packed_sample(const std::uint8_t* row, std::size_t x, int depth) {
+    const std::size_t bit = x * std::size_t(depth);
+    const unsigned shift = unsigned(8 - depth) - unsigned(bit % 8);
+    return (row[bit / 8] >> shift) & ((1u << depth) - 1u);
+}
+
+// A gray sample of 1, 2 or 4 bits scaled to 0..255 as Pillow's "1"/"L;2"/"L;4" raw modes do
+// (times 255, 85 or 17).
+inline std::uint8_t scale_gray_sample(unsigned v, int depth) {
+    return std::uint8_t(v * (255u / ((1u << depth) - 1u)));
+}
+
+inline void put_palette_entry(std::uint8_t* out, const Palette& palette, unsigned index) {
+    const auto& rgb = palette[index & 0xFF];
+    out[0] = rgb[0];
+    out[1] = rgb[1];
+    out[2] = rgb[2];
+}
+
+inline void put_gray(std::uint8_t* out, std::uint8_t v) { out[0] = out[1] = out[2] = v; }
+
+}  // namespace pixelprep::io::detail
