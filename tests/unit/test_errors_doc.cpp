@@ -275,6 +275,32 @@ TEST_CASE("config: invalid mean or std", "[errors-doc]") {
     expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": \"x\"}"); }, "expected a float or a list of floats");
 }
 
+TEST_CASE("config: mean, std or rescale_factor that cannot give finite outputs", "[errors-doc]") {
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": [0.5, 0, 0.5]}"); },
+                              "test.json: key 'image_std': expected nonzero values, got [0.5, 0.0, 0.5] (list)");
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": 0}"); }, "key 'image_std': expected nonzero values");
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_mean\": [0.5, 0.5], \"image_std\": [0.5, 0.5, 0.5]}"); },
+                              "key 'image_std': expected as many values as image_mean, got [0.5, 0.5, 0.5] (list) (image_mean has 2");
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_mean\": [0.5]}"); },
+                              "key 'image_mean': expected 3 values (one per RGB channel) or one float, got [0.5] (list)");
+    // Per-call options (and the command's --set) pass the same check.
+    expect_error<ConfigError>([] { make<ClipModel>()(rgb(5, 7), {{"image_std", JsonValue(0.0)}}); },
+                              "per-call options: key 'image_std': expected nonzero values, got 0.0 (float)");
+    // JSON cannot hold NaN or infinity; typed C++ options can.
+    ClipModel::options_type nan_mean;
+    nan_mean.image_mean = ChannelValues{{std::nan(""), 0.5, 0.5}, false};
+    expect_error<ConfigError>([&] { make<ClipModel>()(rgb(5, 7), nan_mean); },
+                              "per-call options: key 'image_mean': expected finite floats, got [NaN, 0.5, 0.5] (list)");
+    ClipModel::options_type inf_factor;
+    inf_factor.rescale_factor = std::numeric_limits<double>::infinity();
+    expect_error<ConfigError>([&] { ImageProcessor<ClipModel, CpuPolicy>{inf_factor}; },
+                              "ImageProcessor options: key 'rescale_factor': expected a finite float, got Infinity (float)");
+    // What can work still loads: one float for every channel, one value per channel of an
+    // image that is not converted to RGB.
+    CHECK_NOTHROW(make<ClipModel>("{\"image_mean\": 0.5, \"image_std\": [0.5, 0.5, 0.5]}"));
+    CHECK_NOTHROW(make<VitModel>("{\"do_convert_rgb\": false, \"image_mean\": [0.5], \"image_std\": [0.5]}"));
+}
+
 TEST_CASE("config: invalid input_data_format", "[errors-doc]") {
     expect_error<ConfigError>([] { make<ClipModel>("{\"input_data_format\": \"channels_middle\"}"); },
                               "key 'input_data_format': expected \"channels_first\" or \"channels_last\"");
@@ -340,7 +366,10 @@ TEST_CASE("options: required option missing", "[errors-doc]") {
 
 TEST_CASE("options: mean or std does not match the channels", "[errors-doc]") {
     expect_error<InvalidArgument>(
-        [] { make<ClipModel>()(rgb(5, 7), {{"image_mean", JsonValue(JsonValue::Array{JsonValue(0.5), JsonValue(0.5)})}}); },
+        [] {
+            const JsonValue two(JsonValue::Array{JsonValue(0.5), JsonValue(0.5)});  // a 2-channel array keeps 2 channels
+            make<ClipModel>()(rgb(5, 7), {{"image_mean", two}, {"image_std", two}});
+        },
         "mean must have 3 elements if it is an iterable, got 2");
 }
 

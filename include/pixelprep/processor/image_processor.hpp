@@ -17,6 +17,7 @@
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/options/option_set.hpp"
 #include "pixelprep/options/validate.hpp"
+#include "pixelprep/options/value_checks.hpp"
 #include "pixelprep/processor/batch_feature.hpp"
 #include "pixelprep/processor/concepts.hpp"
 #include "pixelprep/processor/input.hpp"
@@ -45,7 +46,10 @@ public:
     ImageProcessor() : options_(Model::defaults()) {}
 
     // Class defaults overlaid by `config` (only its set fields count).
-    explicit ImageProcessor(const options_type& config) : options_(Model::defaults()) { overlay(options_, config); }
+    explicit ImageProcessor(const options_type& config) : options_(Model::defaults()) {
+        overlay(options_, config);
+        check_option_values(options_, "ImageProcessor options");
+    }
 
     // Loads a preprocessor_config.json-shaped object. Known keys are typed and checked;
     // routing keys (image_processor_type, processor_class, ...) are skipped; other keys get
@@ -60,6 +64,7 @@ public:
         overlay(p.options_, decode_options<options_type>(obj, ctx, &nulls));
         clear_fields(p.options_, nulls);  // an explicit null is None, as transformers keeps it
         standardize(p.options_);
+        check_option_values(p.options_, source);
         const auto unknown = unknown_keys<options_type>(obj);
         if (!unknown.empty()) {
             std::string list;
@@ -92,6 +97,7 @@ public:
         options_type merged = options_;
         overlay(merged, call);
         standardize(merged);
+        check_option_values(merged, "per-call options");
         return merged;
     }
 
@@ -113,6 +119,7 @@ public:
         overlay(merged, decode_call_options<options_type>(named, options_, source, &nulls));
         clear_fields(merged, nulls);
         standardize(merged);
+        check_option_values(merged, source);
         return merged;
     }
 
