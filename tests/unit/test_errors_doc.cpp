@@ -14,6 +14,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -451,6 +452,55 @@ TEST_CASE("images: channel layout cannot be inferred", "[errors-doc]") {
     const std::vector<std::uint8_t> px(5 * 7 * 2, 1);
     expect_error<ImageError>([&] { make<ClipModel>()(ImageBatch(InputImage::array(px.data(), {5, 7, 2}))); },
                              "Unable to infer channel dimension format for an image of shape (5, 7, 2)");
+}
+
+namespace {
+InputImage rgb_input(int h, int w) { return rgb(h, w).flat().front(); }
+
+// The input_index() of the E that f throws (nullopt when it names no input).
+template <class E, class F> std::optional<std::size_t> failing_input(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return e.input_index();
+    }
+    FAIL("did not throw");
+    return std::nullopt;
+}
+}  // namespace
+
+TEST_CASE("images: failing input in a batch", "[errors-doc]") {
+    // Qwen2-VL refuses the 1x250 image, input 2 of 4: the error keeps its class and names it.
+    const auto qwen = make<Qwen2VLModel>();
+    const ImageBatch batch(std::vector<InputImage>{rgb_input(28, 28), rgb_input(28, 56), rgb_input(1, 250), rgb_input(28, 28)});
+    expect_error<InvalidArgument>([&] { qwen(batch); }, "input 2: absolute aspect ratio must be smaller than 200, got 250.0");
+    CHECK(failing_input<InvalidArgument>([&] { qwen(batch); }) == std::size_t(2));
+    try {
+        qwen(batch);
+    } catch (const Error& e) {
+        CHECK(std::string(e.reason()) == "absolute aspect ratio must be smaller than 200, got 250.0");
+    }
+    // An error of the image conversion (process_image), input 1 of 3.
+    const std::vector<float> out_of_range(5 * 7 * 3, 2.5f);
+    const ImageBatch floats(std::vector<InputImage>{rgb_input(5, 7), InputImage::array(out_of_range.data(), {5, 7, 3}), rgb_input(5, 7)});
+    CHECK(failing_input<ImageError>([&] { make<ClipModel>()(floats); }) == std::size_t(1));
+    // Nested samples: the index counts in the flat list (ImageBatch::flat()).
+    const auto idefics3 = make<Idefics3Model>(R"({"size": {"longest_edge": 64}, "max_image_size": {"longest_edge": 32}})");
+    const auto nested = ImageBatch::nested({{rgb_input(20, 20), rgb_input(20, 30)}, {InputImage::array(out_of_range.data(), {5, 7, 3})}});
+    CHECK(failing_input<ImageError>([&] { idefics3(nested); }) == std::size_t(2));
+    // No input is singled out when every input fails alone the same way (here an option no
+    // image satisfies), nor in a batch of one.
+    const ImageBatch two_tall(std::vector<InputImage>{rgb_input(1, 250), rgb_input(1, 250)});
+    CHECK(failing_input<InvalidArgument>([&] { qwen(two_tall); }) == std::nullopt);
+    CHECK(failing_input<InvalidArgument>([&] { qwen(rgb(1, 250)); }) == std::nullopt);
+    CHECK(failing_input<InvalidArgument>([&] { qwen(batch, {{"merge_size", JsonValue(0)}}); }) == std::nullopt);
+    // Setting the index again replaces it.
+    InvalidArgument e("bad value");
+    e.set_input_index(3);
+    e.set_input_index(12);
+    CHECK(std::string(e.what()) == "input 12: bad value");
+    CHECK(std::string(e.reason()) == "bad value");
+    CHECK(e.input_index() == std::size_t(12));
 }
 
 TEST_CASE("images: PIL mode does not match the pixels", "[errors-doc]") {

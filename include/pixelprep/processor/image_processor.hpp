@@ -6,6 +6,7 @@
 // with the backend's operations.
 #pragma once
 
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -180,6 +181,55 @@ private:
         const std::vector<InputImage> flat = images.flat();
         if (flat.empty())
             throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
+        try {
+            return run_images(images, merged, po);
+        } catch (const BackendUnavailable&) {
+            throw;  // the machine's fault (a CUDA failure), not an input's
+        } catch (const Error&) {
+            name_failing_input(flat, merged, po);
+            throw;  // no single input is at fault: the batch fails as a whole
+        }
+    }
+
+    // The per-image boundary, for a batch that failed. Recipes process a batch in one pass,
+    // so the input at fault is found after the fact: the inputs run again one at a time, and
+    // the first that fails alone is named (Error::input_index) and its error thrown, unless
+    // every input fails alone the same way (an option no input can satisfy, or a batch of
+    // one: no input is singled out). Returns when no input is at fault. Only a failing batch
+    // pays this, at most one more pass over it.
+    void name_failing_input(const std::vector<InputImage>& flat, const options_type& merged,
+                            const ProcessImageOptions& po) const {
+        if (flat.size() < 2) return;
+        std::exception_ptr first;  // the first input that fails alone
+        std::string first_message;
+        std::size_t first_index = 0;
+        bool singled_out = false;  // another input passes, or fails another way
+        for (std::size_t i = 0; i < flat.size() && !singled_out; ++i) {
+            try {
+                (void)run_images(ImageBatch(flat[i]), merged, po);
+                singled_out = bool(first);
+            } catch (Error& alone) {
+                if (dynamic_cast<const BackendUnavailable*>(&alone)) throw;
+                if (!first) {
+                    first = std::current_exception();
+                    first_message = alone.what();
+                    first_index = i;
+                    singled_out = i > 0;
+                } else {
+                    singled_out = first_message != alone.what();
+                }
+            }
+        }
+        if (!singled_out) return;
+        try {
+            std::rethrow_exception(first);
+        } catch (Error& e) {
+            e.set_input_index(first_index);
+            throw;
+        }
+    }
+
+    BatchFeature run_images(const ImageBatch& images, const options_type& merged, const ProcessImageOptions& po) const {
         // Models that keep transformers' nested structure (make_nested_list_of_images: a flat
         // list is one sample) get the images per sample.
         if constexpr (requires(std::vector<std::vector<WorkingImage>> s) { Model::template run_nested<Backend>(std::move(s), merged); }) {
@@ -191,8 +241,9 @@ private:
             return Model::template run_nested<Backend>(std::move(samples), merged);
         } else {
             std::vector<WorkingImage> working;
-            working.reserve(flat.size());
-            for (const auto& in : flat) working.push_back(Backend::process_image(in, po));
+            working.reserve(images.size());
+            for (const auto& sample : images.samples())
+                for (const auto& in : sample) working.push_back(Backend::process_image(in, po));
             return Model::template run<Backend>(std::move(working), merged);
         }
     }
