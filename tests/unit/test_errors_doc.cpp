@@ -692,6 +692,15 @@ TEST_CASE("cli: exit status 1", "[.cli]") {
     r = run_cli(dir, "preprocess clip-vit-base-patch16 " + image + " --set do_resize=maybe");
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("expected bool"));
+    // An image the processor refuses (an InvalidArgument) is an input error, named by its file.
+    const std::string tall =
+        dir.write("tall.png", pixelprep_test::make_png(1000, 3, 8, 2, pixelprep_test::test_pixels(1000, 3, 3)));
+    r = run_cli(dir, "preprocess qwen2-vl-7b-instruct " + image + " " + tall + " " + image);
+    CHECK(r.status == 1);
+    CHECK(r.err == "pixelprep: error: " + tall + ": absolute aspect ratio must be smaller than 200, got 333.3333333333333\n");
+    r = run_cli(dir, "preprocess clip-vit-base-patch16 " + image + " --set 'image_std=[0.5, 0, 0.5]'");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("key 'image_std': expected nonzero values"));
 }
 
 TEST_CASE("cli: exit status 2", "[.cli]") {
@@ -710,4 +719,16 @@ TEST_CASE("cli: exit status 3", "[.cli]") {
     const CliRun r = run_cli(dir, "preprocess clip-vit-base-patch16 " + test_image(dir) + " '" + empty + "' --keep-going");
     CHECK(r.status == 3);
     CHECK_THAT(r.err, Catch::Contains("pixelprep: skipped " + empty + ": file is empty (0 bytes)"));
+}
+
+TEST_CASE("cli: folder or pattern without images", "[.cli]") {
+    pixelprep_test::ScratchDir dir;
+    fs::create_directories(dir.path("empty"));
+    write_file(dir, "empty/notes.txt", "not an image");
+    CliRun r = run_cli(dir, "preprocess clip-vit-base-patch16 " + dir.path("empty"));
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(dir.path("empty") + ": no image files in this folder"));
+    r = run_cli(dir, "preprocess clip-vit-base-patch16 '" + dir.path("*.png") + "'");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(dir.path("*.png") + ": no file matches this pattern"));
 }
