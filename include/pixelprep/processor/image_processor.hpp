@@ -208,8 +208,9 @@ private:
             try {
                 (void)run_images(ImageBatch(flat[i]), merged, po);
                 singled_out = bool(first);
+            } catch (const BackendUnavailable&) {
+                return;  // the machine fails now (CUDA): the batch's own error stands
             } catch (Error& alone) {
-                if (dynamic_cast<const BackendUnavailable*>(&alone)) throw;
                 if (!first) {
                     first = std::current_exception();
                     first_message = alone.what();
@@ -218,6 +219,8 @@ private:
                 } else {
                     singled_out = first_message != alone.what();
                 }
+            } catch (...) {
+                return;  // not a pixelprep error (out of memory): the batch's own error stands
             }
         }
         if (!singled_out) return;
