@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 
 #include "examples_dir.hpp"
+#include "input_files.hpp"
 #include "npy_summary.hpp"
 #include "pixelprep/cpu/resize_gray16.hpp"
 #include "pixelprep/io/decode.hpp"
@@ -50,16 +51,9 @@ std::string resolve_model_path(const std::string& model) {
 }
 
 std::vector<std::string> bundled_images() {
-    std::vector<std::string> files;
     const fs::path dir = fs::path(examples_dir()) / "images";
-    if (fs::is_directory(dir))
-        for (const auto& e : fs::directory_iterator(dir)) {
-            const auto ext = e.path().extension().string();
-            if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp") files.push_back(e.path().string());
-        }
-    std::sort(files.begin(), files.end());
-    if (files.empty()) throw Error("no IMAGE given and no bundled example images in " + dir.string());
-    return files;
+    if (!fs::is_directory(dir)) throw Error("no IMAGE given and no bundled example images in " + dir.string());
+    return cli::folder_images(dir.string(), false);
 }
 
 JsonValue::Object parse_sets(const std::vector<std::string>& sets) {
@@ -127,6 +121,24 @@ std::vector<DecodeResult> decode_all(const std::vector<std::string>& files, cons
     return results;
 }
 
+// One input's failure as the command reports it: "PATH: REASON" (the path stands in for the
+// library's "input N: ").
+std::string input_failure(const std::string& path, const std::exception& e) {
+    const auto* error = dynamic_cast<const Error*>(&e);
+    return path + ": " + (error ? error->reason() : e.what());
+}
+
+// A failed batch of `files`: the input the error names (Error::input_index), or the batch
+// when it names none (every input fails the same way, or only the batch fails).
+std::string batch_failure(const std::exception& e, const std::vector<std::string>& files) {
+    const auto* error = dynamic_cast<const Error*>(&e);
+    if (error && error->input_index() && *error->input_index() < files.size())
+        return input_failure(files[*error->input_index()], e);
+    if (files.size() == 1) return input_failure(files.front(), e);
+    return "the batch of " + std::to_string(files.size()) + " inputs (" + files.front() + " ... " + files.back() +
+           ") fails: " + e.what();
+}
+
 struct PreprocessArgs {
     std::string model;
     std::vector<std::string> images;
@@ -135,6 +147,7 @@ struct PreprocessArgs {
     std::vector<std::string> sets;
     int threads = 0;
     bool keep_going = false;
+    bool recursive = false;
     bool no_fallback = false;
     bool no_exif = false;
     std::uint64_t max_pixels = 2ull * 89478485ull;
@@ -151,7 +164,7 @@ int run_preprocess(const PreprocessArgs& a) {
     const JsonValue::Object named = parse_sets(a.sets);
     (void)processor.effective_options(named);  // rejects unknown or mistyped --set keys before any work
 
-    const std::vector<std::string> files = a.images.empty() ? bundled_images() : a.images;
+    const std::vector<std::string> files = a.images.empty() ? bundled_images() : cli::expand_inputs(a.images, a.recursive);
     io::DecodeOptions dopts;
     dopts.apply_exif_orientation = !a.no_exif;
     dopts.max_pixels = a.max_pixels;
@@ -184,14 +197,15 @@ int run_preprocess(const PreprocessArgs& a) {
             features = processor(ImageBatch(inputs), named);
             break;
         } catch (const std::exception& batch_error) {
-            if (!a.keep_going || inputs.size() == 1) {
-                if (a.keep_going) {
-                    failures.push_back(used_files[0] + ": " + batch_error.what());
-                    inputs.clear();
-                    used_files.clear();
-                    break;
-                }
-                throw;
+            if (!a.keep_going) {
+                std::cerr << "pixelprep: error: " << batch_failure(batch_error, used_files) << "\n";
+                return exit_error;
+            }
+            if (inputs.size() == 1) {
+                failures.push_back(input_failure(used_files[0], batch_error));
+                inputs.clear();
+                used_files.clear();
+                break;
             }
             // Find the inputs that fail on their own, drop them, and run the batch again.
             std::vector<InputImage> keep;
@@ -202,10 +216,13 @@ int run_preprocess(const PreprocessArgs& a) {
                     keep.push_back(inputs[i]);
                     keep_files.push_back(used_files[i]);
                 } catch (const std::exception& e) {
-                    failures.push_back(used_files[i] + ": " + e.what());
+                    failures.push_back(input_failure(used_files[i], e));
                 }
             }
-            if (keep.size() == inputs.size()) throw;  // the batch fails as a whole: not one input's fault
+            if (keep.size() == inputs.size()) {  // the batch fails as a whole: not one input's fault
+                std::cerr << "pixelprep: error: " << batch_failure(batch_error, used_files) << "\n";
+                return exit_error;
+            }
             inputs = std::move(keep);
             used_files = std::move(keep_files);
         }
@@ -219,7 +236,12 @@ int run_preprocess(const PreprocessArgs& a) {
 
     // Stack everything first: a ragged output fails before any file is written.
     std::vector<std::pair<std::string, Tensor>> outputs;
-    for (const auto& key : features->keys()) outputs.emplace_back(key, features->stacked(key));
+    try {
+        for (const auto& key : features->keys()) outputs.emplace_back(key, features->stacked(key));
+    } catch (const Error& e) {
+        std::cerr << "pixelprep: error: " << batch_failure(e, used_files) << "\n";
+        return exit_error;
+    }
 
     std::cout << "model:    " << model_path << "\n";
     std::cout << "class:    " << processor.class_name() << "\n";
@@ -326,11 +348,14 @@ int main(int argc, char** argv) {
     PreprocessArgs pre;
     auto* p = app.add_subcommand("preprocess", "Preprocess images for a model; write one .npy per output key");
     p->add_option("MODEL", pre.model, "Model folder, preprocessor_config.json, or a bundled example model name")->required();
-    p->add_option("IMAGE", pre.images, "Image files (JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF); default: the bundled example images");
+    p->add_option("IMAGE", pre.images,
+                  "Image files (JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF), folders (their images, sorted by name) "
+                  "or quoted glob patterns; default: the bundled example images");
     p->add_option("--backend", pre.backend, "auto, cpu, cuda or a registered backend (legacy: pil, torchvision)");
     p->add_option("--out", pre.out, "Folder for the .npy outputs (and inputs.txt); nothing is written without it");
     p->add_option("--set", pre.sets, "Override an option: KEY=VALUE (VALUE is JSON or a bare word), repeatable");
     p->add_option("--threads", pre.threads, "Decoding threads (default: all cores)")->check(CLI::Range(1, 1024));
+    p->add_flag("--recursive", pre.recursive, "Also read the images in the subfolders of a folder IMAGE");
     p->add_flag("--keep-going", pre.keep_going, "Skip inputs that fail, report them, and exit 3");
     p->add_flag("--no-fallback", pre.no_fallback, "Fail if the requested backend cannot run here");
     p->add_flag("--no-exif", pre.no_exif, "Do not apply the EXIF orientation");

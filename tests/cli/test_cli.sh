@@ -1,7 +1,8 @@
 #!/bin/bash
-# End-to-end checks of the `pixelprep` command: bad inputs give a one-line error, a non-zero
-# exit and no output; --keep-going keeps order; --set is type-checked; backend fallback is
-# reported; --help works on every subcommand.
+# End-to-end checks of the `pixelprep` command: bad inputs give a one-line error naming the
+# file, a non-zero exit and no output; --keep-going keeps order; --set is type-checked;
+# configs that cannot give finite outputs are refused; folders and glob patterns expand in a
+# stable order; backend fallback is reported; --help works on every subcommand.
 # Usage: test_cli.sh PIXELPREP_BINARY
 set -u
 bin="$1"
@@ -95,6 +96,71 @@ if [ $rc -eq 0 ] && [ "$(grep -c warning "$tmp/stderr")" -eq 1 ] && grep -q "^ba
 else bad "cuda fallback: exit $rc $(cat "$tmp/stderr")"; fi
 "$bin" preprocess "$model" "$good_jpg" --backend cuda --no-fallback >/dev/null 2>"$tmp/stderr"; rc=$?
 if [ $rc -ne 0 ] && grep -q "unavailable" "$tmp/stderr"; then ok "cuda --no-fallback: exit $rc: $(cat "$tmp/stderr")"; else bad "cuda --no-fallback: exit $rc"; fi
+
+# A batch of 18 where one image (3x1000, made here with `pixelprep resize`) is refused by
+# Qwen2-VL's smart_resize: exit 1 (an input error, not bad usage), one stderr line naming
+# exactly that file, nothing written.
+mkdir -p "$tmp/q"
+batch=()
+for i in $(seq -w 0 17); do
+  if [ "$i" = 11 ]; then "$bin" resize "$good_png" "$tmp/q/in$i.png" --size 3x1000 >/dev/null
+  elif [ $((10#$i % 2)) -eq 0 ]; then cp "$good_jpg" "$tmp/q/in$i.jpg"; batch+=("$tmp/q/in$i.jpg"); continue
+  else cp "$good_png" "$tmp/q/in$i.png"; fi
+  batch+=("$tmp/q/in$i.png")
+done
+"$bin" preprocess qwen2-vl-7b-instruct "${batch[@]}" --out "$tmp/q-out" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
+want="pixelprep: error: $tmp/q/in11.png: absolute aspect ratio must be smaller than 200, got 333.3333333333333"
+if [ ${#batch[@]} -eq 18 ] && [ $rc -eq 1 ] && [ "$(cat "$tmp/stderr")" = "$want" ] && [ ! -e "$tmp/q-out" ]; then
+  ok "18 inputs, one 3x1000 on Qwen2-VL: exit 1, $(cat "$tmp/stderr")"
+else bad "18 inputs, one 3x1000: ${#batch[@]} inputs, exit $rc, stderr: $(cat "$tmp/stderr")"; fi
+# The same batch with --keep-going: 17 results, that file skipped, exit 3.
+"$bin" preprocess qwen2-vl-7b-instruct "${batch[@]}" --keep-going --out "$tmp/q-kg" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 3 ] && [ "$(cat "$tmp/stderr")" = "${want/error:/skipped}" ] && [ "$(wc -l <"$tmp/q-kg/inputs.txt")" -eq 17 ]; then
+  ok "18 inputs, one 3x1000, --keep-going: 17 results, exit 3"
+else bad "18 inputs --keep-going: exit $rc, stderr: $(cat "$tmp/stderr")"; fi
+
+# Config values that cannot give finite outputs are refused at load (and in --set), naming the key.
+mkdir -p "$tmp/zero-std"
+python3 - "$(dirname "$0")/../../examples/models/$model/preprocessor_config.json" "$tmp/zero-std/preprocessor_config.json" <<'PY'
+import json, sys
+config = json.load(open(sys.argv[1]))
+config["image_std"] = [0, 0, 0]
+json.dump(config, open(sys.argv[2], "w"))
+PY
+"$bin" preprocess "$tmp/zero-std" "$good_jpg" --out "$tmp/zs-out" >/dev/null 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/stderr")" -eq 1 ] && grep -q "key 'image_std': expected nonzero values" "$tmp/stderr" && [ ! -e "$tmp/zs-out" ]; then
+  ok "image_std [0, 0, 0] config: exit 1: $(cat "$tmp/stderr")"
+else bad "image_std [0, 0, 0] config: exit $rc: $(cat "$tmp/stderr")"; fi
+"$bin" preprocess "$model" "$good_jpg" --set 'image_std=[0.5, 0, 0.5]' >/dev/null 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 1 ] && grep -q "key 'image_std': expected nonzero values" "$tmp/stderr"; then ok "--set image_std with a 0: exit 1"
+else bad "--set image_std with a 0: exit $rc: $(cat "$tmp/stderr")"; fi
+
+# Folders and quoted glob patterns: image files by name (byte order: B < a < b), hidden and
+# non-image files skipped, --recursive by relative path; inputs.txt keeps the order.
+d="$tmp/folder"
+mkdir -p "$d/sub/.hidden-dir" "$d/.hidden-dir" "$d/empty"
+cp "$good_png" "$d/b.png"; cp "$good_jpg" "$d/a.JPG"; cp "$good_png" "$d/B.png"; cp "$good_jpg" "$d/sub/c.jpeg"
+cp "$good_png" "$d/.hidden.png"; cp "$good_png" "$d/sub/.hidden-dir/x.png"; cp "$good_png" "$d/.hidden-dir/y.png"
+echo "not an image" >"$d/notes.txt"
+expect_inputs() {  # name expected-files... -- args...
+  local name="$1"; shift
+  local want=()
+  while [ "$1" != "--" ]; do want+=("$1"); shift; done; shift
+  "$bin" preprocess "$model" "$@" --out "$tmp/in-$name" >"$tmp/stdout" 2>"$tmp/stderr"; local rc=$?
+  if [ $rc -eq 0 ] && [ "$(cat "$tmp/in-$name/inputs.txt")" = "$(printf '%s\n' "${want[@]}")" ] && grep -q "images:   ${#want[@]}$" "$tmp/stdout"; then
+    ok "$name: ${#want[@]} inputs in order"
+  else bad "$name: exit $rc $(cat "$tmp/stderr"); inputs: $(cat "$tmp/in-$name/inputs.txt" 2>/dev/null)"; fi
+}
+expect_inputs folder "$d/B.png" "$d/a.JPG" "$d/b.png" -- "$d"
+expect_inputs folder-recursive "$d/B.png" "$d/a.JPG" "$d/b.png" "$d/sub/c.jpeg" -- "$d/" --recursive
+expect_inputs glob "$d/B.png" "$d/b.png" -- "$d/*.png"
+expect_inputs file-then-folder "$good_jpg" "$d/sub/c.jpeg" -- "$good_jpg" "$d/sub"
+for empty in "$d/empty" "$d/*.gif"; do
+  "$bin" preprocess "$model" "$empty" --out "$tmp/e-out" >/dev/null 2>"$tmp/stderr"; rc=$?
+  if [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/stderr")" -eq 1 ] && grep -qF "error: $empty: no" "$tmp/stderr" && [ ! -e "$tmp/e-out" ]; then
+    ok "no images in '$empty': exit 1: $(cat "$tmp/stderr")"
+  else bad "no images in '$empty': exit $rc: $(cat "$tmp/stderr")"; fi
+done
 
 for sub in preprocess info resize; do
   if "$bin" "$sub" --help 2>&1 | grep -q "Usage"; then ok "$sub --help"; else bad "$sub --help"; fi

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -298,6 +299,32 @@ TEST_CASE("config: invalid mean or std", "[errors-doc]") {
     expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": \"x\"}"); }, "expected a float or a list of floats");
 }
 
+TEST_CASE("config: mean, std or rescale_factor that cannot give finite outputs", "[errors-doc]") {
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": [0.5, 0, 0.5]}"); },
+                              "test.json: key 'image_std': expected nonzero values, got [0.5, 0.0, 0.5] (list)");
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": 0}"); }, "key 'image_std': expected nonzero values");
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_mean\": [0.5, 0.5], \"image_std\": [0.5, 0.5, 0.5]}"); },
+                              "key 'image_std': expected as many values as image_mean, got [0.5, 0.5, 0.5] (list) (image_mean has 2");
+    expect_error<ConfigError>([] { make<ClipModel>("{\"image_mean\": [0.5]}"); },
+                              "key 'image_mean': expected 3 values (one per RGB channel) or one float, got [0.5] (list)");
+    // Per-call options (and the command's --set) pass the same check.
+    expect_error<ConfigError>([] { make<ClipModel>()(rgb(5, 7), {{"image_std", JsonValue(0.0)}}); },
+                              "per-call options: key 'image_std': expected nonzero values, got 0.0 (float)");
+    // JSON cannot hold NaN or infinity; typed C++ options can.
+    ClipModel::options_type nan_mean;
+    nan_mean.image_mean = ChannelValues{{std::nan(""), 0.5, 0.5}, false};
+    expect_error<ConfigError>([&] { make<ClipModel>()(rgb(5, 7), nan_mean); },
+                              "per-call options: key 'image_mean': expected finite floats, got [NaN, 0.5, 0.5] (list)");
+    ClipModel::options_type inf_factor;
+    inf_factor.rescale_factor = std::numeric_limits<double>::infinity();
+    expect_error<ConfigError>([&] { ImageProcessor<ClipModel, CpuPolicy>{inf_factor}; },
+                              "ImageProcessor options: key 'rescale_factor': expected a finite float, got Infinity (float)");
+    // What can work still loads: one float for every channel, one value per channel of an
+    // image that is not converted to RGB.
+    CHECK_NOTHROW(make<ClipModel>("{\"image_mean\": 0.5, \"image_std\": [0.5, 0.5, 0.5]}"));
+    CHECK_NOTHROW(make<VitModel>("{\"do_convert_rgb\": false, \"image_mean\": [0.5], \"image_std\": [0.5]}"));
+}
+
 TEST_CASE("config: invalid input_data_format", "[errors-doc]") {
     expect_error<ConfigError>([] { make<ClipModel>("{\"input_data_format\": \"channels_middle\"}"); },
                               "key 'input_data_format': expected \"channels_first\" or \"channels_last\"");
@@ -363,7 +390,10 @@ TEST_CASE("options: required option missing", "[errors-doc]") {
 
 TEST_CASE("options: mean or std does not match the channels", "[errors-doc]") {
     expect_error<InvalidArgument>(
-        [] { make<ClipModel>()(rgb(5, 7), {{"image_mean", JsonValue(JsonValue::Array{JsonValue(0.5), JsonValue(0.5)})}}); },
+        [] {
+            const JsonValue two(JsonValue::Array{JsonValue(0.5), JsonValue(0.5)});  // a 2-channel array keeps 2 channels
+            make<ClipModel>()(rgb(5, 7), {{"image_mean", two}, {"image_std", two}});
+        },
         "mean must have 3 elements if it is an iterable, got 2");
 }
 
@@ -445,6 +475,55 @@ TEST_CASE("images: channel layout cannot be inferred", "[errors-doc]") {
     const std::vector<std::uint8_t> px(5 * 7 * 2, 1);
     expect_error<ImageError>([&] { make<ClipModel>()(ImageBatch(InputImage::array(px.data(), {5, 7, 2}))); },
                              "Unable to infer channel dimension format for an image of shape (5, 7, 2)");
+}
+
+namespace {
+InputImage rgb_input(int h, int w) { return rgb(h, w).flat().front(); }
+
+// The input_index() of the E that f throws (nullopt when it names no input).
+template <class E, class F> std::optional<std::size_t> failing_input(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return e.input_index();
+    }
+    FAIL("did not throw");
+    return std::nullopt;
+}
+}  // namespace
+
+TEST_CASE("images: failing input in a batch", "[errors-doc]") {
+    // Qwen2-VL refuses the 1x250 image, input 2 of 4: the error keeps its class and names it.
+    const auto qwen = make<Qwen2VLModel>();
+    const ImageBatch batch(std::vector<InputImage>{rgb_input(28, 28), rgb_input(28, 56), rgb_input(1, 250), rgb_input(28, 28)});
+    expect_error<InvalidArgument>([&] { qwen(batch); }, "input 2: absolute aspect ratio must be smaller than 200, got 250.0");
+    CHECK(failing_input<InvalidArgument>([&] { qwen(batch); }) == std::size_t(2));
+    try {
+        qwen(batch);
+    } catch (const Error& e) {
+        CHECK(std::string(e.reason()) == "absolute aspect ratio must be smaller than 200, got 250.0");
+    }
+    // An error of the image conversion (process_image), input 1 of 3.
+    const std::vector<float> out_of_range(5 * 7 * 3, 2.5f);
+    const ImageBatch floats(std::vector<InputImage>{rgb_input(5, 7), InputImage::array(out_of_range.data(), {5, 7, 3}), rgb_input(5, 7)});
+    CHECK(failing_input<ImageError>([&] { make<ClipModel>()(floats); }) == std::size_t(1));
+    // Nested samples: the index counts in the flat list (ImageBatch::flat()).
+    const auto idefics3 = make<Idefics3Model>(R"({"size": {"longest_edge": 64}, "max_image_size": {"longest_edge": 32}})");
+    const auto nested = ImageBatch::nested({{rgb_input(20, 20), rgb_input(20, 30)}, {InputImage::array(out_of_range.data(), {5, 7, 3})}});
+    CHECK(failing_input<ImageError>([&] { idefics3(nested); }) == std::size_t(2));
+    // No input is singled out when every input fails alone the same way (here an option no
+    // image satisfies), nor in a batch of one.
+    const ImageBatch two_tall(std::vector<InputImage>{rgb_input(1, 250), rgb_input(1, 250)});
+    CHECK(failing_input<InvalidArgument>([&] { qwen(two_tall); }) == std::nullopt);
+    CHECK(failing_input<InvalidArgument>([&] { qwen(rgb(1, 250)); }) == std::nullopt);
+    CHECK(failing_input<InvalidArgument>([&] { qwen(batch, {{"merge_size", JsonValue(0)}}); }) == std::nullopt);
+    // Setting the index again replaces it.
+    InvalidArgument e("bad value");
+    e.set_input_index(3);
+    e.set_input_index(12);
+    CHECK(std::string(e.what()) == "input 12: bad value");
+    CHECK(std::string(e.reason()) == "bad value");
+    CHECK(e.input_index() == std::size_t(12));
 }
 
 TEST_CASE("images: PIL mode does not match the pixels", "[errors-doc]") {
@@ -658,6 +737,15 @@ TEST_CASE("cli: exit status 1", "[.cli]") {
     r = run_cli(dir, "preprocess clip-vit-base-patch16 " + image + " --set do_resize=maybe");
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("expected bool"));
+    // An image the processor refuses (an InvalidArgument) is an input error, named by its file.
+    const std::string tall =
+        dir.write("tall.png", pixelprep_test::make_png(1000, 3, 8, 2, pixelprep_test::test_pixels(1000, 3, 3)));
+    r = run_cli(dir, "preprocess qwen2-vl-7b-instruct " + image + " " + tall + " " + image);
+    CHECK(r.status == 1);
+    CHECK(r.err == "pixelprep: error: " + tall + ": absolute aspect ratio must be smaller than 200, got 333.3333333333333\n");
+    r = run_cli(dir, "preprocess clip-vit-base-patch16 " + image + " --set 'image_std=[0.5, 0, 0.5]'");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("key 'image_std': expected nonzero values"));
 }
 
 TEST_CASE("cli: exit status 2", "[.cli]") {
@@ -676,4 +764,16 @@ TEST_CASE("cli: exit status 3", "[.cli]") {
     const CliRun r = run_cli(dir, "preprocess clip-vit-base-patch16 " + test_image(dir) + " '" + empty + "' --keep-going");
     CHECK(r.status == 3);
     CHECK_THAT(r.err, Catch::Contains("pixelprep: skipped " + empty + ": file is empty (0 bytes)"));
+}
+
+TEST_CASE("cli: folder or pattern without images", "[.cli]") {
+    pixelprep_test::ScratchDir dir;
+    fs::create_directories(dir.path("empty"));
+    write_file(dir, "empty/notes.txt", "not an image");
+    CliRun r = run_cli(dir, "preprocess clip-vit-base-patch16 " + dir.path("empty"));
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(dir.path("empty") + ": no image files in this folder"));
+    r = run_cli(dir, "preprocess clip-vit-base-patch16 '" + dir.path("*.png") + "'");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(dir.path("*.png") + ": no file matches this pattern"));
 }

@@ -2,15 +2,46 @@
 // offending value so that a user can fix the input without reading the source.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 namespace pixelprep {
 
 // Base of every pixelprep error; catch this to catch them all.
+//
+// An error raised while processing one input of a batch names that input: input_index() is
+// its position in the batch's flat list of images (ImageBatch::flat()) and what() reads
+// "input INDEX: REASON". The class stays the one the failure was raised as (an aspect ratio
+// Qwen2-VL refuses is still an InvalidArgument), so callers catch what they caught before and
+// read the index where they need it (the command maps it to a file name).
 class Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+
+    // The input this error is about; nullopt for errors that are no single input's (loading a
+    // config, options, a batch that fails as a whole).
+    std::optional<std::size_t> input_index() const noexcept { return input_index_; }
+
+    // The message without the "input INDEX: " prefix.
+    const char* reason() const noexcept { return what() + reason_offset_; }
+
+    // Marks this error as raised while processing input `index`; setting it again replaces
+    // the index. Called where a batch is processed, on the caught error before `throw;`, so
+    // that the rethrown error keeps its class.
+    void set_input_index(std::size_t index) {
+        std::string message = "input " + std::to_string(index) + ": ";
+        const std::size_t offset = message.size();
+        message += reason();
+        static_cast<std::runtime_error&>(*this) = std::runtime_error(message);
+        reason_offset_ = offset;
+        input_index_ = index;
+    }
+
+private:
+    std::optional<std::size_t> input_index_;
+    std::size_t reason_offset_ = 0;
 };
 
 // An argument or option value is invalid (bad size, wrong mean length, unknown filter...).

@@ -6,6 +6,7 @@
 // with the backend's operations.
 #pragma once
 
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -17,6 +18,7 @@
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/options/option_set.hpp"
 #include "pixelprep/options/validate.hpp"
+#include "pixelprep/options/value_checks.hpp"
 #include "pixelprep/processor/batch_feature.hpp"
 #include "pixelprep/processor/concepts.hpp"
 #include "pixelprep/processor/input.hpp"
@@ -45,7 +47,10 @@ public:
     ImageProcessor() : options_(Model::defaults()) {}
 
     // Class defaults overlaid by `config` (only its set fields count).
-    explicit ImageProcessor(const options_type& config) : options_(Model::defaults()) { overlay(options_, config); }
+    explicit ImageProcessor(const options_type& config) : options_(Model::defaults()) {
+        overlay(options_, config);
+        check_option_values(options_, "ImageProcessor options");
+    }
 
     // Loads a preprocessor_config.json-shaped object. Known keys are typed and checked;
     // routing keys (image_processor_type, processor_class, ...) are skipped; other keys get
@@ -60,6 +65,7 @@ public:
         overlay(p.options_, decode_options<options_type>(obj, ctx, &nulls));
         clear_fields(p.options_, nulls);  // an explicit null is None, as transformers keeps it
         standardize(p.options_);
+        check_option_values(p.options_, source);
         const auto unknown = unknown_keys<options_type>(obj);
         if (!unknown.empty()) {
             std::string list;
@@ -92,6 +98,7 @@ public:
         options_type merged = options_;
         overlay(merged, call);
         standardize(merged);
+        check_option_values(merged, "per-call options");
         return merged;
     }
 
@@ -113,6 +120,7 @@ public:
         overlay(merged, decode_call_options<options_type>(named, options_, source, &nulls));
         clear_fields(merged, nulls);
         standardize(merged);
+        check_option_values(merged, source);
         return merged;
     }
 
@@ -173,6 +181,58 @@ private:
         const std::vector<InputImage> flat = images.flat();
         if (flat.empty())
             throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
+        try {
+            return run_images(images, merged, po);
+        } catch (const BackendUnavailable&) {
+            throw;  // the machine's fault (a CUDA failure), not an input's
+        } catch (const Error&) {
+            name_failing_input(flat, merged, po);
+            throw;  // no single input is at fault: the batch fails as a whole
+        }
+    }
+
+    // The per-image boundary, for a batch that failed. Recipes process a batch in one pass,
+    // so the input at fault is found after the fact: the inputs run again one at a time, and
+    // the first that fails alone is named (Error::input_index) and its error thrown, unless
+    // every input fails alone the same way (an option no input can satisfy, or a batch of
+    // one: no input is singled out). Returns when no input is at fault. Only a failing batch
+    // pays this, at most one more pass over it.
+    void name_failing_input(const std::vector<InputImage>& flat, const options_type& merged,
+                            const ProcessImageOptions& po) const {
+        if (flat.size() < 2) return;
+        std::exception_ptr first;  // the first input that fails alone
+        std::string first_message;
+        std::size_t first_index = 0;
+        bool singled_out = false;  // another input passes, or fails another way
+        for (std::size_t i = 0; i < flat.size() && !singled_out; ++i) {
+            try {
+                (void)run_images(ImageBatch(flat[i]), merged, po);
+                singled_out = bool(first);
+            } catch (const BackendUnavailable&) {
+                return;  // the machine fails now (CUDA): the batch's own error stands
+            } catch (Error& alone) {
+                if (!first) {
+                    first = std::current_exception();
+                    first_message = alone.what();
+                    first_index = i;
+                    singled_out = i > 0;
+                } else {
+                    singled_out = first_message != alone.what();
+                }
+            } catch (...) {
+                return;  // not a pixelprep error (out of memory): the batch's own error stands
+            }
+        }
+        if (!singled_out) return;
+        try {
+            std::rethrow_exception(first);
+        } catch (Error& e) {
+            e.set_input_index(first_index);
+            throw;
+        }
+    }
+
+    BatchFeature run_images(const ImageBatch& images, const options_type& merged, const ProcessImageOptions& po) const {
         // Models that keep transformers' nested structure (make_nested_list_of_images: a flat
         // list is one sample) get the images per sample.
         if constexpr (requires(std::vector<std::vector<WorkingImage>> s) { Model::template run_nested<Backend>(std::move(s), merged); }) {
@@ -184,8 +244,9 @@ private:
             return Model::template run_nested<Backend>(std::move(samples), merged);
         } else {
             std::vector<WorkingImage> working;
-            working.reserve(flat.size());
-            for (const auto& in : flat) working.push_back(Backend::process_image(in, po));
+            working.reserve(images.size());
+            for (const auto& sample : images.samples())
+                for (const auto& in : sample) working.push_back(Backend::process_image(in, po));
             return Model::template run<Backend>(std::move(working), merged);
         }
     }
