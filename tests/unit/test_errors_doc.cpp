@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <pixelprep/io/decode.hpp>
+#include <pixelprep/io/decode_keep_mode.hpp>
 #include <pixelprep/pixelprep.hpp>
 
 #include "../io/test_files.hpp"
@@ -104,6 +105,11 @@ TEST_CASE("decode: unsupported format", "[errors-doc]") {
     const Bytes text = {'h', 'e', 'l', 'l', 'o'};
     expect_error<UnsupportedFormat>([&] { io::decode_image_bytes(text, "a.txt"); },
                                     "not a JPEG, PNG, WebP, GIF, BMP, TIFF or AVIF image");
+    // The mode-keeping decode (pixelprep resize) reads a GIF only to RGB, and says so.
+    const Bytes gif = pixelprep_test::make_gif(4, 4, Bytes(16, 1), Bytes(12, 7));
+    expect_error<UnsupportedFormat>([&] { io::decode_image_bytes_keep_mode(gif, "a.gif"); },
+                                    "a.gif: decoding in the file's own Pillow mode (as pixelprep resize does) is "
+                                    "supported for JPEG, PNG and WebP only; this file decodes only to RGB");
 }
 
 TEST_CASE("decode: truncated file", "[errors-doc]") {
