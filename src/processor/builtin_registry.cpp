@@ -1,5 +1,7 @@
 // The built-in models and backends. Each ImageProcessor<Model, Backend> used through the
-// registry is instantiated here, once, instead of in every user translation unit.
+// registry is instantiated once in the library instead of in every user translation unit:
+// the CPU ones in builtin_cpu_*_models.cpp (declared extern by builtin_processors.hpp, so
+// that they compile in parallel with this file), the CUDA ones here.
 //
 // A plain C++ file in every build: cuda_policy.hpp is a host header, and meson defines
 // PIXELPREP_HAS_CUDA here only when the CUDA sources (src/cuda) are built too.
@@ -8,25 +10,10 @@
 #include <string>
 #include <utility>
 
-#include "pixelprep/cpu_policy.hpp"
 #if defined(PIXELPREP_HAS_CUDA)
 #include "pixelprep/cuda_policy.hpp"
 #endif
-#include "pixelprep/models/beit.hpp"
-#include "pixelprep/models/bit.hpp"
-#include "pixelprep/models/clip.hpp"
-#include "pixelprep/models/convnext.hpp"
-#include "pixelprep/models/deit.hpp"
-#include "pixelprep/models/gemma3.hpp"
-#include "pixelprep/models/idefics3.hpp"
-#include "pixelprep/models/llava.hpp"
-#include "pixelprep/models/llava_next.hpp"
-#include "pixelprep/models/mllama.hpp"
-#include "pixelprep/models/pixtral.hpp"
-#include "pixelprep/models/qwen2_vl.hpp"
-#include "pixelprep/models/siglip2.hpp"
-#include "pixelprep/models/siglip.hpp"
-#include "pixelprep/models/vit.hpp"
+#include "pixelprep/processor/builtin_processors.hpp"  // the models; their CPU processors are compiled apart
 #include "pixelprep/processor/registry.hpp"
 
 namespace pixelprep {
