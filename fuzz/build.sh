@@ -27,8 +27,7 @@ eigen_inc="$(pkg-config --cflags-only-I eigen3 | sed 's/^ *-I//; s/ *$//')"
 # registry of built-in processors, AutoImageProcessor; no CUDA).
 targets="fuzz_decode fuzz_config fuzz_processor"
 lib_sources="$(cd "$ROOT" && ls src/io/*.cpp) src/config/json_parse.cpp src/processor/auto_processor.cpp
-src/processor/builtin_registry.cpp src/processor/builtin_cpu_image_models.cpp
-src/processor/builtin_cpu_vlm_models.cpp src/processor/cuda_stub.cpp"
+src/processor/builtin_registry.cpp src/processor/cuda_stub.cpp"
 
 # Strict IEEE arithmetic as in the main build (weights must keep Pillow's bits); every UBSan
 # finding aborts so that libFuzzer records it.

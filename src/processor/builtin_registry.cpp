@@ -1,7 +1,9 @@
 // The built-in models and backends. Each ImageProcessor<Model, Backend> used through the
-// registry is instantiated once in the library instead of in every user translation unit:
-// the CPU ones in builtin_cpu_*_models.cpp (declared extern by builtin_processors.hpp, so
-// that they compile in parallel with this file), the CUDA ones here.
+// registry is compiled here, once, instead of in every user translation unit: explicit
+// instantiations, which builtin_processors.hpp (CPU) and builtin_cuda_processors.hpp (CUDA)
+// declare extern. One translation unit for all models, because they share most of the
+// backend's code (resize, the SIMD kernels, the pipeline steps): split, each part would
+// compile it again.
 //
 // A plain C++ file in every build: cuda_policy.hpp is a host header, and meson defines
 // PIXELPREP_HAS_CUDA here only when the CUDA sources (src/cuda) are built too.
@@ -10,13 +12,22 @@
 #include <string>
 #include <utility>
 
+#include "pixelprep/processor/builtin_processors.hpp"
 #if defined(PIXELPREP_HAS_CUDA)
-#include "pixelprep/cuda_policy.hpp"
+#include "pixelprep/processor/builtin_cuda_processors.hpp"
 #endif
-#include "pixelprep/processor/builtin_processors.hpp"  // the models; their CPU processors are compiled apart
 #include "pixelprep/processor/registry.hpp"
 
 namespace pixelprep {
+
+#define PIXELPREP_INSTANTIATE_CPU_PROCESSOR(Model) template class ImageProcessor<Model, CpuPolicy>;
+PIXELPREP_BUILTIN_MODELS(PIXELPREP_INSTANTIATE_CPU_PROCESSOR)
+#undef PIXELPREP_INSTANTIATE_CPU_PROCESSOR
+#if defined(PIXELPREP_HAS_CUDA)
+#define PIXELPREP_INSTANTIATE_CUDA_PROCESSOR(Model) template class ImageProcessor<Model, CudaPolicy>;
+PIXELPREP_BUILTIN_MODELS(PIXELPREP_INSTANTIATE_CUDA_PROCESSOR)
+#undef PIXELPREP_INSTANTIATE_CUDA_PROCESSOR
+#endif
 
 namespace {
 

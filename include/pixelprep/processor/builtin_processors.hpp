@@ -1,5 +1,5 @@
 // The built-in models' CPU processors, ImageProcessor<Model, CpuPolicy>, are compiled once,
-// in pixelprep_lib (src/processor/builtin_cpu_processors*.cpp), not in every translation unit
+// in pixelprep_lib (src/processor/builtin_registry.cpp), not in every translation unit
 // that uses them: each is declared here as an explicit instantiation (`extern template`),
 // which tells the compiler that the library holds the members defined outside the class
 // (image_processor.hpp). Those are the costly ones, the whole pipeline of the model, so a
@@ -26,20 +26,17 @@
 #include "pixelprep/models/vit.hpp"
 #include "pixelprep/processor/image_processor.hpp"
 
-// The lists the declarations below and the library's instantiations are both made from, in
-// two halves so that the library compiles them in two translation units (in parallel, and
-// in less memory under the sanitizers). A new built-in model joins one of them.
-#define PIXELPREP_BUILTIN_IMAGE_MODELS(X) \
-    X(ClipModel) X(VitModel) X(SiglipModel) X(BitModel) X(ConvNextModel) X(DeitModel) X(BeitModel) X(LlavaModel)
-#define PIXELPREP_BUILTIN_VLM_MODELS(X)                                                                       \
-    X(LlavaNextModel) X(Qwen2VLModel) X(PixtralModel) X(Siglip2Model) X(Gemma3Model) X(Idefics3Model) \
-    X(SmolVLMModel) X(MllamaModel)
+// The list the declarations below and the library's instantiations are both made from. A new
+// built-in model joins it.
+#define PIXELPREP_BUILTIN_MODELS(X)                                                                      \
+    X(ClipModel) X(VitModel) X(SiglipModel) X(BitModel) X(ConvNextModel) X(DeitModel) X(BeitModel)       \
+    X(LlavaModel) X(LlavaNextModel) X(Qwen2VLModel) X(PixtralModel) X(Siglip2Model) X(Gemma3Model)      \
+    X(Idefics3Model) X(SmolVLMModel) X(MllamaModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
 #define PIXELPREP_EXTERN_CPU_PROCESSOR(Model) extern template class ImageProcessor<Model, CpuPolicy>;
-PIXELPREP_BUILTIN_IMAGE_MODELS(PIXELPREP_EXTERN_CPU_PROCESSOR)
-PIXELPREP_BUILTIN_VLM_MODELS(PIXELPREP_EXTERN_CPU_PROCESSOR)
+PIXELPREP_BUILTIN_MODELS(PIXELPREP_EXTERN_CPU_PROCESSOR)
 #undef PIXELPREP_EXTERN_CPU_PROCESSOR
 }  // namespace pixelprep
 #endif
