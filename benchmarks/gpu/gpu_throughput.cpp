@@ -29,6 +29,7 @@
 #include <pixelprep/cuda/batch.hpp>
 #include <pixelprep/cuda/runtime.hpp>
 #include <pixelprep/cuda_policy.hpp>
+#include <pixelprep/processor/builtin_cuda_processors.hpp>  // the library's, not compiled again here
 #include <pixelprep/models/qwen2_vl.hpp>
 #include <pixelprep/pixelprep.hpp>
 #include <pixelprep/processor/same_bits.hpp>

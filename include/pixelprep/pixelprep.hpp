@@ -20,6 +20,7 @@
 #include "pixelprep/models/vit.hpp"
 #include "pixelprep/processor/image_processor.hpp"
 #include "pixelprep/processor/any_processor.hpp"
+#include "pixelprep/processor/builtin_processors.hpp"
 #include "pixelprep/processor/auto_processor.hpp"
 #include "pixelprep/processor/registry.hpp"
 #include "pixelprep/models/llava_next.hpp"

@@ -1,5 +1,9 @@
 // The built-in models and backends. Each ImageProcessor<Model, Backend> used through the
-// registry is instantiated here, once, instead of in every user translation unit.
+// registry is compiled here, once, instead of in every user translation unit: explicit
+// instantiations, which builtin_processors.hpp (CPU) and builtin_cuda_processors.hpp (CUDA)
+// declare extern. One translation unit for all models, because they share most of the
+// backend's code (resize, the SIMD kernels, the pipeline steps): split, each part would
+// compile it again.
 //
 // A plain C++ file in every build: cuda_policy.hpp is a host header, and meson defines
 // PIXELPREP_HAS_CUDA here only when the CUDA sources (src/cuda) are built too.
@@ -8,28 +12,22 @@
 #include <string>
 #include <utility>
 
-#include "pixelprep/cpu_policy.hpp"
+#include "pixelprep/processor/builtin_processors.hpp"
 #if defined(PIXELPREP_HAS_CUDA)
-#include "pixelprep/cuda_policy.hpp"
+#include "pixelprep/processor/builtin_cuda_processors.hpp"
 #endif
-#include "pixelprep/models/beit.hpp"
-#include "pixelprep/models/bit.hpp"
-#include "pixelprep/models/clip.hpp"
-#include "pixelprep/models/convnext.hpp"
-#include "pixelprep/models/deit.hpp"
-#include "pixelprep/models/gemma3.hpp"
-#include "pixelprep/models/idefics3.hpp"
-#include "pixelprep/models/llava.hpp"
-#include "pixelprep/models/llava_next.hpp"
-#include "pixelprep/models/mllama.hpp"
-#include "pixelprep/models/pixtral.hpp"
-#include "pixelprep/models/qwen2_vl.hpp"
-#include "pixelprep/models/siglip2.hpp"
-#include "pixelprep/models/siglip.hpp"
-#include "pixelprep/models/vit.hpp"
 #include "pixelprep/processor/registry.hpp"
 
 namespace pixelprep {
+
+#define PIXELPREP_INSTANTIATE_CPU_PROCESSOR(Model) template class ImageProcessor<Model, CpuPolicy>;
+PIXELPREP_BUILTIN_MODELS(PIXELPREP_INSTANTIATE_CPU_PROCESSOR)
+#undef PIXELPREP_INSTANTIATE_CPU_PROCESSOR
+#if defined(PIXELPREP_HAS_CUDA)
+#define PIXELPREP_INSTANTIATE_CUDA_PROCESSOR(Model) template class ImageProcessor<Model, CudaPolicy>;
+PIXELPREP_BUILTIN_MODELS(PIXELPREP_INSTANTIATE_CUDA_PROCESSOR)
+#undef PIXELPREP_INSTANTIATE_CUDA_PROCESSOR
+#endif
 
 namespace {
 

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include <pixelprep/processor/builtin_cuda_processors.hpp>  // the library's, not compiled again here
+
 #include "compare_backends.hpp"
 
 namespace {

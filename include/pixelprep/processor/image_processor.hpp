@@ -56,38 +56,9 @@ public:
     // routing keys (image_processor_type, processor_class, ...) are skipped; other keys get
     // one warning that lists them and are kept, so that save_pretrained writes them back
     // as transformers does.
-    static ImageProcessor from_config(const JsonValue& config, const std::string& source) {
-        if (!config.is_object()) throw ConfigError(source + ": the config must be a JSON object, got " + config.type_name());
-        const auto& obj = config.as_object();
-        ImageProcessor p;
-        DecodeContext ctx{source, p.options_.default_to_square.value_or(true)};
-        std::vector<std::string> nulls;
-        overlay(p.options_, decode_options<options_type>(obj, ctx, &nulls));
-        clear_fields(p.options_, nulls);  // an explicit null is None, as transformers keeps it
-        standardize(p.options_);
-        check_option_values(p.options_, source);
-        const auto unknown = unknown_keys<options_type>(obj);
-        if (!unknown.empty()) {
-            std::string list;
-            for (const auto& k : unknown) list += (list.empty() ? "" : ", ") + k;
-            log_warning(source + ": " + std::string(Model::class_name) + " ignores unknown config keys: " + list);
-        }
-        for (const auto& [k, v] : obj) {
-            if (k == "image_processor_type" || k == "feature_extractor_type" || k == "processor_class" ||
-                k == "_processor_class" || is_option_name<options_type>(k))
-                continue;
-            p.extras_[k] = v;  // transformers sets these as attributes and saves them again
-        }
-        if (obj.count("default_to_square")) p.saves_default_to_square_ = true;
-        return p;
-    }
+    static ImageProcessor from_config(const JsonValue& config, const std::string& source);
 
-    static ImageProcessor from_pretrained(const std::string& path) {
-        const std::filesystem::path p(path);
-        std::error_code ec;  // an unexaminable path is read as a file: read_json_file reports it
-        const std::string file = std::filesystem::is_directory(p, ec) ? (p / "preprocessor_config.json").string() : path;
-        return from_config(read_json_file(file), file);
-    }
+    static ImageProcessor from_pretrained(const std::string& path);
 
     const options_type& options() const noexcept { return options_; }
     static constexpr std::string_view class_name() noexcept { return Model::class_name; }
@@ -114,48 +85,17 @@ public:
         return run(images, effective_options(named, source));
     }
 
-    options_type effective_options(const JsonValue::Object& named, const std::string& source = "per-call options") const {
-        std::vector<std::string> nulls;
-        options_type merged = options_;
-        overlay(merged, decode_call_options<options_type>(named, options_, source, &nulls));
-        clear_fields(merged, nulls);
-        standardize(merged);
-        check_option_values(merged, source);
-        return merged;
-    }
+    options_type effective_options(const JsonValue::Object& named, const std::string& source = "per-call options") const;
 
     // transformers' to_dict(): every option that is set, unknown config keys, and the
     // class name without a backend suffix.
-    JsonValue to_dict() const {
-        JsonValue::Object d = encode_options(options_);
-        // None is written only where the class default is not None (an explicit user None).
-        const options_type defaults = Model::defaults();
-        for_each_field<options_type>([&](const auto& field) {
-            if (!(options_.*field.member) && (defaults.*field.member)) d[std::string(field.name)] = JsonValue(nullptr);
-        });
-        if (!saves_default_to_square_) d.erase("default_to_square");  // consumed by size handling, never an attribute
-        for (const auto& [k, v] : extras_) d[k] = v;
-        d["image_processor_type"] = JsonValue(std::string(Model::class_name));
-        return JsonValue(std::move(d));
-    }
+    JsonValue to_dict() const;
 
     // json.dumps(to_dict(), indent=2, sort_keys=True) + "\n".
     std::string to_json_string() const { return to_dict().dump_python(2) + "\n"; }
 
     // Writes DIR/preprocessor_config.json and returns its path.
-    std::string save_pretrained(const std::string& dir) const {
-        const std::filesystem::path d(dir);
-        std::error_code ec;  // filesystem failures are reported as pixelprep errors
-        if (std::filesystem::exists(d, ec) && !std::filesystem::is_directory(d, ec))
-            throw InvalidArgument("save_pretrained: " + dir + " should be a directory, not a file");
-        std::filesystem::create_directories(d, ec);
-        if (ec) throw Error("save_pretrained: cannot create " + dir + ": " + ec.message());
-        const std::filesystem::path file = d / "preprocessor_config.json";
-        std::ofstream out(file, std::ios::binary);
-        out << to_json_string();
-        if (!out) throw Error("save_pretrained: cannot write " + file.string());
-        return file.string();
-    }
+    std::string save_pretrained(const std::string& dir) const;
 
     // How many image tokens the model's processor will insert for one image of this size,
     // computed from geometry alone (no pixels). Only for models that define it.
@@ -171,89 +111,182 @@ private:
         if constexpr (requires { Model::standardize(o); }) Model::standardize(o);
     }
 
-    BatchFeature run(const ImageBatch& images, const options_type& merged) const {
-        if constexpr (requires { Model::validate(merged); }) Model::validate(merged);  // a model's own _validate
-        else validate_preprocess_arguments(merged);
-        ProcessImageOptions po;
-        po.do_convert_rgb = truthy(merged.do_convert_rgb);
-        if (merged.input_data_format)
-            po.input_data_format = *merged.input_data_format == "channels_last" ? Layout::hwc : Layout::chw;
-        const std::vector<InputImage> flat = images.flat();
-        if (flat.empty())
-            throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
-        try {
-            return run_images(images, merged, po);
-        } catch (const BackendUnavailable&) {
-            throw;  // the machine's fault (a CUDA failure), not an input's
-        } catch (const Error&) {
-            name_failing_input(flat, merged, po);
-            throw;  // no single input is at fault: the batch fails as a whole
-        }
-    }
-
-    // The per-image boundary, for a batch that failed. Recipes process a batch in one pass,
-    // so the input at fault is found after the fact: the inputs run again one at a time, and
-    // the first that fails alone is named (Error::input_index) and its error thrown, unless
-    // every input fails alone the same way (an option no input can satisfy, or a batch of
-    // one: no input is singled out). Returns when no input is at fault. Only a failing batch
-    // pays this, at most one more pass over it.
+    BatchFeature run(const ImageBatch& images, const options_type& merged) const;
     void name_failing_input(const std::vector<InputImage>& flat, const options_type& merged,
-                            const ProcessImageOptions& po) const {
-        if (flat.size() < 2) return;
-        std::exception_ptr first;  // the first input that fails alone
-        std::string first_message;
-        std::size_t first_index = 0;
-        bool singled_out = false;  // another input passes, or fails another way
-        for (std::size_t i = 0; i < flat.size() && !singled_out; ++i) {
-            try {
-                (void)run_images(ImageBatch(flat[i]), merged, po);
-                singled_out = bool(first);
-            } catch (const BackendUnavailable&) {
-                return;  // the machine fails now (CUDA): the batch's own error stands
-            } catch (Error& alone) {
-                if (!first) {
-                    first = std::current_exception();
-                    first_message = alone.what();
-                    first_index = i;
-                    singled_out = i > 0;
-                } else {
-                    singled_out = first_message != alone.what();
-                }
-            } catch (...) {
-                return;  // not a pixelprep error (out of memory): the batch's own error stands
-            }
-        }
-        if (!singled_out) return;
-        try {
-            std::rethrow_exception(first);
-        } catch (Error& e) {
-            e.set_input_index(first_index);
-            throw;
-        }
-    }
-
-    BatchFeature run_images(const ImageBatch& images, const options_type& merged, const ProcessImageOptions& po) const {
-        // Models that keep transformers' nested structure (make_nested_list_of_images: a flat
-        // list is one sample) get the images per sample.
-        if constexpr (requires(std::vector<std::vector<WorkingImage>> s) { Model::template run_nested<Backend>(std::move(s), merged); }) {
-            std::vector<std::vector<WorkingImage>> samples;
-            for (const auto& sample : images.samples()) {
-                samples.emplace_back();
-                for (const auto& in : sample) samples.back().push_back(Backend::process_image(in, po));
-            }
-            return Model::template run_nested<Backend>(std::move(samples), merged);
-        } else {
-            std::vector<WorkingImage> working;
-            working.reserve(images.size());
-            for (const auto& sample : images.samples())
-                for (const auto& in : sample) working.push_back(Backend::process_image(in, po));
-            return Model::template run<Backend>(std::move(working), merged);
-        }
-    }
+                            const ProcessImageOptions& po) const;
+    BatchFeature run_images(const ImageBatch& images, const options_type& merged, const ProcessImageOptions& po) const;
 
     options_type options_;
     JsonValue::Object extras_;
     bool saves_default_to_square_ = false;
 };
+
+// The members below are defined outside the class so that they are not implicitly inline:
+// where `extern template class ImageProcessor<M, B>;` is visible (the built-in models,
+// processor/builtin_processors.hpp), a translation unit calls the copy compiled once in
+// pixelprep_lib instead of compiling its own (an extern template still compiles inline
+// members wherever they are used, so that they can be inlined).
+
+template <class Model, class Backend>
+ImageProcessor<Model, Backend> ImageProcessor<Model, Backend>::from_config(const JsonValue& config,
+                                                                            const std::string& source) {
+    if (!config.is_object()) throw ConfigError(source + ": the config must be a JSON object, got " + config.type_name());
+    const auto& obj = config.as_object();
+    ImageProcessor p;
+    DecodeContext ctx{source, p.options_.default_to_square.value_or(true)};
+    std::vector<std::string> nulls;
+    overlay(p.options_, decode_options<options_type>(obj, ctx, &nulls));
+    clear_fields(p.options_, nulls);  // an explicit null is None, as transformers keeps it
+    standardize(p.options_);
+    check_option_values(p.options_, source);
+    const auto unknown = unknown_keys<options_type>(obj);
+    if (!unknown.empty()) {
+        std::string list;
+        for (const auto& k : unknown) list += (list.empty() ? "" : ", ") + k;
+        log_warning(source + ": " + std::string(Model::class_name) + " ignores unknown config keys: " + list);
+    }
+    for (const auto& [k, v] : obj) {
+        if (k == "image_processor_type" || k == "feature_extractor_type" || k == "processor_class" ||
+            k == "_processor_class" || is_option_name<options_type>(k))
+            continue;
+        p.extras_[k] = v;  // transformers sets these as attributes and saves them again
+    }
+    if (obj.count("default_to_square")) p.saves_default_to_square_ = true;
+    return p;
+}
+
+template <class Model, class Backend>
+ImageProcessor<Model, Backend> ImageProcessor<Model, Backend>::from_pretrained(const std::string& path) {
+    const std::filesystem::path p(path);
+    std::error_code ec;  // an unexaminable path is read as a file: read_json_file reports it
+    const std::string file = std::filesystem::is_directory(p, ec) ? (p / "preprocessor_config.json").string() : path;
+    return from_config(read_json_file(file), file);
+}
+
+template <class Model, class Backend>
+typename Model::options_type ImageProcessor<Model, Backend>::effective_options(const JsonValue::Object& named,
+                                                                             const std::string& source) const {
+    std::vector<std::string> nulls;
+    options_type merged = options_;
+    overlay(merged, decode_call_options<options_type>(named, options_, source, &nulls));
+    clear_fields(merged, nulls);
+    standardize(merged);
+    check_option_values(merged, source);
+    return merged;
+}
+
+template <class Model, class Backend>
+JsonValue ImageProcessor<Model, Backend>::to_dict() const {
+    JsonValue::Object d = encode_options(options_);
+    // None is written only where the class default is not None (an explicit user None).
+    const options_type defaults = Model::defaults();
+    for_each_field<options_type>([&](const auto& field) {
+        if (!(options_.*field.member) && (defaults.*field.member)) d[std::string(field.name)] = JsonValue(nullptr);
+    });
+    if (!saves_default_to_square_) d.erase("default_to_square");  // consumed by size handling, never an attribute
+    for (const auto& [k, v] : extras_) d[k] = v;
+    d["image_processor_type"] = JsonValue(std::string(Model::class_name));
+    return JsonValue(std::move(d));
+}
+
+template <class Model, class Backend>
+std::string ImageProcessor<Model, Backend>::save_pretrained(const std::string& dir) const {
+    const std::filesystem::path d(dir);
+    std::error_code ec;  // filesystem failures are reported as pixelprep errors
+    if (std::filesystem::exists(d, ec) && !std::filesystem::is_directory(d, ec))
+        throw InvalidArgument("save_pretrained: " + dir + " should be a directory, not a file");
+    std::filesystem::create_directories(d, ec);
+    if (ec) throw Error("save_pretrained: cannot create " + dir + ": " + ec.message());
+    const std::filesystem::path file = d / "preprocessor_config.json";
+    std::ofstream out(file, std::ios::binary);
+    out << to_json_string();
+    if (!out) throw Error("save_pretrained: cannot write " + file.string());
+    return file.string();
+}
+
+template <class Model, class Backend>
+BatchFeature ImageProcessor<Model, Backend>::run(const ImageBatch& images, const options_type& merged) const {
+    if constexpr (requires { Model::validate(merged); }) Model::validate(merged);  // a model's own _validate
+    else validate_preprocess_arguments(merged);
+    ProcessImageOptions po;
+    po.do_convert_rgb = truthy(merged.do_convert_rgb);
+    if (merged.input_data_format)
+        po.input_data_format = *merged.input_data_format == "channels_last" ? Layout::hwc : Layout::chw;
+    const std::vector<InputImage> flat = images.flat();
+    if (flat.empty())
+        throw InvalidArgument("Could not make a flat list of images from an empty input; give at least one image");
+    try {
+        return run_images(images, merged, po);
+    } catch (const BackendUnavailable&) {
+        throw;  // the machine's fault (a CUDA failure), not an input's
+    } catch (const Error&) {
+        name_failing_input(flat, merged, po);
+        throw;  // no single input is at fault: the batch fails as a whole
+    }
+}
+
+// The per-image boundary, for a batch that failed. Recipes process a batch in one pass,
+// so the input at fault is found after the fact: the inputs run again one at a time, and
+// the first that fails alone is named (Error::input_index) and its error thrown, unless
+// every input fails alone the same way (an option no input can satisfy, or a batch of
+// one: no input is singled out). Returns when no input is at fault. Only a failing batch
+// pays this, at most one more pass over it.
+template <class Model, class Backend>
+void ImageProcessor<Model, Backend>::name_failing_input(const std::vector<InputImage>& flat,
+                                                        const options_type& merged,
+                                                        const ProcessImageOptions& po) const {
+    if (flat.size() < 2) return;
+    std::exception_ptr first;  // the first input that fails alone
+    std::string first_message;
+    std::size_t first_index = 0;
+    bool singled_out = false;  // another input passes, or fails another way
+    for (std::size_t i = 0; i < flat.size() && !singled_out; ++i) {
+        try {
+            (void)run_images(ImageBatch(flat[i]), merged, po);
+            singled_out = bool(first);
+        } catch (const BackendUnavailable&) {
+            return;  // the machine fails now (CUDA): the batch's own error stands
+        } catch (Error& alone) {
+            if (!first) {
+                first = std::current_exception();
+                first_message = alone.what();
+                first_index = i;
+                singled_out = i > 0;
+            } else {
+                singled_out = first_message != alone.what();
+            }
+        } catch (...) {
+            return;  // not a pixelprep error (out of memory): the batch's own error stands
+        }
+    }
+    if (!singled_out) return;
+    try {
+        std::rethrow_exception(first);
+    } catch (Error& e) {
+        e.set_input_index(first_index);
+        throw;
+    }
+}
+
+template <class Model, class Backend>
+BatchFeature ImageProcessor<Model, Backend>::run_images(const ImageBatch& images, const options_type& merged,
+                                                       const ProcessImageOptions& po) const {
+    // Models that keep transformers' nested structure (make_nested_list_of_images: a flat
+    // list is one sample) get the images per sample.
+    if constexpr (requires(std::vector<std::vector<WorkingImage>> s) { Model::template run_nested<Backend>(std::move(s), merged); }) {
+        std::vector<std::vector<WorkingImage>> samples;
+        for (const auto& sample : images.samples()) {
+            samples.emplace_back();
+            for (const auto& in : sample) samples.back().push_back(Backend::process_image(in, po));
+        }
+        return Model::template run_nested<Backend>(std::move(samples), merged);
+    } else {
+        std::vector<WorkingImage> working;
+        working.reserve(images.size());
+        for (const auto& sample : images.samples())
+            for (const auto& in : sample) working.push_back(Backend::process_image(in, po));
+        return Model::template run<Backend>(std::move(working), merged);
+    }
+}
 
 }  // namespace pixelprep

@@ -1,0 +1,42 @@
+// The built-in models' CPU processors, ImageProcessor<Model, CpuPolicy>, are compiled once,
+// in pixelprep_lib (src/processor/builtin_registry.cpp), not in every translation unit
+// that uses them: each is declared here as an explicit instantiation (`extern template`),
+// which tells the compiler that the library holds the members defined outside the class
+// (image_processor.hpp). Those are the costly ones, the whole pipeline of the model, so a
+// program that includes this header (pixelprep.hpp does) must link pixelprep_lib, as
+// AutoImageProcessor already requires. A program that wants the headers alone defines
+// PIXELPREP_NO_EXTERN_PROCESSORS and compiles its own copies.
+#pragma once
+
+#include "pixelprep/cpu_policy.hpp"
+#include "pixelprep/models/beit.hpp"
+#include "pixelprep/models/bit.hpp"
+#include "pixelprep/models/clip.hpp"
+#include "pixelprep/models/convnext.hpp"
+#include "pixelprep/models/deit.hpp"
+#include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/llava.hpp"
+#include "pixelprep/models/llava_next.hpp"
+#include "pixelprep/models/mllama.hpp"
+#include "pixelprep/models/pixtral.hpp"
+#include "pixelprep/models/qwen2_vl.hpp"
+#include "pixelprep/models/siglip.hpp"
+#include "pixelprep/models/siglip2.hpp"
+#include "pixelprep/models/vit.hpp"
+#include "pixelprep/processor/image_processor.hpp"
+
+// The list the declarations below and the library's instantiations are both made from. A new
+// built-in model joins it.
+#define PIXELPREP_BUILTIN_MODELS(X)                                                                      \
+    X(ClipModel) X(VitModel) X(SiglipModel) X(BitModel) X(ConvNextModel) X(DeitModel) X(BeitModel)       \
+    X(LlavaModel) X(LlavaNextModel) X(Qwen2VLModel) X(PixtralModel) X(Siglip2Model) X(Gemma3Model)      \
+    X(Idefics3Model) X(SmolVLMModel) X(MllamaModel)
+
+#if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
+namespace pixelprep {
+#define PIXELPREP_EXTERN_CPU_PROCESSOR(Model) extern template class ImageProcessor<Model, CpuPolicy>;
+PIXELPREP_BUILTIN_MODELS(PIXELPREP_EXTERN_CPU_PROCESSOR)
+#undef PIXELPREP_EXTERN_CPU_PROCESSOR
+}  // namespace pixelprep
+#endif
