@@ -19,7 +19,7 @@
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    pixelprep_fuzz::init_process();
+    pixelprep_fuzz::init_process(pixelprep_fuzz::decode_max_image_pixels);
     return 0;
 }
 

@@ -1,19 +1,27 @@
 // fuzz_processor: a whole processor call (every registered class, cpu backend) on random
 // inputs of random sizes with random per-call options.
 //
+// Each registered class is built once, at start-up, from its defaults with small sizes
+// (small_configs below: the default sizes divided by about 16, the same kind of size dict and
+// the same ratios), so that an input spends its time in code whose path depends on the input,
+// not in per-pixel loops over 224 x 224 or 1456 x 1456 outputs (fuzz/README.md, "Speed").
 // The input drives a FuzzedDataProvider:
-//   class        one of the registered classes (built with its defaults)
-//   images       1 or 2 inputs; sides 1..4096 (log-uniform) with height * width capped at 2^20; PIL modes
-//                L/LA/RGB/RGBA, uint8 or float32 arrays HWC/CHW (1, 3 or 4 channels), float
-//                values in [0, 1], integral in [0, 255] or anything, 4-D stacks
+//   class        one of the registered classes
+//   images       1 or 2 inputs; sides 1..64 (log-uniform); PIL modes L/LA/RGB/RGBA, uint8 or
+//                float32 arrays HWC/CHW (1, 3 or 4 channels), float values in [0, 1],
+//                integral in [0, 255] or anything, 4-D stacks. Inputs smaller and larger than
+//                the configured sizes take the same downscale / upscale / crop / pad / patch
+//                code as photographs do against the default sizes.
 //   options      up to 6 named options: a real option name (or a call-time no-op name) or a
 //                random one; the value either --set-style text (JSON, else a bare string,
 //                through parse_option_text) or a generated JSON value (bools, ints, floats,
-//                size dicts, lists, filter names, null)
+//                size dicts, lists, filter names, null). Sizes are mostly small, sometimes up
+//                to 1100 or 2^25 (ConvNeXt's >= 384 branch, the pixel limit).
 // Checks: nothing but pixelprep::Error is thrown; outputs are well-formed.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +32,37 @@ namespace {
 
 using pixelprep::JsonValue;
 
-constexpr std::uint64_t max_input_pixels = std::uint64_t(1) << 20;
+// Each class's defaults with small sizes (see the top of this file). Every registered class
+// must have an entry: start-up stops with a message naming a class that has none.
+const std::map<std::string, std::string>& small_configs() {
+    static const std::map<std::string, std::string> configs = {
+        {"BeitImageProcessor", R"({"size": {"height": 16, "width": 16}, "crop_size": {"height": 14, "width": 14}})"},
+        {"BitImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14}})"},
+        {"CLIPImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14}})"},
+        {"ConvNextImageProcessor", R"({"size": {"shortest_edge": 24}})"},
+        {"DeiTImageProcessor", R"({"size": {"height": 16, "width": 16}, "crop_size": {"height": 14, "width": 14}})"},
+        {"Gemma3ImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
+        {"Idefics3ImageProcessor", R"({"size": {"longest_edge": 56}, "max_image_size": {"longest_edge": 14}})"},
+        {"LlavaImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14}})"},
+        {"LlavaNextImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14},
+                                        "image_grid_pinpoints": [[14, 28], [28, 14], [28, 28], [42, 14], [14, 42]]})"},
+        {"MllamaImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
+        {"PixtralImageProcessor", R"({"size": {"longest_edge": 32}, "patch_size": {"height": 8, "width": 8}})"},
+        {"Qwen2VLImageProcessor", R"({"min_pixels": 784, "max_pixels": 3136})"},
+        {"SiglipImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
+        {"Siglip2ImageProcessor", R"({"max_num_patches": 16})"},
+        {"SmolVLMImageProcessor", R"({"size": {"longest_edge": 56}, "max_image_size": {"longest_edge": 14}})"},
+        {"ViTImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
+    };
+    return configs;
+}
+
+// A class under test, built once.
+struct Subject {
+    pixelprep::AnyProcessor processor;
+    std::vector<std::string> option_names;  // its options and the call-time no-op names
+};
+std::vector<Subject> subjects;
 
 struct Pixels {
     std::vector<std::uint8_t> u8;
@@ -44,15 +82,45 @@ std::uint32_t next(std::uint32_t& x) {
     return x;
 }
 
+// The pixel loops of the inputs: left out of coverage (fuzz/coverage_ignore.txt), their
+// branches say nothing about pixelprep.
+void fill_random_bytes(std::uint8_t* p, std::size_t n, std::uint32_t seed, bool flat) {
+    for (std::size_t i = 0; i < n; ++i) p[i] = std::uint8_t(next(seed) >> 24);
+    if (flat)  // flat regions (alpha 0 and 255 are special cases of premultiply)
+        for (std::size_t i = 0; i < n; ++i) p[i] = (p[i] & 0x80) ? 255 : 0;
+}
+
+void fill_random_floats(float* p, std::size_t n, std::uint32_t seed, int style) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t r = next(seed);
+        switch (style) {
+            case 0: p[i] = float(r >> 8) / float(1u << 24); break;        // [0, 1)
+            case 1: p[i] = float(r >> 24); break;                         // integral 0..255
+            case 2: p[i] = float(std::int32_t(r)) / 65536.0f; break;      // anything
+            default: p[i] = (r & 1) ? 1.0f : 0.0f; break;                 // 0 / 1 only
+        }
+    }
+}
+
+// A size: mostly small (the configured sizes are 14..56), sometimes up to 1100 (ConvNeXt's
+// >= 384 branch, the pixel limit) or 2^25 (beyond it).
+long long random_size(FuzzedDataProvider& fdp) {
+    switch (fdp.ConsumeIntegralInRange<int>(0, 3)) {
+        case 0:
+        case 1: return fdp.ConsumeIntegralInRange<long long>(-2, 80);
+        case 2: return fdp.ConsumeIntegralInRange<long long>(-2, 1100);
+        default: return fdp.ConsumeIntegralInRange<long long>(-2, 1LL << 25);
+    }
+}
+
 void add_input(FuzzedDataProvider& fdp, InputSet& set) {
-    // Sides 1..4096, log-uniform (most inputs small, so that many run per second).
+    // Sides 1..64, log-uniform.
     auto side = [&] {
-        const int e = fdp.ConsumeIntegralInRange<int>(0, 12);
+        const int e = fdp.ConsumeIntegralInRange<int>(0, 6);
         return fdp.ConsumeIntegralInRange<int>(e == 0 ? 1 : (1 << (e - 1)) + 1, 1 << e);
     };
     const int h = side();
-    int w = side();
-    if (std::uint64_t(h) * std::uint64_t(w) > max_input_pixels) w = std::max<int>(1, int(max_input_pixels / std::uint64_t(h)));
+    const int w = side();
     const int kind = fdp.ConsumeIntegralInRange<int>(0, 9);
     std::uint32_t seed = fdp.ConsumeIntegral<std::uint32_t>() | 1u;
     const int value_style = fdp.ConsumeIntegralInRange<int>(0, 3);
@@ -62,9 +130,7 @@ void add_input(FuzzedDataProvider& fdp, InputSet& set) {
                                                          pixelprep::PilMode::RGB, pixelprep::PilMode::RGBA};
         const pixelprep::PilMode mode = modes[kind];
         pixelprep::ImageU8 img(h, w, pixelprep::pil_mode_channels(mode));
-        for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(next(seed) >> 24);
-        if (value_style == 0)  // flat regions (alpha 0 and 255 are special cases of premultiply)
-            for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = (img.data()[i] & 0x80) ? 255 : 0;
+        fill_random_bytes(img.data(), img.size(), seed, value_style == 0);
         set.images.push_back(pixelprep::InputImage::pil(std::move(img), mode));
         return;
     }
@@ -80,19 +146,11 @@ void add_input(FuzzedDataProvider& fdp, InputSet& set) {
     if (stack) shape.insert(shape.begin(), n);
     if (!as_float) {
         px->u8.resize(count);
-        for (auto& v : px->u8) v = std::uint8_t(next(seed) >> 24);
+        fill_random_bytes(px->u8.data(), count, seed, false);
         set.images.push_back(pixelprep::InputImage::array(px->u8.data(), shape));
     } else {
         px->f32.resize(count);
-        for (auto& v : px->f32) {
-            const std::uint32_t r = next(seed);
-            switch (kind == 9 ? value_style : kind - 7) {
-                case 0: v = float(r >> 8) / float(1u << 24); break;           // [0, 1)
-                case 1: v = float(r >> 24); break;                            // integral 0..255
-                case 2: v = float(std::int32_t(r)) / 65536.0f; break;         // anything
-                default: v = (r & 1) ? 1.0f : 0.0f; break;                    // 0 / 1 only
-            }
-        }
+        fill_random_floats(px->f32.data(), count, seed, kind == 9 ? value_style : kind - 7);
         set.images.push_back(pixelprep::InputImage::array(px->f32.data(), shape));
     }
     set.buffers.push_back(std::move(px));
@@ -102,7 +160,7 @@ JsonValue random_value(FuzzedDataProvider& fdp, int depth = 0) {
     switch (fdp.ConsumeIntegralInRange<int>(0, 11)) {
         case 0: return JsonValue(nullptr);
         case 1: return JsonValue(fdp.ConsumeBool());
-        case 2: return JsonValue(fdp.ConsumeIntegralInRange<long long>(-4, 600));
+        case 2: return JsonValue(random_size(fdp));
         case 3: return JsonValue(fdp.ConsumeIntegral<long long>());
         case 4: return JsonValue(fdp.ConsumeFloatingPoint<double>());
         case 5: return JsonValue(fdp.ConsumeFloatingPointInRange<double>(-2.0, 2.0));
@@ -111,10 +169,7 @@ JsonValue random_value(FuzzedDataProvider& fdp, int depth = 0) {
                                                "max_height", "max_width", "min_pixels", "max_pixels"};
             JsonValue::Object o;
             const int nkeys = fdp.ConsumeIntegralInRange<int>(0, 3);
-            for (int i = 0; i < nkeys; ++i)
-                o[keys[fdp.ConsumeIntegralInRange<int>(0, 7)]] =
-                    fdp.ConsumeBool() ? JsonValue(fdp.ConsumeIntegralInRange<long long>(-2, 1100))
-                                      : JsonValue(fdp.ConsumeIntegralInRange<long long>(-2, 1LL << 25));
+            for (int i = 0; i < nkeys; ++i) o[keys[fdp.ConsumeIntegralInRange<int>(0, 7)]] = JsonValue(random_size(fdp));
             return JsonValue(std::move(o));
         }
         case 7: {  // a list (mean/std, [h, w], pinpoints)
@@ -133,8 +188,7 @@ JsonValue random_value(FuzzedDataProvider& fdp, int depth = 0) {
             JsonValue::Array a;
             const int len = fdp.ConsumeIntegralInRange<int>(1, 3);
             for (int i = 0; i < len; ++i)
-                a.emplace_back(JsonValue::Array{JsonValue(fdp.ConsumeIntegralInRange<long long>(0, 2048)),
-                                                JsonValue(fdp.ConsumeIntegralInRange<long long>(0, 2048))});
+                a.emplace_back(JsonValue::Array{JsonValue(random_size(fdp)), JsonValue(random_size(fdp))});
             return JsonValue(std::move(a));
         }
         default: return JsonValue(fdp.ConsumeRandomLengthString(12));
@@ -144,19 +198,29 @@ JsonValue random_value(FuzzedDataProvider& fdp, int depth = 0) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    pixelprep_fuzz::init_process();
+    pixelprep_fuzz::init_process(pixelprep_fuzz::processor_max_image_pixels);
+    pixelprep::Registry& registry = pixelprep::Registry::global();
+    for (const std::string& cls : registry.class_names()) {
+        const auto config = small_configs().find(cls);
+        if (config == small_configs().end())
+            pixelprep_fuzz::invariant_failed("fuzz_processor: class " + cls + " has no entry in small_configs()");
+        try {
+            Subject s{registry.factory(cls, "cpu")(pixelprep::parse_json(config->second, cls), cls), {}};
+            s.option_names = s.processor.option_names();
+            for (auto n : pixelprep::call_time_no_op_options) s.option_names.emplace_back(n);
+            subjects.push_back(std::move(s));
+        } catch (const pixelprep::Error& e) {
+            pixelprep_fuzz::invariant_failed("fuzz_processor: the small config of " + cls + " does not load: " + e.what());
+        }
+    }
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     FuzzedDataProvider fdp(data, size);
-    pixelprep::Registry& registry = pixelprep::Registry::global();
-    const std::vector<std::string> classes = registry.class_names();
-    const std::string& cls = classes[fdp.ConsumeIntegralInRange<std::size_t>(0, classes.size() - 1)];
-    const pixelprep::AnyProcessor processor =
-        registry.factory(cls, "cpu")(JsonValue(JsonValue::Object{}), "class defaults");
-    std::vector<std::string> names = processor.option_names();
-    for (auto n : pixelprep::call_time_no_op_options) names.emplace_back(n);
+    const Subject& subject = subjects[fdp.ConsumeIntegralInRange<std::size_t>(0, subjects.size() - 1)];
+    const pixelprep::AnyProcessor& processor = subject.processor;
+    const std::vector<std::string>& names = subject.option_names;
 
     InputSet inputs;
     const int n_images = fdp.ConsumeIntegralInRange<int>(1, 2);

@@ -1,6 +1,5 @@
-// Shared helpers of the libFuzzer targets (fuzz/README.md): process set-up, the
-// AutoImageProcessor-style "JSON text -> one AnyProcessor per registered class" helper, and
-// small images to run the processors on.
+// Shared helpers of the libFuzzer targets (fuzz/README.md): process set-up, small images to
+// run the processors on, and a check of every output.
 //
 // Contract the targets check: anything pixelprep throws is a pixelprep::Error. Any other
 // exception escapes LLVMFuzzerTestOneInput, std::terminate aborts, and libFuzzer records the
@@ -9,7 +8,6 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,56 +16,34 @@
 
 namespace pixelprep_fuzz {
 
-// Pixel budget of every image the processors may allocate during fuzzing (the process-wide
-// pixelprep::set_max_image_pixels limit, lowered from its default so that a single input
-// stays within -rss_limit_mb and -timeout; the code paths are the same).
-inline constexpr std::uint64_t fuzz_max_image_pixels = std::uint64_t(1) << 22;
+// Pixel budget of every image pixelprep may allocate while fuzzing (the process-wide
+// pixelprep::set_max_image_pixels limit), per target. Lowered from the default so that one
+// input stays within -rss_limit_mb and -timeout, and, for the processor targets, so that the
+// time of an input goes to code whose control flow differs from input to input, not to
+// per-pixel loops over large images (fuzz/README.md, "Speed"). Above the limit a config or
+// option gets a LimitError before anything is allocated; below it the code paths are the
+// ones large images take.
+inline constexpr std::uint64_t decode_max_image_pixels = std::uint64_t(1) << 22;
+// 2^18: the smallest power of two that still lets ConvNeXt take its shortest_edge >= 384
+// branch (a 384 x 384 warp, 147456 pixels).
+inline constexpr std::uint64_t processor_max_image_pixels = std::uint64_t(1) << 18;
+// 2^12 (64 x 64) for fuzz_config: a real config's 224 x 224 or larger output stops with a
+// LimitError at its first resize, after option resolution and validation (what that target
+// is about); configs with small sizes (the small-* seeds, or a digit the fuzzer deleted) run
+// the whole recipe. fuzz_processor runs the recipes at length.
+inline constexpr std::uint64_t config_max_image_pixels = std::uint64_t(1) << 12;
 
 // Once per process: silence warnings (unknown config keys, ambiguous channels...), lower the
 // image pixel limit.
-inline void init_process() {
+inline void init_process(std::uint64_t max_image_pixels) {
     pixelprep::set_logger([](pixelprep::LogLevel, std::string_view) {});
-    pixelprep::set_max_image_pixels(fuzz_max_image_pixels);
+    pixelprep::set_max_image_pixels(max_image_pixels);
 }
 
 // Aborts with a message: an invariant of pixelprep's API was broken (libFuzzer reports it).
 [[noreturn]] inline void invariant_failed(const std::string& what) {
     std::fprintf(stderr, "pixelprep fuzz invariant failed: %s\n", what.c_str());
     std::abort();
-}
-
-// One registered processor class built from a config, or the pixelprep::Error it raised.
-struct BuiltProcessor {
-    std::string class_name;
-    std::optional<pixelprep::AnyProcessor> processor;
-    std::string error;  // what() of the pixelprep::Error, when processor is empty
-};
-
-// AutoImageProcessor's last step for every class at once: the JSON text is parsed as a
-// preprocessor_config.json would be, then every registered class's "cpu" factory builds an
-// AnyProcessor from it (as if image_processor_type had named that class). A parse error
-// gives an empty list; a rejected config gives an entry with `error` set.
-inline std::vector<BuiltProcessor> processors_from_json(std::string_view json_text, const std::string& source) {
-    std::vector<BuiltProcessor> out;
-    pixelprep::JsonValue config;
-    try {
-        config = pixelprep::parse_json(json_text, source);
-    } catch (const pixelprep::Error&) {
-        return out;
-    }
-    pixelprep::Registry& registry = pixelprep::Registry::global();
-    for (const std::string& cls : registry.class_names()) {
-        BuiltProcessor b;
-        b.class_name = cls;
-        if (registry.unavailable_reason(cls, "cpu")) continue;
-        try {
-            b.processor = registry.factory(cls, "cpu")(config, source);
-        } catch (const pixelprep::Error& e) {
-            b.error = e.what();
-        }
-        out.push_back(std::move(b));
-    }
-    return out;
 }
 
 // A deterministic RGB image as load_image returns it (HWC uint8, PIL mode RGB).

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpora under fuzz/corpus/<target>/.
 
-    .venv/bin/python fuzz/make_corpus.py      # needs Pillow (the test venv has it)
+    .venv/bin/python fuzz/make_corpus.py              # all targets; needs Pillow (the test venv has it)
+    python3 fuzz/make_corpus.py fuzz_config           # the named targets only (no Pillow needed)
 
 fuzz_decode:    one flags byte (see fuzz_decode.cpp) + a small image file: the images of
                 tests/data/images shrunk to at most 24 pixels a side in their own format and
@@ -9,9 +10,12 @@ fuzz_decode:    one flags byte (see fuzz_decode.cpp) + a small image file: the i
                 depths, interlacing, progressive, CMYK, EXIF/XMP orientation, text chunks,
                 animation, truncation), and GIF, BMP (raw and RLE), TIFF (LZW, Deflate,
                 JPEG, PackBits, Group 4, CMYK, 16-bit, orientation, multipage) and AVIF seeds.
-fuzz_config:    the bundled example configs, the golden test configs, and valid JSON with
+fuzz_config:    the bundled example configs, the golden test configs, valid JSON with
                 absurd values (sizes 0, negative, 1e12, empty or 1000-element mean/std,
-                unknown resample codes, contradictory keys, wrong types, remote code).
+                unknown resample codes, contradictory keys, wrong types, remote code), and
+                small-CLASS: every class with the small sizes fuzz_processor builds it with
+                (read from small_configs() in fuzz/fuzz_processor.cpp), which run the whole
+                recipe within fuzz_config's 64 x 64 pixel limit.
 fuzz_processor: FuzzedDataProvider inputs (random bytes, deterministic).
 
 Seeds are deterministic; re-running rewrites the same files. Inputs that reproduced bugs
@@ -24,8 +28,7 @@ import random
 import struct
 import sys
 import zlib
-
-from PIL import Image, PngImagePlugin
+import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
@@ -54,6 +57,7 @@ FLAGS_SMALL_LIMIT = 0x01               # orientation on, max_pixels 2^12
 
 
 def gradient(mode, w, h):
+    from PIL import Image
     img = Image.new("RGB", (w, h))
     img.putdata([((x * 37 + y * 11) % 256, (x * 5 + y * 53) % 256, (x * y * 3) % 256) for y in range(h) for x in range(w)])
     if mode == "RGBA":
@@ -71,6 +75,7 @@ def save(img, fmt, **kw):
 
 
 def exif_orientation(value):
+    from PIL import Image
     exif = Image.Exif()
     exif[0x0112] = value
     return exif.tobytes()
@@ -87,6 +92,7 @@ def raw_png(w, h, depth, color_type, rows, interlace=0, extra=b""):
 
 
 def decode_seeds():
+    from PIL import Image, PngImagePlugin
     out = {}
     src = os.path.join(ROOT, "tests", "data", "images")
     for name in sorted(os.listdir(src)):
@@ -273,6 +279,16 @@ def config_seeds():
     for name, obj in absurd.items():
         add(("regression-" if name in regressions else "absurd-") + name, obj)
 
+    # One table for both targets: fuzz_processor.cpp's small_configs().
+    with open(os.path.join(ROOT, "fuzz", "fuzz_processor.cpp")) as fh:
+        source = fh.read()
+    table = source[source.index("small_configs() {"):source.index("return configs;")]
+    entries = re.findall(r'\{"(\w+)", R"\((.*?)\)"\}', table, re.S)
+    if not entries:
+        sys.exit("make_corpus.py: no small_configs() entries found in fuzz/fuzz_processor.cpp")
+    for cls, text in entries:
+        add("small-" + cls, dict({"image_processor_type": cls}, **json.loads(text)))
+
 
 # ---------------------------------------------------------------- fuzz_processor
 def processor_seeds():
@@ -283,10 +299,13 @@ def processor_seeds():
 
 
 def main():
-    decode_seeds()
-    config_seeds()
-    processor_seeds()
-    for t in ("fuzz_decode", "fuzz_config", "fuzz_processor"):
+    writers = {"fuzz_decode": decode_seeds, "fuzz_config": config_seeds, "fuzz_processor": processor_seeds}
+    targets = sys.argv[1:] or list(writers)
+    for t in targets:
+        if t not in writers:
+            sys.exit("make_corpus.py: unknown target %r (%s)" % (t, ", ".join(writers)))
+        writers[t]()
+    for t in targets:
         d = os.path.join(CORPUS, t)
         files = os.listdir(d)
         print("%s: %d files, %d bytes" % (t, len(files), sum(os.path.getsize(os.path.join(d, f)) for f in files)))

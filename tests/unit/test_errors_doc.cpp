@@ -548,6 +548,16 @@ TEST_CASE("images: channel count not supported by resize", "[errors-doc]") {
                              "resize: 5 channels; Pillow resizes 1 (L), 2 (LA), 3 (RGB) or 4 (RGBA)");
 }
 
+TEST_CASE("images: channel counts differ within a batch", "[errors-doc]") {
+    expect_error<ImageError>(
+        [] {
+            make<MllamaModel>(R"({"do_convert_rgb": false})")(
+                ImageBatch(std::vector<InputImage>{InputImage::pil(ImageU8(5, 7, 3), PilMode::RGB),
+                                                   InputImage::pil(ImageU8(4, 6, 4), PilMode::RGBA)}));
+        },
+        "MllamaImageProcessor: image 1 of sample 0 has 4 channels, the first image 3;");
+}
+
 TEST_CASE("images: image cannot be cut into patches", "[errors-doc]") {
     expect_error<ImageError>([] { make<Qwen2VLModel>()(rgb(30, 30), {{"do_resize", JsonValue(false)}}); },
                              "Qwen2-VL: a 30x30 image cannot be cut into 14-pixel patches merged 2x2");

@@ -115,6 +115,46 @@ TEST_CASE("fuzz: InputImage rejects shapes whose element count overflows", "[fuz
     CHECK(InputImage::array(px, {1, 1, 3}).strides() == std::vector<long long>{3, 3, 1});
 }
 
+// fuzz_config regression-qwen-size-height-width: min_pixels/max_pixels were merged into a
+// `size` that kept its height/width, a key set the size codec refuses: save_pretrained wrote
+// a config pixelprep could not load again. Only the two edges Qwen2-VL reads are kept (its
+// outputs are unchanged: target_size never read height/width).
+TEST_CASE("fuzz: Qwen2-VL min/max_pixels next to size height/width survive a save/load round trip", "[fuzz-regression]") {
+    const auto p = load<Qwen2VLModel>(R"({"size": {"height": 94, "width": 14}, "min_pixels": 3136, "max_pixels": 589824})");
+    CHECK(p.options().size->shortest_edge == 3136);
+    CHECK(p.options().size->longest_edge == 589824);
+    CHECK_FALSE(p.options().size->height.has_value());
+    const std::string saved = p.to_json_string();
+    const auto again = load<Qwen2VLModel>(saved);
+    CHECK(again.to_json_string() == saved);
+    const auto plain = load<Qwen2VLModel>(R"({"min_pixels": 3136, "max_pixels": 589824})");
+    const auto a = p(rgb(60, 90)), b = plain(rgb(60, 90));
+    CHECK(tensor_shape(a.stacked("pixel_values")) == tensor_shape(b.stacked("pixel_values")));
+}
+
+// fuzz_processor regression-mllama-channels: with do_convert_rgb off, a batch of a 1-channel
+// and a 4-channel image sized Mllama's packed pixel_values by the first image's channels and
+// wrote the second image's tiles past its end (ASan: heap-buffer-overflow in store_chw).
+// Through the registry, as the fuzz target calls it (no new instantiation in this file).
+TEST_CASE("fuzz: Mllama refuses a batch whose images have different channel counts", "[fuzz-regression]") {
+    const AnyProcessor p = Registry::global().factory("MllamaImageProcessor", "cpu")(
+        parse_json(R"({"size": {"height": 14, "width": 14}, "do_convert_rgb": false, "do_normalize": false})", "fuzz.json"),
+        "fuzz.json");
+    auto image = [](int h, int w, int c, PilMode mode) {
+        ImageU8 img(h, w, c);
+        for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(i * 29);
+        return InputImage::pil(std::move(img), mode);
+    };
+    const ImageBatch mixed(std::vector<InputImage>{image(9, 5, 1, PilMode::L), image(6, 30, 4, PilMode::RGBA)});
+    CHECK_THROWS_AS(p(mixed), ImageError);
+    CHECK_THROWS_WITH(p(mixed), Catch::Contains("image 1 of sample 0 has 4 channels, the first image 1"));
+    const ImageBatch reversed(std::vector<InputImage>{image(6, 30, 4, PilMode::RGBA), image(9, 5, 1, PilMode::L)});
+    CHECK_THROWS_AS(p(reversed), ImageError);
+    // One channel count per batch still works: every tile stored at that count.
+    const BatchFeature ok = p(ImageBatch(std::vector<InputImage>{image(9, 5, 4, PilMode::RGBA), image(6, 30, 4, PilMode::RGBA)}));
+    CHECK(tensor_shape(ok.stacked("pixel_values"))[3] == 4u);
+}
+
 // The process-wide pixel limit: configurable, restored, and never in the way at the default
 // for ordinary sizes.
 TEST_CASE("fuzz: the image pixel limit is configurable and defaults to Pillow's bomb threshold", "[fuzz-regression]") {

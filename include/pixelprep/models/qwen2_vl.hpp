@@ -62,11 +62,15 @@ struct Qwen2VLModel {
             if (*v && **v < 0)
                 throw ConfigError(std::string("Qwen2VLImageProcessor: ") + (v == &o.min_pixels ? "min_pixels" : "max_pixels") +
                                   " must be a pixel count >= 0, got " + std::to_string(**v));
-        SizeSpec s = o.size.value_or(SizeSpec{});
+        // Only the two edges Qwen2-VL reads (target_size) are kept: other keys of `size`
+        // (height/width, max_height/max_width) were never used, and next to the edges they
+        // made a size that could not be saved and loaded again (fuzz_config).
+        const SizeSpec given = o.size.value_or(SizeSpec{});
+        SizeSpec s = SizeSpec{};
+        s.shortest_edge = given.shortest_edge;
+        s.longest_edge = given.longest_edge;
         if (o.min_pixels) s.shortest_edge = int(std::min<long long>(*o.min_pixels, 1LL << 30));
         if (o.max_pixels) s.longest_edge = int(std::min<long long>(*o.max_pixels, 1LL << 30));
-        s.min_pixels.reset();
-        s.max_pixels.reset();
         o.size = s;
         o.min_pixels.reset();
         o.max_pixels.reset();
