@@ -13,6 +13,7 @@ packages=(
   libgif-dev libtiff-dev libavif-dev
   python3 python3-venv python3-pip
   cmake  # writes the CMake package's version file; the consumer-cmake test builds with it
+  clang libclang-rt-14-dev  # libFuzzer for fuzz/ci_smoke.sh (CI's short fuzzing stage)
 )
 
 missing=()

@@ -155,6 +155,26 @@ TEST_CASE("fuzz: Mllama refuses a batch whose images have different channel coun
     CHECK(tensor_shape(ok.stacked("pixel_values"))[3] == 4u);
 }
 
+// The same rule for Idefics3/SmolVLM's padded frames (found by reading, next to the Mllama
+// finding): a mixed batch was sized by the first frame's channels, so a 4-channel frame lost
+// a channel and a 1-channel frame was zero-filled, silently.
+TEST_CASE("fuzz: Idefics3 refuses a padded batch whose frames have different channel counts", "[fuzz-regression]") {
+    const AnyProcessor p = Registry::global().factory("Idefics3ImageProcessor", "cpu")(
+        parse_json(R"({"do_image_splitting": false, "do_convert_rgb": false, "do_normalize": false,
+                       "size": {"longest_edge": 28}, "max_image_size": {"longest_edge": 28}})", "fuzz.json"),
+        "fuzz.json");
+    auto image = [](int h, int w, int c, PilMode mode) {
+        ImageU8 img(h, w, c);
+        for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(i * 31);
+        return InputImage::pil(std::move(img), mode);
+    };
+    const ImageBatch mixed(std::vector<InputImage>{image(9, 5, 3, PilMode::RGB), image(6, 30, 4, PilMode::RGBA)});
+    CHECK_THROWS_AS(p(mixed), ImageError);
+    CHECK_THROWS_WITH(p(mixed), Catch::Contains("frame 1 of sample 0 has 4 channels, the first frame 3"));
+    const BatchFeature ok = p(ImageBatch(std::vector<InputImage>{image(9, 5, 4, PilMode::RGBA), image(6, 30, 4, PilMode::RGBA)}));
+    CHECK(tensor_shape(ok.stacked("pixel_values"))[2] == 4u);
+}
+
 // The process-wide pixel limit: configurable, restored, and never in the way at the default
 // for ordinary sizes.
 TEST_CASE("fuzz: the image pixel limit is configurable and defaults to Pillow's bomb threshold", "[fuzz-regression]") {

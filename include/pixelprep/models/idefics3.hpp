@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pixelprep/geometry/longest_edge_split.hpp"
+#include "pixelprep/models/common_channels.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/pipeline/steps.hpp"
@@ -153,11 +154,11 @@ private:
     // do_pad: float32 zeros (B, most frames, C, max H, max W) with each frame top-left, and
     // the int64 mask of the valid area.
     static BatchFeature padded(const std::vector<std::vector<WorkingImage>>& frames) {
-        std::size_t n = 0, ch = 0, H = 0, W = 0;
+        const std::size_t ch = common_channel_count(frames, Derived::class_name, "frame");
+        std::size_t n = 0, H = 0, W = 0;
         for (const auto& s : frames) {
             n = std::max(n, s.size());
             for (const auto& f : s) {
-                if (ch == 0) ch = std::size_t(channels_of(f));
                 H = std::max(H, std::size_t(height_of(f)));
                 W = std::max(W, std::size_t(width_of(f)));
             }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "pixelprep/geometry/tiled_canvas.hpp"
+#include "pixelprep/models/common_channels.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/pipeline/steps.hpp"
@@ -72,18 +73,9 @@ struct MllamaModel {
         // pack_images: one (B, N, T, C, t, t) array, C from the first image. Each tile is
         // stored at C channels, so an image with other channels is refused here (it wrote
         // past the array, or left channels out).
-        std::size_t n = 0, ch = 0;
-        for (std::size_t i = 0; i < samples.size(); ++i) {
-            n = std::max(n, samples[i].size());
-            for (std::size_t j = 0; j < samples[i].size(); ++j) {
-                const std::size_t c = std::size_t(channels_of(samples[i][j]));
-                if (ch == 0) ch = c;
-                if (c != ch)
-                    throw ImageError("MllamaImageProcessor: image " + std::to_string(j) + " of sample " + std::to_string(i) +
-                                     " has " + std::to_string(c) + " channels, the first image " + std::to_string(ch) +
-                                     "; the images of one batch are packed into one array and need the same number");
-            }
-        }
+        const std::size_t ch = common_channel_count(samples, "MllamaImageProcessor", "image");
+        std::size_t n = 0;
+        for (const auto& s : samples) n = std::max(n, s.size());
         const std::size_t B_ = samples.size(), T = std::size_t(max_tiles), tile_px = std::size_t(t) * std::size_t(t);
         xt::xarray<float> pv = xt::zeros<float>(std::vector<std::size_t>{B_, n, T, ch, std::size_t(t), std::size_t(t)});
         xt::xarray<std::int64_t> ids = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n});
