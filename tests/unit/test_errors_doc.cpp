@@ -551,7 +551,7 @@ TEST_CASE("images: channel count not supported by resize", "[errors-doc]") {
 TEST_CASE("images: channel counts differ within a batch", "[errors-doc]") {
     expect_error<ImageError>(
         [] {
-            make<MllamaModel>(R"({"do_convert_rgb": false})")(
+            make<MllamaModel>(R"({"do_convert_rgb": false, "do_normalize": false})")(
                 ImageBatch(std::vector<InputImage>{InputImage::pil(ImageU8(5, 7, 3), PilMode::RGB),
                                                    InputImage::pil(ImageU8(4, 6, 4), PilMode::RGBA)}));
         },
