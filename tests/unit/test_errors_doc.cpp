@@ -329,6 +329,12 @@ TEST_CASE("config: mean, std or rescale_factor that cannot give finite outputs",
     // image that is not converted to RGB.
     CHECK_NOTHROW(make<ClipModel>("{\"image_mean\": 0.5, \"image_std\": [0.5, 0.5, 0.5]}"));
     CHECK_NOTHROW(make<VitModel>("{\"do_convert_rgb\": false, \"image_mean\": [0.5], \"image_std\": [0.5]}"));
+    // With do_normalize off nothing reads mean or std (transformers runs such a config), so
+    // it loads and runs; a call that turns normalize on is refused with the merged options.
+    const auto unnormalized = make<ClipModel>("{\"do_normalize\": false, \"image_mean\": [0.5], \"image_std\": [0, 0, 0]}");
+    CHECK_NOTHROW(unnormalized(rgb(5, 7)));
+    expect_error<ConfigError>([&] { unnormalized(rgb(5, 7), {{"do_normalize", JsonValue(true)}}); },
+                              "per-call options: key 'image_mean': expected 3 values (one per RGB channel) or one float");
 }
 
 TEST_CASE("config: invalid input_data_format", "[errors-doc]") {

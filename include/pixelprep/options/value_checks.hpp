@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "pixelprep/options/common_options.hpp"
+#include "pixelprep/options/validate.hpp"
 
 namespace pixelprep {
 
@@ -20,6 +21,10 @@ inline void check_option_values(const CommonOptions& o, const std::string& sourc
     // JSON cannot hold NaN or infinity (the decoders refuse 1e999); the C++ API can.
     if (o.rescale_factor && !std::isfinite(*o.rescale_factor))
         detail::bad_value(ctx, "rescale_factor", "a finite float", JsonValue(*o.rescale_factor));
+    // Mean and std are read only by normalize: with do_normalize off, transformers never
+    // reads them, so a config it runs is not refused for them. A call that turns normalize on
+    // is checked here again with its merged options.
+    if (!truthy(o.do_normalize)) return;
     for (const auto& [key, values] : {std::pair{"image_mean", &o.image_mean}, std::pair{"image_std", &o.image_std}}) {
         if (!*values) continue;
         for (double v : (*values)->values)

@@ -98,11 +98,15 @@ public:
     std::string save_pretrained(const std::string& dir) const;
 
     // How many image tokens the model's processor will insert for one image of this size,
-    // computed from geometry alone (no pixels). Only for models that define it.
+    // computed from geometry alone (no pixels). Only for models that define it. A member
+    // template (M is Model), so that the explicit instantiations of the built-in processors
+    // (builtin_processors.hpp) never instantiate it for a model without token counts: clang 14
+    // instantiates a constrained non-template member there even when its constraint fails.
+    template <class M = Model>
     std::int64_t image_token_count(int height, int width, const options_type& call = {}) const
-        requires requires(const options_type& o) { Model::image_token_count(height, width, o); }
+        requires requires(const options_type& o) { M::image_token_count(height, width, o); }
     {
-        return Model::image_token_count(height, width, effective_options(call));
+        return M::image_token_count(height, width, effective_options(call));
     }
 
 private:
