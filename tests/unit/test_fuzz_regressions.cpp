@@ -132,6 +132,14 @@ TEST_CASE("fuzz: Qwen2-VL min/max_pixels next to size height/width survive a sav
     CHECK(tensor_shape(a.stacked("pixel_values")) == tensor_shape(b.stacked("pixel_values")));
 }
 
+// A PIL-style input of h x w x c whose bytes are i * step (mod 256): distinct values per
+// pixel, cheap to make, for the mixed-channel batch cases below.
+static InputImage patterned_pil(int h, int w, int c, PilMode mode, unsigned step) {
+    ImageU8 img(h, w, c);
+    for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(i * step);
+    return InputImage::pil(std::move(img), mode);
+}
+
 // fuzz_processor regression-mllama-channels: with do_convert_rgb off, a batch of a 1-channel
 // and a 4-channel image sized Mllama's packed pixel_values by the first image's channels and
 // wrote the second image's tiles past its end (ASan: heap-buffer-overflow in store_chw).
@@ -140,11 +148,7 @@ TEST_CASE("fuzz: Mllama refuses a batch whose images have different channel coun
     const AnyProcessor p = Registry::global().factory("MllamaImageProcessor", "cpu")(
         parse_json(R"({"size": {"height": 14, "width": 14}, "do_convert_rgb": false, "do_normalize": false})", "fuzz.json"),
         "fuzz.json");
-    auto image = [](int h, int w, int c, PilMode mode) {
-        ImageU8 img(h, w, c);
-        for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(i * 29);
-        return InputImage::pil(std::move(img), mode);
-    };
+    auto image = [](int h, int w, int c, PilMode mode) { return patterned_pil(h, w, c, mode, 29); };
     const ImageBatch mixed(std::vector<InputImage>{image(9, 5, 1, PilMode::L), image(6, 30, 4, PilMode::RGBA)});
     CHECK_THROWS_AS(p(mixed), ImageError);
     CHECK_THROWS_WITH(p(mixed), Catch::Contains("image 1 of sample 0 has 4 channels, the first image 1"));
@@ -163,11 +167,7 @@ TEST_CASE("fuzz: Idefics3 refuses a padded batch whose frames have different cha
         parse_json(R"({"do_image_splitting": false, "do_convert_rgb": false, "do_normalize": false,
                        "size": {"longest_edge": 28}, "max_image_size": {"longest_edge": 28}})", "fuzz.json"),
         "fuzz.json");
-    auto image = [](int h, int w, int c, PilMode mode) {
-        ImageU8 img(h, w, c);
-        for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(i * 31);
-        return InputImage::pil(std::move(img), mode);
-    };
+    auto image = [](int h, int w, int c, PilMode mode) { return patterned_pil(h, w, c, mode, 31); };
     const ImageBatch mixed(std::vector<InputImage>{image(9, 5, 3, PilMode::RGB), image(6, 30, 4, PilMode::RGBA)});
     CHECK_THROWS_AS(p(mixed), ImageError);
     CHECK_THROWS_WITH(p(mixed), Catch::Contains("frame 1 of sample 0 has 4 channels, the first frame 3"));
