@@ -21,6 +21,7 @@
 #include <avif/avif.h>
 
 #include "exif_orientation.hpp"
+#include "indexed_pixels.hpp"
 
 namespace pixelprep::io::detail {
 
@@ -118,14 +119,11 @@ DecodedImage decode_avif(const Input& in) {
     if (rgb.pixels == nullptr) throw std::bad_alloc();
     if (avifResult r = avifImageYUVToRGB(image, &rgb); r != AVIF_RESULT_OK) fail(in, "converting to RGB", r);
 
-    DecodedImage out{ImageU8(int(image->height), int(image->width), 3), orientation_sources(in, image)};
+    DecodedImage out{ImageU8(int(image->height), int(image->width), 3, pixelprep::Layout::hwc, uninitialized),
+                     orientation_sources(in, image)};  // every pixel is written
     const std::size_t channels = decoder->alphaPresent ? 4 : 3;
-    for (std::size_t y = 0; y < image->height; ++y) {
-        const std::uint8_t* row = rgb.pixels + y * rgb.rowBytes;
-        std::uint8_t* o = out.rgb.data() + y * image->width * 3;
-        for (std::size_t x = 0; x < image->width; ++x)
-            for (std::size_t c = 0; c < 3; ++c) o[3 * x + c] = row[channels * x + c];
-    }
+    for (std::size_t y = 0; y < image->height; ++y)
+        copy_rgb_samples(rgb.pixels + y * rgb.rowBytes, channels, image->width, out.rgb.data() + y * image->width * 3);
     return out;
 }
 

@@ -236,11 +236,14 @@ std::vector<std::uint8_t> expand_rle(const Input& in, const Bitmap& bmp) {
         if (pixels.empty() || code.empty()) break;
         if (std::int64_t n = pixels[0]; n != 0) {  // a run of one byte (two nibbles)
             if (x + n > std::int64_t(w)) n = std::max<std::int64_t>(0, std::int64_t(w) - x);
-            for (std::int64_t i = 0; i < n; ++i)
-                data.push_back(bmp.rle4 ? std::uint8_t(i % 2 == 0 ? code[0] >> 4 : code[0] & 0x0F) : code[0]);
+            const std::size_t start = data.size();
+            data.resize(start + std::size_t(n), code[0]);
+            if (bmp.rle4)
+                for (std::size_t i = 0; i < std::size_t(n); ++i)
+                    data[start + i] = std::uint8_t(i % 2 == 0 ? code[0] >> 4 : code[0] & 0x0F);
             x += n;
         } else if (code[0] == 0) {  // end of line
-            while (data.size() % w != 0) data.push_back(0);
+            data.resize((data.size() + w - 1) / w * w, 0);
             x = 0;
         } else if (code[0] == 1) {  // end of bitmap
             break;
@@ -278,23 +281,21 @@ DecodedImage decode_bmp(const Input& in) {
     const Bitmap bmp = read_header(in);
     check_image_size(in, "BMP", bmp.width, bmp.height);
     const std::size_t w = std::size_t(bmp.width), h = std::size_t(bmp.height);
-    DecodedImage out{ImageU8(int(h), int(w), 3), {}};
+    DecodedImage out{ImageU8(int(h), int(w), 3, pixelprep::Layout::hwc, uninitialized), {}};  // every pixel is written
     std::uint8_t* rgb = out.rgb.data();
 
     if (bmp.compression == 1 || bmp.compression == 2) {
         const std::vector<std::uint8_t> data = expand_rle(in, bmp);
         // Pillow's raw mode for the expanded bytes: "L" for the "1" and "L" modes, else "P".
-        for (std::size_t y = 0; y < h; ++y) {
-            const std::uint8_t* row = data.data() + (bmp.bottom_up ? h - 1 - y : y) * w;
-            for (std::size_t x = 0; x < w; ++x) {
-                std::uint8_t* o = rgb + 3 * (y * w + x);
-                switch (bmp.layout.samples) {
-                    case Samples::bilevel: put_gray(o, row[x] ? 255 : 0); break;
-                    case Samples::gray: put_gray(o, row[x]); break;
-                    default: put_palette_entry(o, bmp.palette, row[x]); break;
-                }
+        // As a table: a few bytes of RLE may fill millions of pixels.
+        Palette colours = bmp.palette;
+        if (bmp.layout.samples == Samples::bilevel || bmp.layout.samples == Samples::gray)
+            for (unsigned i = 0; i < 256; ++i) {
+                const std::uint8_t v = bmp.layout.samples == Samples::gray ? std::uint8_t(i) : (i ? 255 : 0);
+                colours[i] = {v, v, v};
             }
-        }
+        for (std::size_t y = 0; y < h; ++y)
+            map_indices_to_rgb(data.data() + (bmp.bottom_up ? h - 1 - y : y) * w, w, colours, rgb + 3 * y * w);
         return out;
     }
 

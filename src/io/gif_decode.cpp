@@ -263,24 +263,31 @@ DecodedImage decode_gif(const Input& in) {
     if (f.width == 0 || f.height == 0) corrupt(in, "the first frame is empty (" + std::to_string(f.width) + "x" + std::to_string(f.height) + ")");
     const std::vector<std::uint8_t> frame = decode_indices(in, f);
 
-    Palette palette{};
-    if (f.palette)
-        for (std::size_t i = 0; i < 256 && 3 * i + 2 < f.palette->size(); ++i)
-            palette[i] = {(*f.palette)[3 * i], (*f.palette)[3 * i + 1], (*f.palette)[3 * i + 2]};
-    auto put = [&](std::uint8_t* out, std::uint8_t index) {
-        if (f.palette) put_palette_entry(out, palette, index);
-        else put_gray(out, index);
-    };
+    // Every index's colour: the palette's entry, or gray = index for an "L" image.
+    Palette colours{};
+    for (std::size_t i = 0; i < 256; ++i) {
+        if (!f.palette) colours[i] = {std::uint8_t(i), std::uint8_t(i), std::uint8_t(i)};
+        else if (3 * i + 2 < f.palette->size())
+            colours[i] = {(*f.palette)[3 * i], (*f.palette)[3 * i + 1], (*f.palette)[3 * i + 2]};
+    }
 
+    // The canvas is the fill colour outside the frame. A file of a few bytes may declare a
+    // canvas of millions of pixels, so it is painted a run at a time, not tested per pixel.
     const std::size_t w = std::size_t(f.canvas_width), h = std::size_t(f.canvas_height);
-    DecodedImage out{ImageU8(int(h), int(w), 3), {}};
-    const std::uint8_t fill = f.transparency.value_or(0);
+    DecodedImage out{ImageU8(int(h), int(w), 3, Layout::hwc, uninitialized), {}};  // every pixel is written
+    const auto& fill = colours[f.transparency.value_or(0)];
     std::uint8_t* rgb = out.rgb.data();
-    for (std::size_t y = 0; y < h; ++y)
-        for (std::size_t x = 0; x < w; ++x) {
-            const bool inside = y >= f.y0 && y < f.y0 + f.height && x >= f.x0 && x < f.x0 + f.width;
-            put(rgb + 3 * (y * w + x), inside ? frame[(y - f.y0) * f.width + (x - f.x0)] : fill);
+    for (std::size_t y = 0; y < h; ++y) {
+        std::uint8_t* row = rgb + 3 * y * w;
+        if (y < f.y0 || y >= std::size_t(f.y0) + f.height) {
+            fill_rgb_run(row, w, fill);
+            continue;
         }
+        fill_rgb_run(row, f.x0, fill);
+        map_indices_to_rgb(frame.data() + (y - f.y0) * f.width, f.width, colours, row + 3 * std::size_t(f.x0));
+        const std::size_t right = std::size_t(f.x0) + f.width;
+        fill_rgb_run(row + 3 * right, w - right, fill);
+    }
     return out;
 }
 

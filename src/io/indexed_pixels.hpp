@@ -1,5 +1,6 @@
 // Internal: packed samples, gray scaling and palette lookup as Pillow's raw modes and its
-// "P" -> RGB conversion do them, shared by PNG, GIF, BMP and TIFF.
+// "P" -> RGB conversion do them, shared by PNG, GIF, BMP, TIFF
+// and AVIF.
 #pragma once
 
 #include <array>
@@ -33,5 +34,17 @@ inline void put_palette_entry(std::uint8_t* out, const Palette& palette, unsigne
 }
 
 inline void put_gray(std::uint8_t* out, std::uint8_t v) { out[0] = out[1] = out[2] = v; }
+
+// Runs of pixels, out of line (indexed_pixels.cpp): fuzz/coverage_ignore.txt leaves these
+// loops, whose branches depend only on the run length, out of the coverage instrumentation.
+
+// `count` RGB pixels of one colour.
+void fill_rgb_run(std::uint8_t* out, std::size_t count, const std::array<std::uint8_t, 3>& rgb);
+
+// `count` palette indices as RGB pixels.
+void map_indices_to_rgb(const std::uint8_t* indices, std::size_t count, const Palette& palette, std::uint8_t* out);
+
+// The first three samples of `count` pixels of `channels` (3 or more) 8-bit samples each.
+void copy_rgb_samples(const std::uint8_t* pixels, std::size_t channels, std::size_t count, std::uint8_t* out);
 
 }  // namespace pixelprep::io::detail
