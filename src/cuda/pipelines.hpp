@@ -226,7 +226,7 @@ void change_layout_bytes(X& x, const void* src, ImageShape in, std::size_t eleme
         change_layout(x, static_cast<const std::uint32_t*>(src), in, static_cast<std::uint32_t*>(dst), out_layout);
 }
 
-// E -> D as ops::Patchify; the grid was checked on the host (cpu::patch_grid).
+// E -> D as ops::Patchify; the grid was checked on the host (geometry::patch_grid).
 template <class E, class D, class X>
 void patchify(X& x, const E* src, ImageShape in, int patch, int merge, int temporal, D* dst) {
     const numerics::PatchGrid g{in.height, in.width, in.channels, in.layout == Layout::chw, patch, merge, temporal};

@@ -627,7 +627,7 @@ TEST_CASE("limits: computed size out of range", "[errors-doc]") {
 }
 
 TEST_CASE("limits: coefficient table too large", "[errors-doc]") {
-    expect_error<LimitError>([] { cpu::make_axis_coefficients(Resample::lanczos, 1 << 27, 1); },
+    expect_error<LimitError>([] { numerics::make_axis_coefficients(Resample::lanczos, 1 << 27, 1); },
                              "resize: coefficient table for 134217728 -> 1 pixels");
 }
 

@@ -1,37 +1,15 @@
-// transformers' numpy center_crop (the PIL backend's): offset (H - crop) // 2; when the
-// crop is larger than the image, zero padding whose odd pixel goes top/left.
+// Windows copied out of an image on the host: transformers' numpy center_crop (the PIL
+// backend's), where the window may leave the image and the pixels outside it are zero. The
+// window itself is geometry::center_crop_window.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
-#include <string>
 
-#include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
-#include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/geometry/windows.hpp"
 
 namespace pixelprep::cpu {
-
-// Where the source pixel (y, x) of the crop comes from; -1 means "zero padding".
-struct CropWindow {
-    int top;   // source row of output row 0 (may be negative: padding rows first)
-    int left;  // source column of output column 0
-    int height;
-    int width;
-};
-
-inline CropWindow center_crop_window(int image_h, int image_w, int crop_h, int crop_w) {
-    if (crop_h <= 0 || crop_w <= 0)
-        throw InvalidArgument("center_crop: crop size " + std::to_string(crop_h) + "x" + std::to_string(crop_w) +
-                              " must be positive");
-    // In range, this is a plain slice. Otherwise transformers pastes the image on a zero canvas
-    // ceil(deficit / 2) from the top/left and slices the same window, which maps back to the
-    // same source offset: rows and columns outside the image are zero, and an odd deficit
-    // leaves the extra zero row/column at the top/left.
-    const long long top = geometry::floor_div(static_cast<long long>(image_h) - crop_h, 2);
-    const long long left = geometry::floor_div(static_cast<long long>(image_w) - crop_w, 2);
-    return {int(top), int(left), crop_h, crop_w};
-}
 
 // The height x width window whose top-left corner is source pixel (top, left), either
 // corner possibly outside the image: pixels outside the image are zero. The host twin of
@@ -58,7 +36,7 @@ template <class T> Image<T> copy_window(const Image<T>& img, int top, int left, 
 }
 
 template <class T> Image<T> center_crop(const Image<T>& img, int crop_h, int crop_w) {
-    const CropWindow w = center_crop_window(img.height(), img.width(), crop_h, crop_w);
+    const geometry::CropWindow w = geometry::center_crop_window(img.height(), img.width(), crop_h, crop_w);
     return copy_window(img, w.top, w.left, w.height, w.width);
 }
 

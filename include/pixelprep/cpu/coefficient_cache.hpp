@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "pixelprep/core/resample.hpp"
-#include "pixelprep/cpu/coefficient_table.hpp"
+#include "pixelprep/numerics/coefficient_table.hpp"
 
 namespace pixelprep::cpu {
 
@@ -53,13 +53,13 @@ private:
 inline constexpr std::size_t max_cached_weights = std::size_t(1) << 18;
 
 // The whole-axis table for (filter, in_size, out_size), shared between calls and threads.
-inline std::shared_ptr<const AxisCoefficients> cached_axis_coefficients(Resample filter, int in_size, int out_size) {
-    static BoundedCache<std::tuple<int, int, int>, AxisCoefficients> cache(64);
-    auto make = [&] { return make_axis_coefficients(filter, in_size, out_size); };
+inline std::shared_ptr<const numerics::AxisCoefficients> cached_axis_coefficients(Resample filter, int in_size, int out_size) {
+    static BoundedCache<std::tuple<int, int, int>, numerics::AxisCoefficients> cache(64);
+    auto make = [&] { return numerics::make_axis_coefficients(filter, in_size, out_size); };
     // Size estimate before building: ksize is about 2 * support * max(scale, 1) + 1.
     const double scale = double(in_size) / out_size;
     const double taps = 2.0 * 3.0 * (scale > 1.0 ? scale : 1.0) + 1.0;
-    if (taps * out_size > double(max_cached_weights)) return std::make_shared<const AxisCoefficients>(make());
+    if (taps * out_size > double(max_cached_weights)) return std::make_shared<const numerics::AxisCoefficients>(make());
     return cache.get(std::tuple<int, int, int>(int(filter), in_size, out_size), make);
 }
 

@@ -20,6 +20,7 @@
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/cpu/simd/value_map_avx512.hpp"
+#include "pixelprep/geometry/windows.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
 namespace pixelprep::cpu {
@@ -118,7 +119,7 @@ inline std::optional<WorkingImage> fused_resize_crop_map(const ImageU8& img, con
     detail::OutputWindow w{0, 0, r.height, r.width};
     if (r.crop) {
         if (r.crop->first <= 0 || r.crop->second <= 0) return std::nullopt;
-        const CropWindow cw = center_crop_window(r.height, r.width, r.crop->first, r.crop->second);
+        const geometry::CropWindow cw = geometry::center_crop_window(r.height, r.width, r.crop->first, r.crop->second);
         if (cw.top < 0 || cw.left < 0) return std::nullopt;  // zero padding: the separate steps do it
         w = {cw.top, cw.left, cw.height, cw.width};
     }

@@ -13,11 +13,11 @@
 
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/cpu/coefficient_cache.hpp"
-#include "pixelprep/cpu/coefficient_table.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/cpu/simd/packed_taps.hpp"
 #include "pixelprep/cpu/simd/resample_avx512.hpp"
 #include "pixelprep/cpu/simd/resample_x86.hpp"
+#include "pixelprep/numerics/coefficient_table.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 
 namespace pixelprep::cpu::detail {
@@ -41,7 +41,7 @@ struct U8Out {
 
 // Taps outer, channels inner; integer sums are exact, so no order can change a bit.
 template <int C>
-void horizontal_row_scalar(const std::uint8_t* in, const AxisCoefficients& cx, int x0, int x1, std::uint8_t* out) {
+void horizontal_row_scalar(const std::uint8_t* in, const numerics::AxisCoefficients& cx, int x0, int x1, std::uint8_t* out) {
     for (int x = x0; x < x1; ++x) {
         const std::int32_t* k = cx.row(x);
         const std::uint8_t* p = in + std::ptrdiff_t(cx.first[std::size_t(x)]) * C;
@@ -80,7 +80,7 @@ struct PackedHorizontal {
     std::ptrdiff_t max_read = 0;  // bytes from a row's start that some output reads
 };
 
-inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter, const AxisCoefficients& cx, int C,
+inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter, const numerics::AxisCoefficients& cx, int C,
                                                                  int lanes, int x0, int x1) {
     auto make = [&] {
         PackedHorizontal p;
@@ -99,7 +99,7 @@ inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter
 
 // Rows [row0, row0 + rows) of `src` to output columns [x0, x1), row i to dst row i.
 template <int C>
-void horizontal_pass(const U8Plane& src, int row0, int rows, const AxisCoefficients& cx, Resample filter, int x0, int x1,
+void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::AxisCoefficients& cx, Resample filter, int x0, int x1,
                      U8Out dst, SimdLevel level) {
 #if PIXELPREP_X86_SIMD
     if (level != SimdLevel::scalar) {
@@ -154,7 +154,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const AxisCoefficie
 // Output rows [y0, y1) of the vertical pass over all of src's columns; src row r holds source
 // row r + row_offset. Row i of dst is output row y0 + i.
 template <int C>
-void vertical_pass(const U8Plane& src, int row_offset, const AxisCoefficients& cy, int y0, int y1, U8Out dst,
+void vertical_pass(const U8Plane& src, int row_offset, const numerics::AxisCoefficients& cy, int y0, int y1, U8Out dst,
                    SimdLevel level) {
     const int n = src.width * C;
     for (int y = y0; y < y1; ++y) {

@@ -14,6 +14,7 @@
 
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
+#include "pixelprep/numerics/channel_values.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
 namespace pixelprep::cpu {
@@ -27,21 +28,11 @@ template <class T> ImageF32 rescale(const Image<T>& img, double factor) {
     return out;
 }
 
-namespace detail {
-inline std::vector<float> per_channel(std::span<const double> values, int channels, const char* what) {
-    if (values.size() != std::size_t(channels))
-        throw InvalidArgument(std::string(what) + " must have " + std::to_string(channels) +
-                              " elements if it is an iterable, got " + std::to_string(values.size()));
-    std::vector<float> out;
-    for (double v : values) out.push_back(static_cast<float>(v));  // np.array(mean, dtype=float32)
-    return out;
-}
-}  // namespace detail
 
 // Per-channel mean/std; their lengths must equal the channel count.
 inline ImageF32 normalize(ImageF32 img, std::span<const double> mean, std::span<const double> std_dev) {
-    const std::vector<float> m = detail::per_channel(mean, img.channels(), "mean");
-    const std::vector<float> s = detail::per_channel(std_dev, img.channels(), "std");
+    const std::vector<float> m = numerics::per_channel(mean, img.channels(), "mean");
+    const std::vector<float> s = numerics::per_channel(std_dev, img.channels(), "std");
     const int C = img.channels();
     const Eigen::Index plane = Eigen::Index(img.height()) * img.width();
     if (img.layout() == Layout::chw) {

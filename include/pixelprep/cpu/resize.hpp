@@ -16,10 +16,10 @@
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/cpu/coefficient_cache.hpp"
-#include "pixelprep/cpu/coefficient_table.hpp"
 #include "pixelprep/cpu/parallel.hpp"
 #include "pixelprep/cpu/resample_passes.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
+#include "pixelprep/geometry/resize_request.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
@@ -175,14 +175,7 @@ inline ImageU8 convolve_any(const ImageU8& in, int out_h, int out_w, Resample fi
 // the instruction set of the passes (default: simd_level()); every level gives the same bits.
 inline ImageU8 resize(const ImageU8& image, int out_height, int out_width, Resample filter,
                       SimdLevel level = simd_level()) {
-    if (out_height <= 0 || out_width <= 0 || out_height > max_image_side || out_width > max_image_side)
-        throw InvalidArgument("resize: invalid output size " + std::to_string(out_height) + "x" +
-                              std::to_string(out_width) + " (height x width; each must be in 1.." +
-                              std::to_string(max_image_side) + ")");
-    if (image.empty()) throw ImageError("resize: the input image is empty");
-    if (image.channels() < 1 || image.channels() > 4)
-        throw ImageError("resize: " + std::to_string(image.channels()) +
-                         " channels; Pillow resizes 1 (L), 2 (LA), 3 (RGB) or 4 (RGBA)");
+    geometry::check_resize_request(image.empty(), image.channels(), out_height, out_width);
     const Layout layout = image.layout();
     if (image.height() == out_height && image.width() == out_width) return image;  // Pillow: plain copy
     // Channels-last is what the passes read; convert (copy) only when the input is not.

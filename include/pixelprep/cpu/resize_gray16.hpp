@@ -17,7 +17,7 @@
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/resample.hpp"
-#include "pixelprep/cpu/coefficient_table.hpp"
+#include "pixelprep/numerics/coefficient_table.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 
 namespace pixelprep::cpu {
@@ -38,7 +38,7 @@ inline std::uint16_t round_clip16(double sum) {
 }
 
 // Output columns from input rows [first_row, first_row + rows).
-inline Gray16Image horizontal_pass16(const Gray16Image& in, int first_row, int rows, const AxisWeights& cx,
+inline Gray16Image horizontal_pass16(const Gray16Image& in, int first_row, int rows, const numerics::AxisWeights& cx,
                                      int out_w) {
     Gray16Image out{rows, out_w, std::vector<std::uint16_t>(std::size_t(rows) * std::size_t(out_w))};
     for (int y = 0; y < rows; ++y) {
@@ -55,7 +55,7 @@ inline Gray16Image horizontal_pass16(const Gray16Image& in, int first_row, int r
 }
 
 // Output rows; `in` holds source rows from `row_offset` on (the first pass's rows).
-inline Gray16Image vertical_pass16(const Gray16Image& in, int row_offset, const AxisWeights& cy, int out_h) {
+inline Gray16Image vertical_pass16(const Gray16Image& in, int row_offset, const numerics::AxisWeights& cy, int out_h) {
     const std::size_t w = std::size_t(in.width);
     Gray16Image out{out_h, in.width, std::vector<std::uint16_t>(std::size_t(out_h) * w)};
     for (int y = 0; y < out_h; ++y) {
@@ -110,10 +110,10 @@ inline Gray16Image resize_gray16(const Gray16Image& image, int out_height, int o
     if (filter == Resample::nearest) return detail::nearest16(image, out_height, out_width);
 
     const bool need_h = out_width != image.width, need_v = out_height != image.height;
-    if (!need_v) return detail::horizontal_pass16(image, 0, image.height, make_axis_weights(filter, image.width, out_width), out_width);
-    const AxisWeights cy = make_axis_weights(filter, image.height, out_height);
+    if (!need_v) return detail::horizontal_pass16(image, 0, image.height, numerics::make_axis_weights(filter, image.width, out_width), out_width);
+    const numerics::AxisWeights cy = numerics::make_axis_weights(filter, image.height, out_height);
     if (!need_h) return detail::vertical_pass16(image, 0, cy, out_height);
-    const AxisWeights cx = make_axis_weights(filter, image.width, out_width);
+    const numerics::AxisWeights cx = numerics::make_axis_weights(filter, image.width, out_width);
     if (numerics::vertical_pass_first(image.width, image.height, out_width, out_height)) {
         pixelprep::detail::check_pixel_limit(out_height, image.width, "Image");  // as Pillow's intermediate image
         return detail::horizontal_pass16(detail::vertical_pass16(image, 0, cy, out_height), 0, out_height, cx, out_width);

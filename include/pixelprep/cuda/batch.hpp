@@ -32,12 +32,12 @@
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/working_image.hpp"
-#include "pixelprep/cpu/center_crop.hpp"
-#include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cuda/batch_launchers.hpp"
 #include "pixelprep/cuda/dlpack.hpp"
 #include "pixelprep/cuda/resize.hpp"
 #include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/geometry/windows.hpp"
+#include "pixelprep/numerics/channel_values.hpp"
 #include "pixelprep/options/common_options.hpp"
 #include "pixelprep/options/validate.hpp"
 
@@ -115,8 +115,8 @@ inline BatchPlan plan_batch(std::span<const ImageShape> shapes, const CommonOpti
         auto expand = [&](const ChannelValues& v) {
             return v.scalar ? std::vector<double>(std::size_t(channels), v.values.at(0)) : v.values;
         };
-        const std::vector<float> m = cpu::detail::per_channel(expand(*o.image_mean), channels, "mean");
-        const std::vector<float> s = cpu::detail::per_channel(expand(*o.image_std), channels, "std");
+        const std::vector<float> m = numerics::per_channel(expand(*o.image_mean), channels, "mean");
+        const std::vector<float> s = numerics::per_channel(expand(*o.image_std), channels, "std");
         for (int c = 0; c < channels; ++c) {
             plan.finish.mean[c] = m[std::size_t(c)];
             plan.finish.std_dev[c] = s[std::size_t(c)];
@@ -164,8 +164,8 @@ inline BatchPlan plan_batch(std::span<const ImageShape> shapes, const CommonOpti
         g.out_h = g.resized_h;
         g.out_w = g.resized_w;
         if (truthy(o.do_center_crop)) {
-            const cpu::CropWindow w =
-                cpu::center_crop_window(g.resized_h, g.resized_w, *o.crop_size->height, *o.crop_size->width);
+            const geometry::CropWindow w =
+                geometry::center_crop_window(g.resized_h, g.resized_w, *o.crop_size->height, *o.crop_size->width);
             g.out_h = w.height;
             g.out_w = w.width;
             g.top = w.top;

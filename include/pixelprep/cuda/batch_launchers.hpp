@@ -38,7 +38,7 @@ struct BatchGroup {
     const int* source_y;           //   resized_h entries
     int out_h;                     // crop window over the resized image; top/left may be
     int out_w;                     //   negative or the window larger (zeros outside), as
-    int top;                       //   cpu::center_crop_window gives it
+    int top;                       //   geometry::center_crop_window gives it
     int left;
     Layout out_layout;
     const int* members;            // member_count image indices into BatchJob::inputs

@@ -25,7 +25,7 @@ template <class T> ImageShape shape_of(const Image<T>& img) {
     return {img.height(), img.width(), img.channels(), img.layout()};
 }
 
-// One axis' quantised coefficients, as pixelprep::cpu::AxisCoefficients holds them.
+// One axis' quantised coefficients, as pixelprep::numerics::AxisCoefficients holds them.
 struct AxisTable {
     int out_size;
     int ksize;                    // row stride of `weights`
@@ -70,7 +70,7 @@ void copy_window(const void* src, ImageShape in, std::size_t element_size, void*
 
 // Qwen2-VL's patch flattening (pixelprep/numerics/patch_index.hpp): dst is the float32
 // patch_rows x patch_row_length array. element_size 1 (uint8, converted to float32 exactly)
-// or 4 (float32, copied as bits). The grid is checked by the caller (cpu::patch_grid).
+// or 4 (float32, copied as bits). The grid is checked by the caller (geometry::patch_grid).
 void patchify(const void* src, ImageShape in, std::size_t element_size, int patch, int merge, int temporal,
               float* dst);
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "pixelprep/core/image.hpp"
-#include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cuda/launchers.hpp"
+#include "pixelprep/numerics/channel_values.hpp"
 
 namespace pixelprep::cuda {
 
@@ -25,16 +25,16 @@ inline ImageF32 rescale(const ImageF32& img, double factor) {
 }
 
 inline ImageF32 normalize(const ImageF32& img, std::span<const double> mean, std::span<const double> std_dev) {
-    const std::vector<float> m = cpu::detail::per_channel(mean, img.channels(), "mean");
-    const std::vector<float> s = cpu::detail::per_channel(std_dev, img.channels(), "std");
+    const std::vector<float> m = numerics::per_channel(mean, img.channels(), "mean");
+    const std::vector<float> s = numerics::per_channel(std_dev, img.channels(), "std");
     ImageF32 out(img.height(), img.width(), img.channels(), img.layout());
     launch::normalize_f32(img.data(), shape_of(img), m.data(), s.data(), out.data());
     return out;
 }
 
 inline ImageF32 normalize(const ImageU8& img, std::span<const double> mean, std::span<const double> std_dev) {
-    const std::vector<float> m = cpu::detail::per_channel(mean, img.channels(), "mean");
-    const std::vector<float> s = cpu::detail::per_channel(std_dev, img.channels(), "std");
+    const std::vector<float> m = numerics::per_channel(mean, img.channels(), "mean");
+    const std::vector<float> s = numerics::per_channel(std_dev, img.channels(), "std");
     ImageF32 out(img.height(), img.width(), img.channels(), img.layout());
     launch::normalize_u8(img.data(), shape_of(img), m.data(), s.data(), out.data());
     return out;

@@ -4,7 +4,7 @@
 // Why the coefficient tables are built on the host: the device code could evaluate the same
 // PIXELPREP_HD kernels, but CUDA's sin/cos are not correctly rounded (and differ from the
 // host libm's in the last ulp), so a HAMMING or LANCZOS weight could differ by an ulp and,
-// after quantize_weight, flip a 22-bit coefficient. cpu::make_axis_coefficients, compiled
+// after quantize_weight, flip a 22-bit coefficient. numerics::make_axis_coefficients, compiled
 // by the host compiler with -ffp-contract=off, gives CpuPolicy's exact integers, which are
 // uploaded. NEAREST's index tables are built the same way.
 #pragma once
@@ -14,16 +14,16 @@
 
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/resample.hpp"
-#include "pixelprep/cpu/coefficient_table.hpp"
-#include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cuda/launchers.hpp"
+#include "pixelprep/geometry/resize_request.hpp"
+#include "pixelprep/numerics/coefficient_table.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 
 namespace pixelprep::cuda {
 
 namespace detail {
 
-inline AxisTable table_of(const cpu::AxisCoefficients& c) {
+inline AxisTable table_of(const numerics::AxisCoefficients& c) {
     return {c.out_size, c.ksize, c.first.data(), c.count.data(), c.weights.data()};
 }
 
@@ -31,8 +31,8 @@ inline AxisTable table_of(const cpu::AxisCoefficients& c) {
 // outlive the launch.
 struct ConvolutionTables {
     PassOrder order = PassOrder::horizontal;
-    cpu::AxisCoefficients horizontal;
-    cpu::AxisCoefficients vertical;
+    numerics::AxisCoefficients horizontal;
+    numerics::AxisCoefficients vertical;
     int first_row = 0;
     int row_count = 0;
 
@@ -49,16 +49,16 @@ inline ConvolutionTables plan_convolution(Resample filter, int in_h, int in_w, i
     ConvolutionTables t;
     if (need_h && need_v && numerics::vertical_pass_first(in_w, in_h, out_w, out_h)) {
         t.order = PassOrder::vertical_then_horizontal;
-        t.vertical = cpu::make_axis_coefficients(filter, in_h, out_h);
-        t.horizontal = cpu::make_axis_coefficients(filter, in_w, out_w);
+        t.vertical = numerics::make_axis_coefficients(filter, in_h, out_h);
+        t.horizontal = numerics::make_axis_coefficients(filter, in_w, out_w);
         return t;
     }
     if (need_h && !need_v) {
         t.order = PassOrder::horizontal;
-        t.horizontal = cpu::make_axis_coefficients(filter, in_w, out_w);
+        t.horizontal = numerics::make_axis_coefficients(filter, in_w, out_w);
         return t;
     }
-    t.vertical = cpu::make_axis_coefficients(filter, in_h, out_h);
+    t.vertical = numerics::make_axis_coefficients(filter, in_h, out_h);
     if (!need_h) {
         t.order = PassOrder::vertical;
         return t;
@@ -66,7 +66,7 @@ inline ConvolutionTables plan_convolution(Resample filter, int in_h, int in_w, i
     t.order = PassOrder::horizontal_then_vertical;
     t.first_row = t.vertical.first.front();
     t.row_count = t.vertical.first.back() + t.vertical.count.back() - t.first_row;
-    t.horizontal = cpu::make_axis_coefficients(filter, in_w, out_w);
+    t.horizontal = numerics::make_axis_coefficients(filter, in_w, out_w);
     return t;
 }
 
@@ -93,10 +93,7 @@ inline NearestTables plan_nearest(int in_h, int in_w, int out_h, int out_w) {
 
 // cpu::resize on the device: same validation, same result, same layout as the input.
 inline ImageU8 resize(const ImageU8& image, int out_height, int out_width, Resample filter) {
-    const bool valid_size =
-        out_height > 0 && out_width > 0 && out_height <= max_image_side && out_width <= max_image_side;
-    if (!valid_size || image.empty() || image.channels() < 1 || image.channels() > 4)
-        return cpu::resize(image, out_height, out_width, filter);  // throws CpuPolicy's exact error
+    geometry::check_resize_request(image.empty(), image.channels(), out_height, out_width);
     if (image.height() == out_height && image.width() == out_width) return image;  // Pillow: plain copy
     const int channels = image.channels();
     ImageU8 out(out_height, out_width, channels, image.layout());

@@ -1,5 +1,7 @@
 // Pillow's resampling kernels (src/libImaging/Resample.c), evaluated in double exactly as
-// Pillow evaluates them. Shared by CpuPolicy and CudaPolicy through PIXELPREP_HD.
+// Pillow evaluates them. Only the host evaluates them: CudaPolicy uploads the coefficient
+// tables the host builds (numerics/coefficient_table.hpp), because the device's sin/cos are
+// not correctly rounded. PIXELPREP_HD keeps them callable from device code all the same.
 //
 // Bit-exactness notes:
 //  * HAMMING mixes the float literals 0.54f and 0.46f into double arithmetic, as Pillow does.

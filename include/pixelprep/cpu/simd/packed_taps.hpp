@@ -21,7 +21,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "pixelprep/cpu/coefficient_table.hpp"
+#include "pixelprep/numerics/coefficient_table.hpp"
 
 namespace pixelprep::cpu::simd {
 
@@ -62,7 +62,7 @@ struct PackedTaps {
 
 // `load_bytes`: bytes one step loads (16 for AVX2, 8 for SSE4.1), which can exceed the
 // bytes the step uses (C = 3), so the row reader knows how far past the span it reads.
-inline PackedTaps pack_taps(const AxisCoefficients& t, int C, int lanes, int load_bytes, int begin, int end) {
+inline PackedTaps pack_taps(const numerics::AxisCoefficients& t, int C, int lanes, int load_bytes, int begin, int end) {
     PackedTaps p;
     p.lanes = lanes;
     p.taps_per_step = lanes * taps_per_lane(C);

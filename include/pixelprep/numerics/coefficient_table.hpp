@@ -1,5 +1,6 @@
 // Host-side table of one axis' quantised coefficients, built from the shared
-// numerics::tap_weights / quantize_weight functions.
+// tap_weights / quantize_weight functions. Both backends resample with these tables (CUDA
+// uploads them), so they sit below cpu/ and cuda/.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,7 @@
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 
-namespace pixelprep::cpu {
+namespace pixelprep::numerics {
 
 struct AxisCoefficients {
     int in_size = 0;
@@ -28,7 +29,7 @@ struct AxisCoefficients {
 
 // Pillow's axis geometry for resampling the whole source axis [0, in_size) onto out_size
 // pixels, after refusing the sizes whose tables cannot be built.
-inline numerics::AxisGeometry checked_axis_geometry(Resample filter, int in_size, int out_size) {
+inline AxisGeometry checked_axis_geometry(Resample filter, int in_size, int out_size) {
     if (filter == Resample::nearest)
         throw InvalidArgument("make_axis_coefficients: NEAREST does not use convolution coefficients");
     // From 2^28 source pixels on, every table is over the limit below (about 6 * in_size
@@ -36,7 +37,7 @@ inline numerics::AxisGeometry checked_axis_geometry(Resample filter, int in_size
     if (in_size > (1 << 28))
         throw LimitError("resize: coefficient table for " + std::to_string(in_size) + " -> " + std::to_string(out_size) +
                          " pixels is too large");
-    const numerics::AxisGeometry g = numerics::axis_geometry(filter, 0.0f, static_cast<float>(in_size), out_size);
+    const AxisGeometry g = axis_geometry(filter, 0.0f, static_cast<float>(in_size), out_size);
     // Pillow refuses the same case with a MemoryError: the double table would not fit an int.
     if (static_cast<long long>(out_size) * g.ksize > std::numeric_limits<int>::max() / 8)
         throw LimitError("resize: coefficient table for " + std::to_string(in_size) + " -> " +
@@ -47,7 +48,7 @@ inline numerics::AxisGeometry checked_axis_geometry(Resample filter, int in_size
 
 // Coefficients for resampling the whole source axis [0, in_size) onto out_size pixels.
 inline AxisCoefficients make_axis_coefficients(Resample filter, int in_size, int out_size) {
-    const numerics::AxisGeometry g = checked_axis_geometry(filter, in_size, out_size);
+    const AxisGeometry g = checked_axis_geometry(filter, in_size, out_size);
     AxisCoefficients t;
     t.in_size = in_size;
     t.out_size = out_size;
@@ -57,11 +58,11 @@ inline AxisCoefficients make_axis_coefficients(Resample filter, int in_size, int
     t.weights.resize(std::size_t(out_size) * std::size_t(g.ksize));
     std::vector<double> w(static_cast<std::size_t>(g.ksize));
     for (int i = 0; i < out_size; ++i) {
-        const numerics::TapSpan span = numerics::tap_weights(filter, g, 0.0f, in_size, i, w.data());
+        const TapSpan span = tap_weights(filter, g, 0.0f, in_size, i, w.data());
         t.first[std::size_t(i)] = span.first;
         t.count[std::size_t(i)] = span.count;
         std::int32_t* q = t.weights.data() + std::size_t(i) * std::size_t(g.ksize);
-        for (int k = 0; k < g.ksize; ++k) q[k] = numerics::quantize_weight(w[std::size_t(k)]);
+        for (int k = 0; k < g.ksize; ++k) q[k] = quantize_weight(w[std::size_t(k)]);
     }
     return t;
 }
@@ -80,19 +81,19 @@ struct AxisWeights {
 };
 
 inline AxisWeights make_axis_weights(Resample filter, int in_size, int out_size) {
-    const numerics::AxisGeometry g = checked_axis_geometry(filter, in_size, out_size);
+    const AxisGeometry g = checked_axis_geometry(filter, in_size, out_size);
     AxisWeights t;
     t.ksize = g.ksize;
     t.first.resize(std::size_t(out_size));
     t.count.resize(std::size_t(out_size));
     t.weights.resize(std::size_t(out_size) * std::size_t(g.ksize));
     for (int i = 0; i < out_size; ++i) {
-        const numerics::TapSpan span =
-            numerics::tap_weights(filter, g, 0.0f, in_size, i, t.weights.data() + std::size_t(i) * std::size_t(g.ksize));
+        const TapSpan span =
+            tap_weights(filter, g, 0.0f, in_size, i, t.weights.data() + std::size_t(i) * std::size_t(g.ksize));
         t.first[std::size_t(i)] = span.first;
         t.count[std::size_t(i)] = span.count;
     }
     return t;
 }
 
-}  // namespace pixelprep::cpu
+}  // namespace pixelprep::numerics
