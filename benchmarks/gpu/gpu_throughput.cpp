@@ -32,9 +32,11 @@
 #include <pixelprep/processor/builtin_cuda_processors.hpp>  // the library's, not compiled again here
 #include <pixelprep/models/qwen2_vl.hpp>
 #include <pixelprep/pixelprep.hpp>
-#include <pixelprep/processor/same_bits.hpp>
+
+#include "../../tests/support/same_bits.hpp"
 
 using namespace pixelprep;
+using pixelprep_test::same_bits;
 
 namespace {
 

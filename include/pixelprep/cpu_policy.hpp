@@ -14,7 +14,6 @@
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/core/working_image.hpp"
 #include "pixelprep/cpu/center_crop.hpp"
-#include "pixelprep/cpu/convert.hpp"
 #include "pixelprep/cpu/float_input.hpp"
 #include "pixelprep/cpu/fused_preprocess.hpp"
 #include "pixelprep/cpu/parallel.hpp"
@@ -25,8 +24,8 @@
 #include "pixelprep/cpu/window.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/pipeline/steps.hpp"
-#include "pixelprep/processor/batch_feature.hpp"
-#include "pixelprep/processor/process_image.hpp"
+#include "pixelprep/core/batch_feature.hpp"
+#include "pixelprep/core/process_image.hpp"
 
 namespace pixelprep {
 

@@ -28,8 +28,8 @@
 #include "pixelprep/cuda/runtime.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/pipeline/steps.hpp"
-#include "pixelprep/processor/batch_feature.hpp"
-#include "pixelprep/processor/process_image.hpp"
+#include "pixelprep/core/batch_feature.hpp"
+#include "pixelprep/core/process_image.hpp"
 
 namespace pixelprep {
 

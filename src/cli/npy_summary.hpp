@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "pixelprep/processor/batch_feature.hpp"
+#include "pixelprep/core/batch_feature.hpp"
 
 namespace pixelprep::cli {
 

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "pixelprep/processor/logger.hpp"
+#include "pixelprep/core/logger.hpp"
 
 namespace pixelprep {
 

@@ -33,7 +33,8 @@
 #include <pixelprep/models/qwen2_vl.hpp>
 #include <pixelprep/models/siglip2.hpp>
 #include <pixelprep/pixelprep.hpp>
-#include <pixelprep/processor/same_bits.hpp>
+
+#include "../support/same_bits.hpp"
 
 namespace pixelprep::cuda_test {
 
@@ -67,7 +68,7 @@ inline bool same_bits(const WorkingImage& a, const WorkingImage& b) {
     return std::visit([&](const auto& x) { return same_bits(x, std::get<std::decay_t<decltype(x)>>(b)); }, a);
 }
 
-using pixelprep::same_bits;  // Tensor and BatchFeature: pixelprep/processor/same_bits.hpp
+using pixelprep_test::same_bits;  // Tensor and BatchFeature: tests/support/same_bits.hpp
 
 // The result of an operation, or the error it threw (type and message), so that failures
 // are compared as well as results.

@@ -13,7 +13,7 @@
 
 #include <unistd.h>
 
-#include <pixelprep/processor/logger.hpp>
+#include <pixelprep/core/logger.hpp>
 
 namespace pixelprep_test {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "pixelprep/options/common_options.hpp"
-#include "pixelprep/processor/batch_feature.hpp"
+#include "pixelprep/core/batch_feature.hpp"
 
 namespace pixelprep {
 

@@ -13,7 +13,7 @@
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/options/common_options.hpp"
 #include "pixelprep/options/validate.hpp"
-#include "pixelprep/processor/batch_feature.hpp"
+#include "pixelprep/core/batch_feature.hpp"
 
 namespace pixelprep::steps {
 

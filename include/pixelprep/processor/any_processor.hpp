@@ -16,8 +16,8 @@
 #include "pixelprep/config/json_value.hpp"
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/options/option_set.hpp"
-#include "pixelprep/processor/batch_feature.hpp"
-#include "pixelprep/processor/input.hpp"
+#include "pixelprep/core/batch_feature.hpp"
+#include "pixelprep/core/input.hpp"
 
 namespace pixelprep {
 

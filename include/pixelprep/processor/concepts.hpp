@@ -19,9 +19,9 @@
 #include "pixelprep/core/working_image.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/options/common_options.hpp"
-#include "pixelprep/processor/batch_feature.hpp"
-#include "pixelprep/processor/input.hpp"
-#include "pixelprep/processor/process_image.hpp"
+#include "pixelprep/core/batch_feature.hpp"
+#include "pixelprep/core/input.hpp"
+#include "pixelprep/core/process_image.hpp"
 
 namespace pixelprep {
 

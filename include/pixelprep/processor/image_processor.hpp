@@ -19,10 +19,10 @@
 #include "pixelprep/options/option_set.hpp"
 #include "pixelprep/options/validate.hpp"
 #include "pixelprep/options/value_checks.hpp"
-#include "pixelprep/processor/batch_feature.hpp"
+#include "pixelprep/core/batch_feature.hpp"
 #include "pixelprep/processor/concepts.hpp"
-#include "pixelprep/processor/input.hpp"
-#include "pixelprep/processor/logger.hpp"
+#include "pixelprep/core/input.hpp"
+#include "pixelprep/core/logger.hpp"
 
 namespace pixelprep {
 

@@ -11,8 +11,8 @@
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/working_image.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
-#include "pixelprep/processor/input.hpp"
-#include "pixelprep/processor/logger.hpp"
+#include "pixelprep/core/input.hpp"
+#include "pixelprep/core/logger.hpp"
 
 namespace pixelprep {
 

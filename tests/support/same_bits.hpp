@@ -1,16 +1,19 @@
 // Byte-for-byte equality of outputs: same dtype, same shape, same bytes (so -0.0 != 0.0 and
 // NaN payloads count), for one tensor and for every key of a BatchFeature, list or batched.
 // What backend comparisons (CpuPolicy vs CudaPolicy) need; operator== on the values would
-// call 0.0 and -0.0 equal.
+// call 0.0 and -0.0 equal. A test helper (tests and the GPU benchmark), not library API.
 #pragma once
 
 #include <cstring>
 #include <type_traits>
 #include <variant>
 
-#include "pixelprep/processor/batch_feature.hpp"
+#include <pixelprep/core/batch_feature.hpp>
 
-namespace pixelprep {
+namespace pixelprep_test {
+
+using pixelprep::BatchFeature;
+using pixelprep::Tensor;
 
 inline bool same_bits(const Tensor& a, const Tensor& b) {
     if (a.index() != b.index()) return false;
@@ -40,4 +43,4 @@ inline bool same_bits(const BatchFeature& a, const BatchFeature& b) {
     return true;
 }
 
-}  // namespace pixelprep
+}  // namespace pixelprep_test
