@@ -59,40 +59,58 @@ TEST_CASE("class resolution: suffixes, legacy names, model_type, remote code", "
 TEST_CASE("backend resolution, legacy names and fallback with a warning", "[auto][backend]") {
     ModelDir dir;
     dir.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessor"})");
-    const auto cuda_reason = Registry::global().unavailable_reason("CLIPImageProcessor", "cuda");
-    if (!cuda_reason) {  // a machine where CUDA runs: there is no fallback to observe
-        SUCCEED("CUDA is available here; the fallback path is exercised on machines without it");
-        return;
-    }
+    // A registry of our own in which CUDA is unavailable whatever this machine has, so the
+    // fallback path runs (and is checked) on GPU machines too.
+    Registry registry;
+    register_builtin_processors(registry);
+    const std::string cuda_reason = "no GPU in this test's registry";
+    registry.register_backend("cuda", [&] { return std::optional<std::string>(cuda_reason); });
+    auto load = [&](const LoadOptions& options) { return AutoImageProcessor::from_pretrained(dir.str(), options, registry); };
 
     {
         CapturedLog log;
-        auto p = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "cuda"});
+        auto p = load({.backend = "cuda"});
         CHECK(p.backend_name() == "cpu");
         CHECK(p.requested_backend() == "cuda");
-        CHECK(p.fallback_reason().find(*cuda_reason) != std::string::npos);
+        CHECK(p.fallback_reason().find(cuda_reason) != std::string::npos);
         CHECK(log.contains("falling back to 'cpu'"));
     }
-    CHECK_THROWS_WITH(AutoImageProcessor::from_pretrained(dir.str(), {.backend = "cuda", .allow_fallback = false}),
-                      Catch::Contains("backend 'cuda' is unavailable") && Catch::Contains(*cuda_reason));
+    CHECK_THROWS_WITH(load({.backend = "cuda", .allow_fallback = false}),
+                      Catch::Contains("backend 'cuda' is unavailable") && Catch::Contains(cuda_reason));
     {
         CapturedLog log;
-        auto p = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "pil"});
+        auto p = load({.backend = "pil"});
         CHECK(p.backend_name() == "cpu");
         CHECK(log.contains("deprecated"));
     }
     {
         CapturedLog log;
-        auto p = AutoImageProcessor::from_pretrained(dir.str(), {.use_fast = true});
+        auto p = load({.use_fast = true});
         CHECK(p.backend_name() == "cpu");  // use_fast -> cuda -> unavailable -> cpu
         CHECK(log.contains("use_fast is deprecated"));
     }
-    CHECK(AutoImageProcessor::from_pretrained(dir.str()).backend_name() == "cpu");  // auto, silently
-    CHECK_THROWS_WITH(AutoImageProcessor::from_pretrained(dir.str(), {.backend = "tpu"}),
-                      Catch::Contains("unknown backend 'tpu'"));
+    CHECK(load({}).backend_name() == "cpu");  // auto, silently
+    CHECK_THROWS_WITH(load({.backend = "tpu"}), Catch::Contains("unknown backend 'tpu'"));
     LoadOptions typo;
     typo.overrides["sise"] = JsonValue(3);
-    CHECK_THROWS_WITH(AutoImageProcessor::from_pretrained(dir.str(), typo), Catch::Contains("unknown option 'sise'"));
+    CHECK_THROWS_WITH(load(typo), Catch::Contains("unknown option 'sise'"));
+}
+
+TEST_CASE("the global registry picks CUDA exactly when it can run", "[auto][backend]") {
+    ModelDir dir;
+    dir.write("preprocessor_config.json", R"({"image_processor_type": "CLIPImageProcessor"})");
+    const auto cuda_reason = Registry::global().unavailable_reason("CLIPImageProcessor", "cuda");
+    auto p = AutoImageProcessor::from_pretrained(dir.str(), {.backend = "cuda"});
+    CHECK(p.requested_backend() == "cuda");
+    if (cuda_reason) {
+        CHECK(p.backend_name() == "cpu");
+        CHECK(p.fallback_reason().find(*cuda_reason) != std::string::npos);
+        CHECK(AutoImageProcessor::from_pretrained(dir.str()).backend_name() == "cpu");
+    } else {
+        CHECK(p.backend_name() == "cuda");
+        CHECK(p.fallback_reason().empty());
+        CHECK(AutoImageProcessor::from_pretrained(dir.str()).backend_name() == "cuda");  // auto prefers CUDA
+    }
 }
 
 namespace {
