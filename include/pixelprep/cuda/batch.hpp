@@ -112,11 +112,8 @@ inline BatchPlan plan_batch(std::span<const ImageShape> shapes, const CommonOpti
     plan.finish.factor = truthy(o.do_rescale) ? *o.rescale_factor : 1.0;
     plan.finish.normalize = truthy(o.do_normalize);
     if (plan.finish.normalize) {
-        auto expand = [&](const ChannelValues& v) {
-            return v.scalar ? std::vector<double>(std::size_t(channels), v.values.at(0)) : v.values;
-        };
-        const std::vector<float> m = numerics::per_channel(expand(*o.image_mean), channels, "mean");
-        const std::vector<float> s = numerics::per_channel(expand(*o.image_std), channels, "std");
+        const std::vector<float> m = numerics::per_channel(o.image_mean->for_channels(channels), channels, "mean");
+        const std::vector<float> s = numerics::per_channel(o.image_std->for_channels(channels), channels, "std");
         for (int c = 0; c < channels; ++c) {
             plan.finish.mean[c] = m[std::size_t(c)];
             plan.finish.std_dev[c] = s[std::size_t(c)];

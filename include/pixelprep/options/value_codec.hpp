@@ -19,6 +19,13 @@ namespace pixelprep {
 struct ChannelValues {
     std::vector<double> values;
     bool scalar = false;
+
+    // The values for an image of `channels` channels: a bare float repeated, a list as it is
+    // (whoever uses it checks its length against the channels, with its own words).
+    std::vector<double> for_channels(int channels) const {
+        if (scalar && !values.empty()) return std::vector<double>(std::size_t(channels > 0 ? channels : 0), values[0]);
+        return values;
+    }
     friend bool operator==(const ChannelValues&, const ChannelValues&) = default;
 };
 
