@@ -17,7 +17,7 @@ int main() {
             for (int c = 0; c < 3; ++c) pixels[(std::size_t(y) * w + x) * 3 + c] = std::uint8_t((x * 3 + y * 5 + c * 70) & 0xff);
 
     const ImageView input = ImageView::hwc(pixels.data(), h, w, 3);
-    WorkingImage img = CpuPolicy::to_layout(materialize<std::uint8_t>(input, Layout::hwc), Layout::chw);
+    WorkingImage img = to_layout(materialize<std::uint8_t>(input, Layout::hwc), Layout::chw);
 
     const auto size = geometry::resize_output_size(h, w, SizeSpec::shortest(224));  // 224x298
     img = CpuPolicy::resize(img, size, Resample::bicubic);

@@ -24,6 +24,7 @@
 #include "pixelprep/cpu/window.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/pipeline/steps.hpp"
+#include "pixelprep/processor/concepts.hpp"
 #include "pixelprep/core/batch_feature.hpp"
 #include "pixelprep/core/process_image.hpp"
 
@@ -93,8 +94,8 @@ struct CpuPolicy {
         if (normalize) {
             if (!o.image_mean || !o.image_std || o.image_mean->values.empty() || o.image_std->values.empty())
                 return std::nullopt;
-            mean = o.image_mean->scalar ? std::vector<double>(c, o.image_mean->values[0]) : o.image_mean->values;
-            sd = o.image_std->scalar ? std::vector<double>(c, o.image_std->values[0]) : o.image_std->values;
+            mean = o.image_mean->for_channels(channels);
+            sd = o.image_std->for_channels(channels);
             if (mean.size() != c || sd.size() != c) return std::nullopt;
         }
         return cpu::make_value_map(channels, rescale ? o.rescale_factor : std::nullopt, normalize ? &mean : nullptr,
@@ -129,10 +130,6 @@ struct CpuPolicy {
                           image);
     }
 
-    static WorkingImage to_layout(const WorkingImage& image, Layout layout) {
-        return std::visit([&](const auto& img) -> WorkingImage { return pixelprep::to_layout(img, layout); }, image);
-    }
-
     // The VLM recipes' windows and patches (cpu/window.hpp, cpu/patchify.hpp).
     static WorkingImage crop(const WorkingImage& image, int top, int left, int height, int width) {
         return std::visit([&](const auto& img) -> WorkingImage { return cpu::crop(img, top, left, height, width); },
@@ -148,5 +145,8 @@ struct CpuPolicy {
         return std::visit([&](const auto& img) { return cpu::patchify(img, patch, merge, temporal); }, image);
     }
 };
+
+static_assert(BackendPolicy<CpuPolicy> && ImageOperations<CpuPolicy>,
+              "CpuPolicy provides the backend contract and every image operation recipes use");
 
 }  // namespace pixelprep

@@ -28,6 +28,7 @@
 #include "pixelprep/cuda/runtime.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/pipeline/steps.hpp"
+#include "pixelprep/processor/concepts.hpp"
 #include "pixelprep/core/batch_feature.hpp"
 #include "pixelprep/core/process_image.hpp"
 
@@ -81,10 +82,6 @@ struct CudaPolicy {
             [&](const auto& img) -> WorkingImage { return cuda::pad_bottom_right(img, target_h, target_w); }, image);
     }
 
-    static WorkingImage to_layout(const WorkingImage& image, Layout layout) {
-        return std::visit([&](const auto& img) -> WorkingImage { return cuda::to_layout(img, layout); }, image);
-    }
-
     // The VLM recipes' windows (the copy_window kernel) and Qwen2-VL's patches (patchify).
     static WorkingImage crop(const WorkingImage& image, int top, int left, int height, int width) {
         return std::visit([&](const auto& img) -> WorkingImage { return cuda::crop(img, top, left, height, width); },
@@ -100,5 +97,8 @@ struct CudaPolicy {
         return std::visit([&](const auto& img) { return cuda::patchify(img, patch, merge, temporal); }, image);
     }
 };
+
+static_assert(BackendPolicy<CudaPolicy> && ImageOperations<CudaPolicy>,
+              "CudaPolicy provides the backend contract and every image operation recipes use");
 
 }  // namespace pixelprep

@@ -1,6 +1,7 @@
 // Umbrella header: everything a host program needs. Never pulls in CUDA headers.
 #pragma once
 
+#include "pixelprep/backend_defaults.hpp"
 #include "pixelprep/config.hpp"
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"

@@ -293,8 +293,12 @@ inline void elementwise_cases(Tally& t, std::mt19937& rng, int count) {
 
         const Layout other = layout_of(img) == Layout::hwc ? Layout::chw : Layout::hwc;
         compare(t, "to_layout " + what, [&] {
-            return std::pair{outcome_of([&] { return CpuPolicy::to_layout(img, other); }),
-                             outcome_of([&] { return CudaPolicy::to_layout(img, other); })};
+            // The device layout change (cuda/copy_ops.hpp) against the host's (core/image.hpp).
+            auto with = [&](auto change) {
+                return outcome_of([&] { return std::visit([&](const auto& x) -> WorkingImage { return change(x); }, img); });
+            };
+            return std::pair{with([&](const auto& x) { return pixelprep::to_layout(x, other); }),
+                             with([&](const auto& x) { return cuda::to_layout(x, other); })};
         });
     }
     const WorkingImage img = random_u8(rng, 10, 10, 3, Layout::chw);

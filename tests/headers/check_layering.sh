@@ -4,7 +4,8 @@
 #   core, numerics, geometry, config, options, io   the vocabulary and the shared planning
 #   cpu/, cuda/                                     backends: below them only, never each other
 #   pipeline/, models/                              recipes: generic over the backend
-#   cpu_policy.hpp, cuda_policy.hpp, processor/     the top
+#   cpu_policy.hpp, cuda_policy.hpp,
+#   backend_defaults.hpp, processor/                the top
 # Prints every include that breaks a rule (file:line: include) and exits 1 if there is one.
 root="$1"
 inc="$root/include/pixelprep"
@@ -25,12 +26,12 @@ forbid() {
 }
 
 lower="$inc/core $inc/numerics $inc/geometry $inc/config $inc/options $inc/io"
-forbid 'cpu/|cuda/|pipeline/|models/|processor/|cpu_policy|cuda_policy|pixelprep\.hpp' \
+forbid 'cpu/|cuda/|pipeline/|models/|processor/|cpu_policy|cuda_policy|backend_defaults|pixelprep\.hpp' \
   "the vocabulary and shared planning (core, numerics, geometry, config, options, io) include only each other" $lower
-forbid 'cuda/|cuda_policy|pipeline/|models/|processor/|cpu_policy' "cpu/ includes only the layers below it" "$inc/cpu"
-forbid 'cpu/|cpu_policy|pipeline/|models/|processor/|cuda_policy' "cuda/ includes only the layers below it" \
+forbid 'cuda/|cuda_policy|pipeline/|models/|processor/|cpu_policy|backend_defaults' "cpu/ includes only the layers below it" "$inc/cpu"
+forbid 'cpu/|cpu_policy|pipeline/|models/|processor/|cuda_policy|backend_defaults' "cuda/ includes only the layers below it" \
   "$inc/cuda" "$root/src/cuda"
-forbid 'cpu/|cuda/|cpu_policy|cuda_policy|processor/' \
+forbid 'cpu/|cuda/|cpu_policy|cuda_policy|backend_defaults|processor/' \
   "recipes (pipeline/, models/) are generic over the backend: no backend header, no top layer" \
   "$inc/pipeline" "$inc/models"
 

@@ -9,6 +9,7 @@
 
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -41,14 +42,14 @@ struct ConvNextModel {
         if (!o.size->shortest_edge || *o.size->shortest_edge == 0)
             throw InvalidArgument("Size dictionary must contain 'shortest_edge' key. Got " + o.size->to_string());
         const int edge = *o.size->shortest_edge;
-        if (edge >= 384) return B::resize(img, {edge, edge}, *o.resample);
+        if (edge >= 384) return op::resize<B>(img, {edge, edge}, *o.resample);
         const double crop_pct = o.crop_pct.value_or(224.0 / 256.0);
         const int resize_edge = geometry::python_int(edge / crop_pct, "ConvNext resize");
         if (resize_edge <= 0)
             throw InvalidArgument("ConvNext: shortest_edge " + std::to_string(edge) + " / crop_pct " +
                                   std::to_string(crop_pct) + " gives an empty size");
         const auto target = geometry::size_for_shortest_edge(height_of(img), width_of(img), resize_edge);
-        return B::center_crop(B::resize(img, target, *o.resample), edge, edge);
+        return op::center_crop<B>(op::resize<B>(img, target, *o.resample), edge, edge);
     }
 
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {

@@ -12,6 +12,7 @@
 
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -119,7 +120,7 @@ struct Gemma3Model {
             for (const auto& b : boxes) {
                 // A box can come out empty (the clipped last one): the error an empty image gets.
                 pixelprep::detail::check_dims(b.height, b.width, channels_of(img), "Image");
-                views.push_back(B::crop(img, b.top, b.left, b.height, b.width));
+                views.push_back(op::crop<B>(img, b.top, b.left, b.height, b.width));
             }
         }
         for (auto& v : views) {

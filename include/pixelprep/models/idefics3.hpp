@@ -18,6 +18,7 @@
 #include "pixelprep/models/common_channels.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -118,14 +119,14 @@ template <class Derived> struct Idefics3Family {
                     throw LimitError(std::string(Derived::class_name) + ": the frames of one " + std::to_string(height_of(img)) +
                                      "x" + std::to_string(width_of(img)) + " image exceed the limit of " +
                                      std::to_string(max_image_pixels()) + " pixels per image (pixelprep::set_max_image_pixels)");
-                if (truthy(o.do_resize)) img = B::resize(img, plan.first, *o.resample);
-                img = B::resize(img, plan.encoder, *o.resample);
+                if (truthy(o.do_resize)) img = op::resize<B>(img, plan.first, *o.resample);
+                img = op::resize<B>(img, plan.encoder, *o.resample);
                 r(j) = plan.rows;
                 c(j) = plan.cols;
                 if (plan.rows > 0) {
                     for (int y = 0; y < plan.rows; ++y)
-                        for (int x = 0; x < plan.cols; ++x) frames[i].push_back(B::crop(img, y * tile, x * tile, tile, tile));
-                    frames[i].push_back(B::resize(img, {tile, tile}, *o.resample));  // the global image
+                        for (int x = 0; x < plan.cols; ++x) frames[i].push_back(op::crop<B>(img, y * tile, x * tile, tile, tile));
+                    frames[i].push_back(op::resize<B>(img, {tile, tile}, *o.resample));  // the global image
                 } else {
                     frames[i].push_back(std::move(img));
                 }

@@ -16,6 +16,7 @@
 #include "pixelprep/geometry/anyres.hpp"
 #include "pixelprep/geometry/llava_next_tokens.hpp"
 #include "pixelprep/models/clip.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -67,15 +68,15 @@ struct LlavaNextModel {
                              " grid pinpoint) exceed the limit of " + std::to_string(max_image_pixels()) +
                              " pixels per image (pixelprep::set_max_image_pixels)");
         const auto fit = geometry::patch_output_size(h, w, best);
-        const WorkingImage resized = B::resize(img, fit, *o.resample);
-        std::vector<WorkingImage> out{B::resize(img, {base_h, base_w}, *o.resample)};
+        const WorkingImage resized = op::resize<B>(img, fit, *o.resample);
+        std::vector<WorkingImage> out{op::resize<B>(img, {base_h, base_w}, *o.resample)};
         // Zero padding (in uint8 space, before rescaling) centres the fit on the pinpoint:
         // top/left get half the room, bottom/right the rest.
-        const WorkingImage padded = B::pad_centered(resized, best.height, best.width);
+        const WorkingImage padded = op::pad_centered<B>(resized, best.height, best.width);
         // divide_to_patches: row-major tiles; the last row/column may be smaller.
         for (int y = 0; y < best.height; y += tile)
             for (int x = 0; x < best.width; x += tile)
-                out.push_back(B::crop(padded, y, x, std::min(tile, best.height - y), std::min(tile, best.width - x)));
+                out.push_back(op::crop<B>(padded, y, x, std::min(tile, best.height - y), std::min(tile, best.width - x)));
         return out;
     }
 

@@ -19,6 +19,7 @@
 #include "pixelprep/models/common_channels.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -89,13 +90,13 @@ struct MllamaModel {
                 const int h = height_of(img), w = width_of(img);
                 const auto canvas = geometry::optimal_tiled_canvas(h, w, max_tiles, t);
                 const int rows = canvas.height / t, cols = canvas.width / t;
-                img = B::resize(img, geometry::image_size_fit_to_canvas(h, w, canvas.height, canvas.width, t), *o.resample);
-                img = B::pad(img, canvas.height, canvas.width);
+                img = op::resize<B>(img, geometry::image_size_fit_to_canvas(h, w, canvas.height, canvas.width, t), *o.resample);
+                img = op::pad<B>(img, canvas.height, canvas.width);
                 img = steps::rescale_normalize<B>(std::move(img), o);
                 // split_to_tiles: tile (r, c) -> index r * cols + c, each cut by the backend.
                 for (int r = 0; r < rows; ++r)
                     for (int c = 0; c < cols; ++c)
-                        store_chw(B::crop(img, r * t, c * t, t, t),
+                        store_chw(op::crop<B>(img, r * t, c * t, t, t),
                                   pv.data() + ((i * n + j) * T + std::size_t(r * cols + c)) * ch * tile_px);
                 ids(i, j) = geometry::aspect_ratio_id(rows, cols, max_tiles);
                 for (int k = 0; k < rows * cols; ++k) mask(i, j, std::size_t(k)) = 1;

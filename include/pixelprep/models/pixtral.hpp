@@ -12,6 +12,7 @@
 #include "pixelprep/geometry/patch_sizes.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/models/defaults.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -61,7 +62,7 @@ struct PixtralModel {
         xt::xarray<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
         for (std::size_t i = 0; i < images.size(); ++i) {
             auto& img = images[i];
-            if (truthy(o.do_resize)) img = B::resize(img, target_size(height_of(img), width_of(img), o), *o.resample);
+            if (truthy(o.do_resize)) img = op::resize<B>(img, target_size(height_of(img), width_of(img), o), *o.resample);
             if (truthy(o.do_center_crop)) img = steps::center_crop<B>(img, *o.crop_size);
             img = steps::rescale_normalize<B>(std::move(img), o);
             sizes(i, 0) = height_of(img);

@@ -14,6 +14,7 @@
 #include "pixelprep/geometry/smart_resize.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -105,7 +106,7 @@ struct Qwen2VLModel {
         std::size_t rows = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
             WorkingImage img = std::move(images[i]);
-            if (truthy(o.do_resize)) img = B::resize(img, target_size(height_of(img), width_of(img), o), *o.resample);
+            if (truthy(o.do_resize)) img = op::resize<B>(img, target_size(height_of(img), width_of(img), o), *o.resample);
             img = steps::rescale_normalize<B>(std::move(img), o);
             const int h = height_of(img), w = width_of(img);
             if (h % (p * m) != 0 || w % (p * m) != 0)
@@ -121,7 +122,7 @@ struct Qwen2VLModel {
             // Rows (block row, block column, row in block, column in block), columns (channel,
             // t, py, px), each frame a copy of the image. A uint8 image (no rescale or
             // normalize) is converted to float32 exactly on the way: pixel_values is float32.
-            parts.push_back(B::patchify(img, p, m, t));
+            parts.push_back(op::patchify<B>(img, p, m, t));
             grids(i, 0) = 1;
             grids(i, 1) = h / p;
             grids(i, 2) = w / p;

@@ -12,6 +12,7 @@
 #include "pixelprep/geometry/patch_sizes.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -80,7 +81,7 @@ struct Siglip2Model {
         for (std::size_t i = 0; i < images.size(); ++i) {
             WorkingImage img = std::move(images[i]);
             if (truthy(o.do_resize))
-                img = B::resize(img, geometry::siglip2_size_for_max_num_patches(height_of(img), width_of(img), p, most),
+                img = op::resize<B>(img, geometry::siglip2_size_for_max_num_patches(height_of(img), width_of(img), p, most),
                                 *o.resample);
             img = steps::rescale_normalize<B>(std::move(img), o);
             const int gh = height_of(img) / p, gw = width_of(img) / p;

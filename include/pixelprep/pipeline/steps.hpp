@@ -13,18 +13,19 @@
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/options/common_options.hpp"
 #include "pixelprep/options/validate.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/core/batch_feature.hpp"
 
 namespace pixelprep::steps {
 
 template <class B> WorkingImage resize(const WorkingImage& img, const SizeSpec& size, Resample filter) {
-    return B::resize(img, geometry::resize_output_size(height_of(img), width_of(img), size), filter);
+    return op::resize<B>(img, geometry::resize_output_size(height_of(img), width_of(img), size), filter);
 }
 
 template <class B> WorkingImage center_crop(const WorkingImage& img, const SizeSpec& crop) {
     if (!crop.height || !crop.width)
         throw InvalidArgument("The size dictionary must have keys 'height' and 'width'. Got " + crop.to_string());
-    return B::center_crop(img, *crop.height, *crop.width);
+    return op::center_crop<B>(img, *crop.height, *crop.width);
 }
 
 // Rescale then normalize, each if enabled (the PIL backend never fuses them). A backend may
@@ -34,15 +35,11 @@ template <class B> WorkingImage rescale_normalize(WorkingImage img, const Common
     if constexpr (requires { B::fused_rescale_normalize(img, o); }) {
         if (auto fused = B::fused_rescale_normalize(img, o)) return std::move(*fused);
     }
-    if (truthy(o.do_rescale)) img = B::rescale(img, *o.rescale_factor);
+    if (truthy(o.do_rescale)) img = op::rescale<B>(img, *o.rescale_factor);
     if (truthy(o.do_normalize)) {
-        const auto& mean = *o.image_mean;
-        const auto& sd = *o.image_std;
-        const int c = channels_of(img);
         // A bare float is broadcast over the channels; a list must match them exactly.
-        std::vector<double> m = mean.scalar ? std::vector<double>(std::size_t(c), mean.values[0]) : mean.values;
-        std::vector<double> s = sd.scalar ? std::vector<double>(std::size_t(c), sd.values[0]) : sd.values;
-        img = B::normalize(img, m, s);
+        const int c = channels_of(img);
+        img = op::normalize<B>(img, o.image_mean->for_channels(c), o.image_std->for_channels(c));
     }
     return img;
 }
@@ -62,7 +59,7 @@ template <class B> void pad_batch(std::vector<WorkingImage>& images, const std::
             tw = std::max(tw, width_of(img));
         }
     }
-    for (auto& img : images) img = B::pad(img, th, tw);
+    for (auto& img : images) img = op::pad<B>(img, th, tw);
 }
 
 inline BatchFeature pixel_values(const std::vector<WorkingImage>& images) {

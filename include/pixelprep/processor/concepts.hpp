@@ -36,7 +36,7 @@ concept BackendPolicy = std::is_empty_v<B> && std::semiregular<B> &&
 
 template <class B>
 concept ImageOperations = requires(const WorkingImage& img, geometry::HeightWidth size, Resample filter, int n,
-                                   double factor, std::span<const double> values, Layout layout) {
+                                   double factor, std::span<const double> values) {
     { B::resize(img, size, filter) } -> std::same_as<WorkingImage>;
     { B::center_crop(img, n, n) } -> std::same_as<WorkingImage>;
     { B::rescale(img, factor) } -> std::convertible_to<WorkingImage>;
@@ -61,7 +61,6 @@ struct ArchetypeBackend {
     static ImageF32 rescale(const WorkingImage&, double);
     static ImageF32 normalize(const WorkingImage&, std::span<const double>, std::span<const double>);
     static WorkingImage pad(const WorkingImage&, int, int);
-    static WorkingImage to_layout(const WorkingImage&, Layout);
     static WorkingImage crop(const WorkingImage&, int, int, int, int);
     static WorkingImage pad_centered(const WorkingImage&, int, int);
     static xt::xarray<float> patchify(const WorkingImage&, int, int, int);
