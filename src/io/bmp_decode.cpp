@@ -288,12 +288,11 @@ DecodedImage decode_bmp(const Input& in) {
         const std::vector<std::uint8_t> data = expand_rle(in, bmp);
         // Pillow's raw mode for the expanded bytes: "L" for the "1" and "L" modes, else "P".
         // As a table: a few bytes of RLE may fill millions of pixels.
-        Palette colours = bmp.palette;
-        if (bmp.layout.samples == Samples::bilevel || bmp.layout.samples == Samples::gray)
-            for (unsigned i = 0; i < 256; ++i) {
-                const std::uint8_t v = bmp.layout.samples == Samples::gray ? std::uint8_t(i) : (i ? 255 : 0);
-                colours[i] = {v, v, v};
-            }
+        Palette colours = bmp.layout.samples == Samples::gray ? gray_ramp_palette() : bmp.palette;
+        if (bmp.layout.samples == Samples::bilevel) {  // "1": any nonzero byte is white
+            colours.fill({255, 255, 255});
+            colours[0] = {0, 0, 0};
+        }
         for (std::size_t y = 0; y < h; ++y)
             map_indices_to_rgb(data.data() + (bmp.bottom_up ? h - 1 - y : y) * w, w, colours, rgb + 3 * y * w);
         return out;

@@ -264,12 +264,10 @@ DecodedImage decode_gif(const Input& in) {
     const std::vector<std::uint8_t> frame = decode_indices(in, f);
 
     // Every index's colour: the palette's entry, or gray = index for an "L" image.
-    Palette colours{};
-    for (std::size_t i = 0; i < 256; ++i) {
-        if (!f.palette) colours[i] = {std::uint8_t(i), std::uint8_t(i), std::uint8_t(i)};
-        else if (3 * i + 2 < f.palette->size())
+    Palette colours = f.palette ? Palette{} : gray_ramp_palette();
+    if (f.palette)
+        for (std::size_t i = 0; i < 256 && 3 * i + 2 < f.palette->size(); ++i)
             colours[i] = {(*f.palette)[3 * i], (*f.palette)[3 * i + 1], (*f.palette)[3 * i + 2]};
-    }
 
     // The canvas is the fill colour outside the frame. A file of a few bytes may declare a
     // canvas of millions of pixels, so it is painted a run at a time, not tested per pixel.

@@ -1,6 +1,5 @@
 // Internal: packed samples, gray scaling and palette lookup as Pillow's raw modes and its
-// "P" -> RGB conversion do them, shared by PNG, GIF, BMP, TIFF
-// and AVIF.
+// "P" -> RGB conversion do them, shared by PNG, GIF, BMP, TIFF and AVIF.
 #pragma once
 
 #include <array>
@@ -34,6 +33,13 @@ inline void put_palette_entry(std::uint8_t* out, const Palette& palette, unsigne
 }
 
 inline void put_gray(std::uint8_t* out, std::uint8_t v) { out[0] = out[1] = out[2] = v; }
+
+// The table of an "L" image read through indices: gray = index.
+inline Palette gray_ramp_palette() {
+    Palette p{};
+    for (unsigned i = 0; i < 256; ++i) p[i] = {std::uint8_t(i), std::uint8_t(i), std::uint8_t(i)};
+    return p;
+}
 
 // Runs of pixels, out of line (indexed_pixels.cpp): fuzz/coverage_ignore.txt leaves these
 // loops, whose branches depend only on the run length, out of the coverage instrumentation.
