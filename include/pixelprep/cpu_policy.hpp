@@ -19,6 +19,7 @@
 #include "pixelprep/cpu/parallel.hpp"
 #include "pixelprep/cpu/pad.hpp"
 #include "pixelprep/cpu/patchify.hpp"
+#include "pixelprep/cpu/plan_execution.hpp"
 #include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cpu/window.hpp"
@@ -100,6 +101,16 @@ struct CpuPolicy {
         }
         return cpu::make_value_map(channels, rescale ? o.rescale_factor : std::nullopt, normalize ? &mean : nullptr,
                                    normalize ? &sd : nullptr);
+    }
+
+    // Whole plans, fused (cpu/plan_execution.hpp): the preflight, then the run.
+    static bool can_execute(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o) {
+        const auto* u8 = std::get_if<ImageU8>(&input);
+        return u8 != nullptr && cpu::can_fuse_plan(*u8, p) && value_map(u8->channels(), o).has_value();
+    }
+    static void execute_plan(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o, float* out) {
+        const ImageU8& u8 = std::get<ImageU8>(input);
+        cpu::execute_plan(u8, p, *value_map(u8.channels(), o), out);
     }
 
     // image_transforms.resize: float images go through the [0, 1] / [0, 255] rule, Pillow

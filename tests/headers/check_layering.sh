@@ -2,6 +2,7 @@
 # Usage: check_layering.sh SOURCE_ROOT
 # The include graph goes downward only (docs/design.md, "Layers"):
 #   core, numerics, geometry, config, options, io   the vocabulary and the shared planning
+#   plan/                                           plans as values, and how views are placed
 #   cpu/, cuda/                                     backends: below them only, never each other
 #   pipeline/, models/                              recipes: generic over the backend
 #   cpu_policy.hpp, cuda_policy.hpp,
@@ -26,8 +27,10 @@ forbid() {
 }
 
 lower="$inc/core $inc/numerics $inc/geometry $inc/config $inc/options $inc/io"
-forbid 'cpu/|cuda/|pipeline/|models/|processor/|cpu_policy|cuda_policy|backend_defaults|pixelprep\.hpp' \
+forbid 'plan/|cpu/|cuda/|pipeline/|models/|processor/|cpu_policy|cuda_policy|backend_defaults|pixelprep\.hpp' \
   "the vocabulary and shared planning (core, numerics, geometry, config, options, io) include only each other" $lower
+forbid 'cpu/|cuda/|pipeline/|models/|processor/|cpu_policy|cuda_policy|backend_defaults|pixelprep\.hpp' \
+  "plan/ includes only the vocabulary below it" "$inc/plan"
 forbid 'cuda/|cuda_policy|pipeline/|models/|processor/|cpu_policy|backend_defaults' "cpu/ includes only the layers below it" "$inc/cpu"
 forbid 'cpu/|cpu_policy|pipeline/|models/|processor/|cuda_policy|backend_defaults' "cuda/ includes only the layers below it" \
   "$inc/cuda" "$root/src/cuda"

@@ -170,7 +170,7 @@ TEST_CASE("fuzz: Idefics3 refuses a padded batch whose frames have different cha
     auto image = [](int h, int w, int c, PilMode mode) { return patterned_pil(h, w, c, mode, 31); };
     const ImageBatch mixed(std::vector<InputImage>{image(9, 5, 3, PilMode::RGB), image(6, 30, 4, PilMode::RGBA)});
     CHECK_THROWS_AS(p(mixed), ImageError);
-    CHECK_THROWS_WITH(p(mixed), Catch::Contains("frame 1 of sample 0 has 4 channels, the first frame 3"));
+    CHECK_THROWS_WITH(p(mixed), Catch::Contains("image 1 of sample 0 has 4 channels, the first image 3"));
     const BatchFeature ok = p(ImageBatch(std::vector<InputImage>{image(9, 5, 4, PilMode::RGBA), image(6, 30, 4, PilMode::RGBA)}));
     CHECK(tensor_shape(ok.stacked("pixel_values"))[2] == 4u);
 }

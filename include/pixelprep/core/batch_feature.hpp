@@ -90,6 +90,20 @@ public:
         return k;
     }
     bool contains(const std::string& key) const { return data_.count(key) != 0; }
+
+    // Every array, list items included, handed over; the BatchFeature is left empty (how a
+    // caller gives its outputs back for reuse: core/output_storage.hpp).
+    std::vector<Tensor> release_arrays() && {
+        std::vector<Tensor> all;
+        for (auto& [name, v] : data_) {
+            if (auto* items = std::get_if<std::vector<Tensor>>(&v))
+                for (auto& t : *items) all.push_back(std::move(t));
+            else
+                all.push_back(std::move(std::get<Tensor>(v)));
+        }
+        data_.clear();
+        return all;
+    }
     bool is_list(const std::string& key) const { return std::holds_alternative<std::vector<Tensor>>(at(key)); }
 
     // Per-image values (transformers without return_tensors).
@@ -128,6 +142,15 @@ public:
                 return out;
             },
             items[0]);
+    }
+
+    // The one array of a key that holds a single array, without a copy (stacked() copies a
+    // list into a new array, and returns an array by value).
+    const Tensor& tensor(const std::string& key) const {
+        const Value& v = at(key);
+        if (!std::holds_alternative<Tensor>(v))
+            throw InvalidArgument("BatchFeature: '" + key + "' is a per-image list, not one array; use list()");
+        return std::get<Tensor>(v);
     }
 
     template <class T> xt::xarray<T> stacked_as(const std::string& key) const {

@@ -148,6 +148,17 @@ public:
         detail::check_pixel_limit(height, width, "Image");
         data_.resize(std::size_t(height) * std::size_t(width) * std::size_t(channels));
     }
+    // An image over a buffer the caller supplies (an output's memory: core/output_storage.hpp),
+    // which must hold exactly height * width * channels elements.
+    Image(int height, int width, int channels, Layout layout, storage_type&& storage)
+        : data_(std::move(storage)), height_(height), width_(width), channels_(channels), layout_(layout) {
+        detail::check_dims(height, width, channels, "Image");
+        detail::check_pixel_limit(height, width, "Image");
+        if (data_.size() != std::size_t(height) * std::size_t(width) * std::size_t(channels))
+            throw InvalidArgument("Image: a buffer of " + std::to_string(data_.size()) + " elements for a " +
+                                  std::to_string(height) + "x" + std::to_string(width) + "x" + std::to_string(channels) +
+                                  " image");
+    }
 
     // An image that reads `data` (contiguous in `layout`) without copying it; mutable access
     // copies first. `owner`, when given, keeps the buffer alive for as long as the image or a

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "pixelprep/core/image.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/core/working_image.hpp"
 #include "pixelprep/cpu/center_crop.hpp"
@@ -134,7 +135,9 @@ inline std::optional<WorkingImage> fused_resize_crop_map(const ImageU8& img, con
         resize_into(out.data());
         return WorkingImage(std::move(out));
     }
-    ImageF32 out(w.height, w.width, C, Layout::chw, uninitialized);
+    // The final output of the generic pipeline: its memory may be a caller's recycled array.
+    ImageF32 out(w.height, w.width, C, Layout::chw,
+                 output_storage<float>(std::size_t(w.height) * std::size_t(w.width) * std::size_t(C)));
     thread_local std::vector<std::uint8_t> window;  // the uint8 crop, reused between calls
     window.resize(std::size_t(w.height) * std::size_t(w.width) * std::size_t(C));
     resize_into(window.data());

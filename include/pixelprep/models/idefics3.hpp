@@ -18,7 +18,9 @@
 #include "pixelprep/models/common_channels.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -101,42 +103,46 @@ template <class Derived> struct Idefics3Family {
         return o;
     }
 
+    // One plan per image: the `size` resize, the resize to the encoder grid, its tiles and the
+    // global image as views. With do_pad every frame is written straight into its slot of the
+    // one padded array; without it the frames are stacked as numpy stacks them.
     template <class B>
     static BatchFeature run_nested(std::vector<std::vector<WorkingImage>> samples, const options_type& o) {
-        std::vector<std::vector<WorkingImage>> frames(samples.size());
+        const int tile = detail::idefics3_tile(o);
+        std::vector<std::vector<plan::ImagePlan>> plans(samples.size());
         std::vector<Tensor> rows, cols;
         for (std::size_t i = 0; i < samples.size(); ++i) {
             xt::xarray<std::int64_t> r(std::vector<std::size_t>{samples[i].size()}), c(r.shape());
             for (std::size_t j = 0; j < samples[i].size(); ++j) {
-                WorkingImage img = std::move(samples[i][j]);
-                const auto plan = detail::idefics3_plan(height_of(img), width_of(img), o);
-                const int tile = detail::idefics3_tile(o);
+                const int h = height_of(samples[i][j]), w = width_of(samples[i][j]);
+                const auto sizes = detail::idefics3_plan(h, w, o);
                 // All frames of one image (tiles + global) are bounded like one image.
                 // A tiny tile could also make millions of frames: at most 65536 per image.
-                const double count = double(plan.rows) * plan.cols + 1, frames_px = count * tile * double(tile);
+                const double count = double(sizes.rows) * sizes.cols + 1, frames_px = count * tile * double(tile);
                 if (count > 65536.0 || frames_px > double(max_image_pixels()) ||
-                    double(plan.encoder.height) * plan.encoder.width > double(max_image_pixels()))
-                    throw LimitError(std::string(Derived::class_name) + ": the frames of one " + std::to_string(height_of(img)) +
-                                     "x" + std::to_string(width_of(img)) + " image exceed the limit of " +
+                    double(sizes.encoder.height) * sizes.encoder.width > double(max_image_pixels()))
+                    throw LimitError(std::string(Derived::class_name) + ": the frames of one " + std::to_string(h) + "x" +
+                                     std::to_string(w) + " image exceed the limit of " +
                                      std::to_string(max_image_pixels()) + " pixels per image (pixelprep::set_max_image_pixels)");
-                if (truthy(o.do_resize)) img = op::resize<B>(img, plan.first, *o.resample);
-                img = op::resize<B>(img, plan.encoder, *o.resample);
-                r(j) = plan.rows;
-                c(j) = plan.cols;
-                if (plan.rows > 0) {
-                    for (int y = 0; y < plan.rows; ++y)
-                        for (int x = 0; x < plan.cols; ++x) frames[i].push_back(op::crop<B>(img, y * tile, x * tile, tile, tile));
-                    frames[i].push_back(op::resize<B>(img, {tile, tile}, *o.resample));  // the global image
+                plan::ImagePlan p;
+                const int first = truthy(o.do_resize) ? p.derive(-1, sizes.first, o.resample, plan::ImagePlan::whole(sizes.first)) : -1;
+                const int encoder = p.derive(first, sizes.encoder, o.resample, plan::ImagePlan::whole(sizes.encoder));
+                if (sizes.rows > 0) {
+                    for (int y = 0; y < sizes.rows; ++y)
+                        for (int x = 0; x < sizes.cols; ++x)
+                            p.views.push_back({p.derive(encoder, sizes.encoder, std::nullopt, {y * tile, x * tile, tile, tile}), {}});
+                    p.views.push_back({p.derive(encoder, {tile, tile}, o.resample, {0, 0, tile, tile}), {}});  // the global image
                 } else {
-                    frames[i].push_back(std::move(img));
+                    p.views.push_back({encoder, {}});
                 }
+                plans[i].push_back(std::move(p));
+                r(j) = sizes.rows;
+                c(j) = sizes.cols;
             }
             rows.push_back(std::move(r));
             cols.push_back(std::move(c));
         }
-        for (auto& sample : frames)
-            for (auto& f : sample) f = steps::rescale_normalize<B>(std::move(f), o);
-        BatchFeature out = truthy(o.do_pad) ? padded(frames) : stacked(frames);
+        BatchFeature out = truthy(o.do_pad) ? padded<B>(samples, plans, o) : stacked<B>(samples, plans, o);
         if (truthy(o.return_row_col_info)) {
             out.set_list("rows", std::move(rows));
             out.set_list("cols", std::move(cols));
@@ -152,59 +158,49 @@ template <class Derived> struct Idefics3Family {
     }
 
 private:
-    // do_pad: float32 zeros (B, most frames, C, max H, max W) with each frame top-left, and
-    // the int64 mask of the valid area.
-    static BatchFeature padded(const std::vector<std::vector<WorkingImage>>& frames) {
-        const std::size_t ch = common_channel_count(frames, Derived::class_name, "frame");
+    // do_pad: float32 (B, most frames, C, max H, max W), each frame top-left in its slot and
+    // 0 elsewhere, and the int64 mask of the valid area; both sized from the plans.
+    template <class B>
+    static BatchFeature padded(const std::vector<std::vector<WorkingImage>>& samples,
+                               std::vector<std::vector<plan::ImagePlan>>& plans, const options_type& o) {
+        const std::size_t ch = common_channel_count(samples, Derived::class_name, "image");
+        if (ch == 0) throw InvalidArgument("No images found in the batch.");
         std::size_t n = 0, H = 0, W = 0;
-        for (const auto& s : frames) {
-            n = std::max(n, s.size());
-            for (const auto& f : s) {
-                H = std::max(H, std::size_t(height_of(f)));
-                W = std::max(W, std::size_t(width_of(f)));
+        for (const auto& sample : plans) {
+            std::size_t frames = 0;
+            for (const auto& p : sample) {
+                frames += p.views.size();
+                for (const auto& v : p.views) {
+                    H = std::max(H, std::size_t(p.size_of(v.image).height));
+                    W = std::max(W, std::size_t(p.size_of(v.image).width));
+                }
+            }
+            n = std::max(n, frames);
+        }
+        xt::xarray<float> pv = output_array<float>({plans.size(), n, ch, H, W});
+        xt::xarray<std::int64_t> mask = output_array<std::int64_t>({plans.size(), n, H, W});
+        for (std::size_t i = 0; i < plans.size(); ++i) {
+            std::size_t j = 0;
+            for (std::size_t k = 0; k < plans[i].size(); ++k) {
+                plan::ImagePlan& p = plans[i][k];
+                for (auto& v : p.views) {
+                    v.placement = plan::ChannelsFirst{((i * n + j) * ch) * H * W, int(H), int(W)};
+                    const auto size = p.size_of(v.image);
+                    std::int64_t* m = mask.data() + (i * n + j) * H * W;
+                    for (std::size_t y = 0; y < H; ++y) {
+                        const std::size_t valid = y < std::size_t(size.height) ? std::size_t(size.width) : 0;
+                        std::fill(m + y * W, m + y * W + valid, std::int64_t(1));
+                        std::fill(m + y * W + valid, m + (y + 1) * W, std::int64_t(0));
+                    }
+                    ++j;
+                }
+                op::execute_plan<B>(samples[i][k], p, o, pv.data());
+            }
+            for (; j < n; ++j) {  // a missing frame: all padding
+                std::fill_n(pv.data() + ((i * n + j) * ch) * H * W, ch * H * W, 0.0f);
+                std::fill_n(mask.data() + (i * n + j) * H * W, H * W, std::int64_t(0));
             }
         }
-        if (ch == 0) throw InvalidArgument("No images found in the batch.");
-        // Every element is written once: frame rows converted to float, the rest zero (with
-        // equal frames, the common case, there is no padding to fill at all).
-        xt::xarray<float> pv(std::vector<std::size_t>{frames.size(), n, ch, H, W});
-        xt::xarray<std::int64_t> mask(std::vector<std::size_t>{frames.size(), n, H, W});
-        for (std::size_t i = 0; i < frames.size(); ++i)
-            for (std::size_t j = 0; j < n; ++j) {
-                float* base = pv.data() + ((i * n + j) * ch) * H * W;
-                std::int64_t* m = mask.data() + (i * n + j) * H * W;
-                if (j >= frames[i].size()) {  // a missing frame: all padding
-                    std::fill_n(base, ch * H * W, 0.0f);
-                    std::fill_n(m, H * W, std::int64_t(0));
-                    continue;
-                }
-                std::visit(
-                    [&](const auto& im) {
-                        const std::size_t h = std::size_t(im.height()), w = std::size_t(im.width());
-                        for (std::size_t c = 0; c < ch; ++c)
-                            for (std::size_t y = 0; y < H; ++y) {
-                                float* row = base + (c * H + y) * W;
-                                std::size_t x = 0;
-                                if (y < h && c < std::size_t(im.channels())) {
-                                    const auto* src = im.data() + im.index(int(y), 0, int(c));
-                                    if (im.layout() == Layout::chw)
-                                        std::copy_n(src, w, row);
-                                    else
-                                        for (const std::size_t C = std::size_t(im.channels()); x < w; ++x)
-                                            row[x] = float(src[x * C]);
-                                    x = w;
-                                }
-                                std::fill(row + x, row + W, 0.0f);
-                            }
-                        for (std::size_t y = 0; y < H; ++y) {
-                            std::int64_t* row = m + y * W;
-                            const std::size_t valid = y < h ? w : 0;
-                            std::fill(row, row + valid, std::int64_t(1));
-                            std::fill(row + valid, row + W, std::int64_t(0));
-                        }
-                    },
-                    frames[i][j]);
-            }
         BatchFeature out;
         out.set_tensor("pixel_values", std::move(pv));
         out.set_tensor("pixel_attention_mask", std::move(mask));
@@ -213,7 +209,13 @@ private:
 
     // No padding: numpy stacks the nested list, so every sample needs as many frames and
     // every frame the same shape.
-    static BatchFeature stacked(const std::vector<std::vector<WorkingImage>>& frames) {
+    template <class B>
+    static BatchFeature stacked(const std::vector<std::vector<WorkingImage>>& samples,
+                                const std::vector<std::vector<plan::ImagePlan>>& plans, const options_type& o) {
+        std::vector<std::vector<WorkingImage>> frames(samples.size());
+        for (std::size_t i = 0; i < samples.size(); ++i)
+            for (std::size_t k = 0; k < samples[i].size(); ++k)
+                for (auto& f : op::execute_views<B>(samples[i][k], plans[i][k], o)) frames[i].push_back(std::move(f));
         std::vector<Tensor> per_sample;
         for (const auto& s : frames) {
             if (s.size() != frames[0].size())

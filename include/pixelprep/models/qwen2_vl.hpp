@@ -14,7 +14,9 @@
 #include "pixelprep/geometry/smart_resize.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -98,17 +100,20 @@ struct Qwen2VLModel {
         return int(f);
     }
 
+    // One plan per image: the smart_resize, then the patches at the image's rows of the one
+    // pixel_values array, which is allocated once for the batch (np.concatenate's result).
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2), t = o.temporal_patch_size.value_or(2);
         (void)factor(o);
-        std::vector<xt::xarray<float>> parts;
+        std::vector<plan::ImagePlan> plans(images.size());
         xt::xarray<std::int64_t> grids(std::vector<std::size_t>{images.size(), 3});
+        const int channels = channels_of(images.front());
+        const std::size_t cols = std::size_t(channels) * std::size_t(t) * std::size_t(p) * std::size_t(p);
         std::size_t rows = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
-            WorkingImage img = std::move(images[i]);
-            if (truthy(o.do_resize)) img = op::resize<B>(img, target_size(height_of(img), width_of(img), o), *o.resample);
-            img = steps::rescale_normalize<B>(std::move(img), o);
-            const int h = height_of(img), w = width_of(img);
+            const int h0 = height_of(images[i]), w0 = width_of(images[i]);
+            const geometry::HeightWidth size = truthy(o.do_resize) ? target_size(h0, w0, o) : geometry::HeightWidth{h0, w0};
+            const int h = size.height, w = size.width;
             if (h % (p * m) != 0 || w % (p * m) != 0)
                 throw ImageError("Qwen2-VL: a " + std::to_string(h) + "x" + std::to_string(w) +
                                  " image cannot be cut into " + std::to_string(p) + "-pixel patches merged " +
@@ -119,27 +124,22 @@ struct Qwen2VLModel {
                                  " image repeated temporal_patch_size=" + std::to_string(t) +
                                  " times exceeds the limit of " + std::to_string(max_image_pixels()) +
                                  " pixels per image (pixelprep::set_max_image_pixels)");
+            if (channels_of(images[i]) != channels)  // np.concatenate needs one row length
+                throw ImageError("Qwen2-VL: images " + std::to_string(0) + " and " + std::to_string(i) + " have " +
+                                 std::to_string(channels) + " and " + std::to_string(channels_of(images[i])) +
+                                 " channels; their patch rows cannot be concatenated");
             // Rows (block row, block column, row in block, column in block), columns (channel,
-            // t, py, px), each frame a copy of the image. A uint8 image (no rescale or
-            // normalize) is converted to float32 exactly on the way: pixel_values is float32.
-            parts.push_back(op::patchify<B>(img, p, m, t));
+            // t, py, px), each frame a copy of the image.
+            plan::ImagePlan& plan = plans[i];
+            const int resized = plan.derive(-1, size, truthy(o.do_resize) ? o.resample : std::nullopt, plan::ImagePlan::whole(size));
+            plan.views.push_back(plan::View{resized, plan::Patches{rows * cols, p, m, t}});
             grids(i, 0) = 1;
             grids(i, 1) = h / p;
             grids(i, 2) = w / p;
-            rows += parts.back().shape()[0];
+            rows += std::size_t(h / p) * std::size_t(w / p);
         }
-        const std::size_t cols = parts.front().shape()[1];
-        xt::xarray<float> pixel_values;
-        if (parts.size() == 1) {  // one image: its patches are the whole output
-            pixel_values = std::move(parts.front());
-        } else {  // np.concatenate
-            pixel_values = xt::xarray<float>::from_shape(std::vector<std::size_t>{rows, cols});
-            std::size_t offset = 0;
-            for (const auto& part : parts) {
-                std::copy_n(part.data(), part.size(), pixel_values.data() + offset);
-                offset += part.size();
-            }
-        }
+        xt::xarray<float> pixel_values = output_array<float>({rows, cols});
+        for (std::size_t i = 0; i < images.size(); ++i) op::execute_plan<B>(images[i], plans[i], o, pixel_values.data());
         BatchFeature out;
         out.set_tensor("pixel_values", std::move(pixel_values));
         out.set_tensor("image_grid_thw", std::move(grids));

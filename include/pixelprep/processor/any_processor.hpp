@@ -18,6 +18,7 @@
 #include "pixelprep/options/option_set.hpp"
 #include "pixelprep/core/batch_feature.hpp"
 #include "pixelprep/core/input.hpp"
+#include "pixelprep/core/output_storage.hpp"
 
 namespace pixelprep {
 
@@ -49,6 +50,12 @@ public:
 
     BatchFeature operator()(const ImageBatch& images, const JsonValue::Object& named = {}) const {
         return impl_->process(images, named);
+    }
+    // Into a caller-owned result whose arrays are reused (ImageProcessor::process_into).
+    void process_into(const ImageBatch& images, BatchFeature& out, const JsonValue::Object& named = {}) const {
+        RecycledOutputs recycled;
+        recycled.give(std::move(out));
+        out = impl_->process(images, named);
     }
     JsonValue to_dict() const { return impl_->to_dict(); }
     std::string to_json_string() const { return impl_->to_dict().dump_python(2) + "\n"; }

@@ -23,6 +23,7 @@
 #include "pixelprep/processor/concepts.hpp"
 #include "pixelprep/core/input.hpp"
 #include "pixelprep/core/logger.hpp"
+#include "pixelprep/core/output_storage.hpp"
 
 namespace pixelprep {
 
@@ -86,6 +87,22 @@ public:
     }
 
     options_type effective_options(const JsonValue::Object& named, const std::string& source = "per-call options") const;
+
+    // The same calls, into a caller-owned result: the arrays `out` holds (from an earlier
+    // call) are reused for outputs of the same dtype and element count, then `out` holds the
+    // new result. A server that calls repeatedly stops paying page faults on fresh output
+    // memory (core/output_storage.hpp). On an error `out` is left empty.
+    void process_into(const ImageBatch& images, BatchFeature& out, const options_type& call = {}) const {
+        RecycledOutputs recycled;
+        recycled.give(std::move(out));
+        out = run(images, effective_options(call));
+    }
+    void process_into(const ImageBatch& images, BatchFeature& out, const JsonValue::Object& named,
+                      const std::string& source = "per-call options") const {
+        RecycledOutputs recycled;
+        recycled.give(std::move(out));
+        out = run(images, effective_options(named, source));
+    }
 
     // transformers' to_dict(): every option that is set, unknown config keys, and the
     // class name without a backend suffix.

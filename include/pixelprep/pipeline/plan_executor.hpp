@@ -1,0 +1,76 @@
+// Executing a plan (plan/image_plan.hpp) on a backend.
+//
+// op::execute_plan<B>(input, plan, options, out) writes every view of one input image into
+// the float32 array at `out`. A backend that accelerates whole plans provides
+//     static bool can_execute(const WorkingImage&, const plan::ImagePlan&, const CommonOptions&);
+//     static void execute_plan(const WorkingImage&, const plan::ImagePlan&, const CommonOptions&, float* out);
+// and the preflight can_execute says, before anything runs, whether it takes this input
+// (CpuPolicy: uint8 channels-last RGB or L and Pillow's convolution filters). Everything
+// else runs step by step over the backend's own image operations (execute_views), which also
+// raises every error in transformers' words.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pixelprep/core/errors.hpp"
+#include "pixelprep/core/working_image.hpp"
+#include "pixelprep/options/common_options.hpp"
+#include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/steps.hpp"
+#include "pixelprep/plan/image_plan.hpp"
+#include "pixelprep/plan/placement.hpp"
+
+namespace pixelprep {
+
+namespace detail {
+// A window of `img` through the backend's operations: the whole image, a slice inside it,
+// bottom/right padding, centred padding, or a center crop (which may pad).
+template <class B> WorkingImage apply_window(WorkingImage img, const geometry::CropWindow& w) {
+    const int h = height_of(img), wd = width_of(img);
+    if (w.top == 0 && w.left == 0 && w.height == h && w.width == wd) return img;
+    if (w.top >= 0 && w.left >= 0 && w.top + w.height <= h && w.left + w.width <= wd)
+        return op::crop<B>(img, w.top, w.left, w.height, w.width);
+    if (w.top == 0 && w.left == 0 && w.height >= h && w.width >= wd) return op::pad<B>(img, w.height, w.width);
+    if (w.height >= h && w.width >= wd && w.top == -((w.height - h) / 2) && w.left == -((w.width - wd) / 2))
+        return op::pad_centered<B>(img, w.height, w.width);
+    const geometry::CropWindow cc = geometry::center_crop_window(h, wd, w.height, w.width);
+    if (cc.top == w.top && cc.left == w.left) return op::center_crop<B>(img, w.height, w.width);
+    throw InvalidArgument("plan: the window top=" + std::to_string(w.top) + ", left=" + std::to_string(w.left) + ", " +
+                          std::to_string(w.height) + "x" + std::to_string(w.width) + " of a " + std::to_string(h) + "x" +
+                          std::to_string(wd) + " image is none of crop, pad, centred pad or center crop");
+}
+}  // namespace detail
+
+namespace op {
+
+// The plan's views, each a finished image (resized, windowed, rescaled and normalized), in
+// order, through the backend's operations one step at a time.
+template <class B>
+std::vector<WorkingImage> execute_views(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o) {
+    std::vector<WorkingImage> derived;
+    derived.reserve(p.derived.size());
+    for (const plan::Derive& d : p.derived) {
+        const WorkingImage& src = d.from < 0 ? input : derived[std::size_t(d.from)];
+        derived.push_back(d.resample ? pixelprep::detail::apply_window<B>(op::resize<B>(src, d.size, *d.resample), d.window)
+                                     : pixelprep::detail::apply_window<B>(src, d.window));
+    }
+    std::vector<WorkingImage> views;
+    views.reserve(p.views.size());
+    for (const plan::View& v : p.views) views.push_back(steps::rescale_normalize<B>(derived[std::size_t(v.image)], o));
+    return views;
+}
+
+template <class B>
+void execute_plan(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o, float* out) {
+    if constexpr (requires { B::can_execute(input, p, o); B::execute_plan(input, p, o, out); }) {
+        if (B::can_execute(input, p, o)) return B::execute_plan(input, p, o, out);
+    }
+    const std::vector<WorkingImage> views = execute_views<B>(input, p, o);
+    for (std::size_t i = 0; i < views.size(); ++i)
+        std::visit([&](const auto& img) { plan::place_image(img, p.views[i].placement, out); }, views[i]);
+}
+
+}  // namespace op
+
+}  // namespace pixelprep

@@ -1,0 +1,82 @@
+// A recipe's work for one input image, as a value (the "plan"): which images are derived
+// from it (each a resize, then a window), and which of those become output views and where
+// in the output array they go. Recipes build plans from geometry alone, before any pixel
+// moves; backends execute them (pipeline/plan_executor.hpp): the CPU backend fuses a whole
+// plan into passes that write the final array, any other backend runs it step by step over
+// its own image operations. Both give the same bits, because a plan says only what
+// transformers' PIL backend does, in its order.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <variant>
+#include <vector>
+
+#include "pixelprep/core/resample.hpp"
+#include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/geometry/windows.hpp"
+
+namespace pixelprep::plan {
+
+// Resize the source to `size` with `resample` (none without one: `size` is then the source's
+// own), then cut `window` out of the result. Rows and columns of the window outside the
+// image are zero in the image's own values (transformers pads before it rescales). A resize
+// to the source's own size is kept: for uint8 it is Pillow's copy, but a float image still
+// goes through transformers' float -> uint8 -> float round trip.
+struct Derive {
+    int from = -1;  // -1: the input image; else an earlier derived image of the same plan
+    geometry::HeightWidth size{};
+    std::optional<Resample> resample;
+    geometry::CropWindow window{};
+};
+
+// A view's place in a float32 output array; offsets count elements from the array's start.
+// Channels-first: C planes of canvas_height x canvas_width, the view at the top-left, every
+// other element 0.0f (transformers' batch padding, after normalization).
+struct ChannelsFirst {
+    std::size_t offset = 0;
+    int canvas_height = 0;
+    int canvas_width = 0;
+};
+// Qwen2-VL's patch rows (numerics/patch_index.hpp's order), starting at `offset`.
+struct Patches {
+    std::size_t offset = 0;
+    int patch = 0;
+    int merge = 0;
+    int temporal = 0;
+};
+using Placement = std::variant<ChannelsFirst, Patches>;
+
+// A derived image that becomes output, after the value map (rescale, normalize).
+struct View {
+    int image = 0;  // index into ImagePlan::derived
+    Placement placement;
+};
+
+struct ImagePlan {
+    std::vector<Derive> derived;
+    std::vector<View> views;
+
+    // Adds a derived image and returns its index.
+    int derive(int from, geometry::HeightWidth size, std::optional<Resample> resample, geometry::CropWindow window) {
+        derived.push_back(Derive{from, size, resample, window});
+        return int(derived.size()) - 1;
+    }
+    // The whole image of `size`, as a window.
+    static geometry::CropWindow whole(geometry::HeightWidth size) { return {0, 0, size.height, size.width}; }
+    geometry::HeightWidth size_of(int image) const {
+        const auto& w = derived[std::size_t(image)].window;
+        return {w.height, w.width};
+    }
+};
+
+// How many float32 elements a view occupies in its output array.
+inline std::size_t placement_extent(const Placement& p, geometry::HeightWidth view, int channels) {
+    if (const auto* cf = std::get_if<ChannelsFirst>(&p))
+        return std::size_t(channels) * std::size_t(cf->canvas_height) * std::size_t(cf->canvas_width);
+    const auto& pt = std::get<Patches>(p);
+    return std::size_t(view.height / pt.patch) * std::size_t(view.width / pt.patch) * std::size_t(channels) *
+           std::size_t(pt.temporal) * std::size_t(pt.patch) * std::size_t(pt.patch);
+}
+
+}  // namespace pixelprep::plan

@@ -1,0 +1,92 @@
+// How a finished view is laid into its float32 output array (plan::Placement), written once
+// for every executor. The executor supplies the values: `row(y, dst, plane)` writes row y of
+// the view, channel c at dst + c * plane; `run(c, y, x, n, dst)` writes the n values of
+// channel c from pixel (y, x) to the right. The CPU executor maps uint8 values through its
+// table on the way; the step-by-step executor converts a finished image (image_rows /
+// image_runs below).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+
+#include "pixelprep/core/image.hpp"
+#include "pixelprep/numerics/patch_index.hpp"
+#include "pixelprep/plan/image_plan.hpp"
+
+namespace pixelprep::plan {
+
+// The view at the canvas's top-left, each channel a plane; the rest of the canvas 0.0f.
+template <class Rows>
+void write_channels_first(const ChannelsFirst& cf, int height, int width, int channels, float* out, Rows&& row) {
+    const std::size_t H = std::size_t(cf.canvas_height), W = std::size_t(cf.canvas_width), plane = H * W;
+    const std::size_t h = std::size_t(height), w = std::size_t(width);
+    float* base = out + cf.offset;
+    for (std::size_t y = 0; y < h; ++y) {
+        row(int(y), base + y * W, plane);
+        if (w < W)
+            for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + y * W + w, W - w, 0.0f);
+    }
+    if (h < H)
+        for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + h * W, (H - h) * W, 0.0f);
+}
+
+// Qwen2-VL's rows: one per patch (merge blocks in raster order, patches in raster order inside
+// a block), columns (channel, t, py, px); every t a copy of the first frame. Rows
+// [first, first + count) go to dst (the first of them at dst).
+template <class Run>
+void write_patch_rows(const Patches& pt, int height, int width, int channels, std::size_t first, std::size_t count,
+                      float* dst, Run&& run) {
+    const numerics::PatchGrid g{height, width, channels, true, pt.patch, pt.merge, pt.temporal};
+    const std::size_t p = std::size_t(pt.patch), frame = p * p, row_len = numerics::patch_row_length(g);
+    for (std::size_t r = first; r < first + count; ++r) {
+        // The patch's top-left pixel: numerics::patch_source_index of its first element, in
+        // a channels-first view (index = y * width + x).
+        const std::size_t origin = numerics::patch_source_index(g, r * row_len);
+        const int y0 = int(origin / std::size_t(width)), x0 = int(origin % std::size_t(width));
+        for (std::size_t c = 0; c < std::size_t(channels); ++c) {
+            float* first_frame = dst;
+            for (std::size_t py = 0; py < p; ++py, dst += p) run(int(c), y0 + int(py), x0, int(p), dst);
+            for (int t = 1; t < pt.temporal; ++t, dst += frame) std::copy_n(first_frame, frame, dst);
+        }
+    }
+}
+
+inline std::size_t patch_row_count(const Patches& pt, int height, int width) {
+    return std::size_t(height / pt.patch) * std::size_t(width / pt.patch);
+}
+
+template <class Run> void write_patches(const Patches& pt, int height, int width, int channels, float* out, Run&& run) {
+    write_patch_rows(pt, height, width, channels, 0, patch_row_count(pt, height, width), out + pt.offset, run);
+}
+
+// The value-supplying functors for a finished image of either layout and dtype (uint8
+// becomes float32 exactly).
+template <class T> auto image_rows(const Image<T>& img) {
+    return [&img](int y, float* dst, std::size_t plane) {
+        const int w = img.width();
+        for (int c = 0; c < img.channels(); ++c) {
+            float* d = dst + std::size_t(c) * plane;
+            if (img.layout() == Layout::chw) std::copy_n(img.data() + img.index(y, 0, c), w, d);
+            else
+                for (int x = 0; x < w; ++x) d[x] = float(img.data()[img.index(y, x, c)]);
+        }
+    };
+}
+template <class T> auto image_runs(const Image<T>& img) {
+    return [&img](int c, int y, int x, int n, float* dst) {
+        const T* src = img.data() + img.index(y, x, c);
+        if (img.layout() == Layout::chw) std::copy_n(src, n, dst);
+        else
+            for (int i = 0; i < n; ++i) dst[i] = float(src[std::size_t(i) * std::size_t(img.channels())]);
+    };
+}
+
+// A finished image into its place.
+template <class T> void place_image(const Image<T>& img, const Placement& placement, float* out) {
+    if (const auto* cf = std::get_if<ChannelsFirst>(&placement))
+        write_channels_first(*cf, img.height(), img.width(), img.channels(), out, image_rows(img));
+    else
+        write_patches(std::get<Patches>(placement), img.height(), img.width(), img.channels(), out, image_runs(img));
+}
+
+}  // namespace pixelprep::plan

@@ -1,0 +1,129 @@
+// Plans (plan/image_plan.hpp) and their executors: CpuPolicy's fused executor must give the
+// bits of the step-by-step executor on every kind of step (resize, windows that pad, tiles,
+// both placements); caller-owned outputs (process_into) must reuse the caller's arrays and
+// give the values of a fresh call.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <pixelprep/pixelprep.hpp>
+#include <pixelprep/pipeline/plan_executor.hpp>
+
+#include "../support/same_bits.hpp"
+#include "test_support.hpp"
+
+using namespace pixelprep;
+using namespace pixelprep_test;
+
+namespace {
+
+ImageU8 noise(int h, int w, int c) {
+    ImageU8 img(h, w, c);
+    std::uint32_t x = 12345;
+    for (std::size_t i = 0; i < img.size(); ++i) {
+        x = x * 1664525u + 1013904223u;
+        img.data()[i] = std::uint8_t(x >> 24);
+    }
+    return img;
+}
+
+CommonOptions clip_values() {
+    CommonOptions o;
+    o.do_rescale = true;
+    o.rescale_factor = 1.0 / 255.0;
+    o.do_normalize = true;
+    o.image_mean = ChannelValues{{0.48145466, 0.4578275, 0.40821073}};
+    o.image_std = ChannelValues{{0.26862954, 0.26130258, 0.27577711}};
+    return o;
+}
+
+// A plan with every kind of step: a resize, centred padding, tiles of the padded image (one
+// of them partly padding), a second resize, and both placements.
+plan::ImagePlan every_step(Resample filter) {
+    plan::ImagePlan p;
+    const int fit = p.derive(-1, {30, 56}, filter, {-13, 0, 56, 56});  // resized, centred on 56x56
+    const int t0 = p.derive(fit, {56, 56}, std::nullopt, {0, 0, 28, 28});
+    const int t3 = p.derive(fit, {56, 56}, std::nullopt, {28, 28, 28, 28});
+    const int small = p.derive(fit, {28, 28}, filter, {-2, -3, 32, 33});  // another resize, padded all round
+    const std::size_t slot = 3 * 40 * 40;
+    p.views.push_back({t0, plan::ChannelsFirst{0, 40, 40}});
+    p.views.push_back({t3, plan::ChannelsFirst{slot, 40, 40}});
+    p.views.push_back({small, plan::ChannelsFirst{2 * slot, 40, 40}});
+    p.views.push_back({p.derive(-1, {56, 112}, filter, {0, 0, 56, 112}), plan::Patches{3 * slot, 14, 2, 2}});
+    return p;
+}
+
+std::size_t every_step_size() { return 3 * 3 * 40 * 40 + (56 / 14) * (112 / 14) * 3 * 2 * 14 * 14; }
+
+}  // namespace
+
+TEST_CASE("the fused CPU plan executor gives the step-by-step executor's bits", "[plan]") {
+    const CommonOptions o = clip_values();
+    for (const Resample filter : {Resample::bilinear, Resample::bicubic, Resample::lanczos, Resample::box, Resample::hamming}) {
+        for (const int channels : {1, 3}) {
+            CAPTURE(int(filter), channels);
+            CommonOptions oc = o;
+            if (channels == 1) {
+                oc.image_mean = ChannelValues{{0.5}};
+                oc.image_std = ChannelValues{{0.25}};
+            }
+            const WorkingImage input = noise(97, 131, channels);
+            const plan::ImagePlan p = every_step(filter);
+            REQUIRE(CpuPolicy::can_execute(input, p, oc));
+            // (with one channel the slots sized for three are not all written: the same fill on both)
+            std::vector<float> fused(every_step_size(), -1.0f), stepwise(every_step_size(), -1.0f);
+            op::execute_plan<CpuPolicy>(input, p, oc, fused.data());
+            const auto views = op::execute_views<CpuPolicy>(input, p, oc);
+            REQUIRE(views.size() == p.views.size());
+            for (std::size_t i = 0; i < views.size(); ++i)
+                std::visit([&](const auto& img) { plan::place_image(img, p.views[i].placement, stepwise.data()); }, views[i]);
+            CHECK(std::memcmp(fused.data(), stepwise.data(), fused.size() * sizeof(float)) == 0);
+            // The padding is zero in uint8 space before the value map: not 0.0f after it.
+            CHECK(fused[0] != 0.0f);
+        }
+    }
+}
+
+TEST_CASE("the preflight sends what the fused executor does not take to the steps", "[plan]") {
+    const CommonOptions o = clip_values();
+    const plan::ImagePlan p = every_step(Resample::bicubic);
+    CHECK_FALSE(CpuPolicy::can_execute(WorkingImage(noise(97, 131, 4)), p, o));       // RGBA: premultiplied
+    CHECK_FALSE(CpuPolicy::can_execute(WorkingImage(ImageF32(97, 131, 3)), p, o));     // float input
+    CHECK_FALSE(CpuPolicy::can_execute(WorkingImage(noise(97, 131, 3)), every_step(Resample::nearest), o));
+    // Taken or not, the results agree: an RGBA input runs step by step.
+    CommonOptions o4 = o;
+    o4.image_mean = ChannelValues{{0.5, 0.5, 0.5, 0.5}};
+    o4.image_std = ChannelValues{{0.5, 0.5, 0.5, 0.5}};
+    std::vector<float> out(every_step_size() / 3 * 4);
+    op::execute_plan<CpuPolicy>(WorkingImage(noise(97, 131, 4)), p, o4, out.data());
+    CHECK(out[0] == (0.0f - 0.5f) / 0.5f);  // a padded pixel: 0 rescaled, then normalized
+}
+
+TEST_CASE("process_into reuses the caller's arrays and gives a fresh call's values", "[plan][serving]") {
+    const InputImage image = InputImage::decoded(noise(300, 500, 3));
+    for (const char* config : {R"({"image_processor_type": "Qwen2VLImageProcessor"})",
+                               R"({"image_processor_type": "Idefics3ImageProcessor", "size": {"longest_edge": 128},
+                                   "max_image_size": {"longest_edge": 64}})",
+                               R"({"image_processor_type": "CLIPImageProcessor"})"}) {
+        CAPTURE(config);
+        ModelDir dir;
+        dir.write("preprocessor_config.json", config);
+        const AnyProcessor proc = AutoImageProcessor::from_pretrained(dir.str());
+        const BatchFeature fresh = proc(image);
+        BatchFeature out;
+        proc.process_into(image, out);
+        const auto memory = [&] {  // where the result's pixel_values live (no copy taken)
+            const Tensor& t = out.is_list("pixel_values") ? out.list("pixel_values")[0] : out.tensor("pixel_values");
+            return std::visit([](const auto& a) -> const void* { return a.data(); }, t);
+        };
+        const void* buffer = memory();
+        proc.process_into(image, out);
+        const void* again = memory();
+        CHECK(again == buffer);  // the same memory, written again
+        CHECK(same_bits(out.stacked("pixel_values"), fresh.stacked("pixel_values")));
+        CHECK(out.keys() == fresh.keys());
+    }
+}
