@@ -6,6 +6,7 @@ per-image latency and ratios, the 64-image batch throughput and peak memory, and
 (docs/benchmarks/latest_run.md) and a chart (latency.png); docs/benchmarks/results.md is the analysis.
 
 Usage: benchmarks/compare.py --bench build/benchmarks/bench_compare [--repeats 15]
+The torchvision column is also timed in a child process under ATEN_CPU_CAPABILITY=avx2 (the faster counts).
 Needs a venv with transformers==5.23.0 pillow==13.0.0 torch torchvision opencv-python-headless
 matplotlib (tools/make_goldens.sh's venv plus `pip install opencv-python-headless matplotlib`).
 """
