@@ -16,7 +16,9 @@
 #include "pixelprep/geometry/anyres.hpp"
 #include "pixelprep/geometry/llava_next_tokens.hpp"
 #include "pixelprep/models/clip.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -52,10 +54,10 @@ struct LlavaNextModel {
         return o;
     }
 
-    // The views of one image: [global] + tiles of the padded best-fit resize.
-    template <class B> static std::vector<WorkingImage> views(const WorkingImage& img, const options_type& o, int base_h,
-                                                              int base_w, int tile) {
-        const int h = height_of(img), w = width_of(img);
+    // The plan of one image: views [global] + tiles of the padded best-fit resize, each then
+    // through the CLIP steps (resize to `size`, center crop). Geometry only; every error of
+    // the steps is raised here, before any pixel moves.
+    static plan::ImagePlan image_plan(int h, int w, const options_type& o, int base_h, int base_w, int tile) {
         const auto best = geometry::select_best_resolution(h, w, o.image_grid_pinpoints.value_or(Resolutions{}));
         // Every view is stacked at the global view's base_h x base_w (before any crop): bound
         // the views of one image like one image, before the tiles are cut (a 1-pixel tile
@@ -68,18 +70,43 @@ struct LlavaNextModel {
                              " grid pinpoint) exceed the limit of " + std::to_string(max_image_pixels()) +
                              " pixels per image (pixelprep::set_max_image_pixels)");
         const auto fit = geometry::patch_output_size(h, w, best);
-        const WorkingImage resized = op::resize<B>(img, fit, *o.resample);
-        std::vector<WorkingImage> out{op::resize<B>(img, {base_h, base_w}, *o.resample)};
+        plan::ImagePlan p;
+        std::vector<int> views{p.derive(-1, {base_h, base_w}, o.resample, plan::ImagePlan::whole({base_h, base_w}))};
         // Zero padding (in uint8 space, before rescaling) centres the fit on the pinpoint:
         // top/left get half the room, bottom/right the rest.
-        const WorkingImage padded = op::pad_centered<B>(resized, best.height, best.width);
+        const int padded = p.derive(-1, fit, o.resample,
+                                    {-((best.height - fit.height) / 2), -((best.width - fit.width) / 2), best.height, best.width});
         // divide_to_patches: row-major tiles; the last row/column may be smaller.
         for (int y = 0; y < best.height; y += tile)
             for (int x = 0; x < best.width; x += tile)
-                out.push_back(op::crop<B>(padded, y, x, std::min(tile, best.height - y), std::min(tile, best.width - x)));
-        return out;
+                views.push_back(p.derive(padded, best, std::nullopt,
+                                         {y, x, std::min(tile, best.height - y), std::min(tile, best.width - x)}));
+        std::uint64_t view_pixels = 0;  // the processed views of one image, bounded like one image
+        for (int v : views) {
+            if (truthy(o.do_resize)) {
+                const auto size = geometry::resize_output_size(p.size_of(v).height, p.size_of(v).width, *o.size);
+                v = p.derive(v, size, o.resample, plan::ImagePlan::whole(size));
+            }
+            if (truthy(o.do_center_crop)) {
+                const SizeSpec& crop = *o.crop_size;
+                if (!crop.height || !crop.width)
+                    throw InvalidArgument("The size dictionary must have keys 'height' and 'width'. Got " + crop.to_string());
+                const auto in = p.size_of(v);
+                v = p.derive(v, in, std::nullopt, geometry::center_crop_window(in.height, in.width, *crop.height, *crop.width));
+            }
+            view_pixels += std::uint64_t(p.size_of(v).height) * std::uint64_t(p.size_of(v).width);
+            if (view_pixels > max_image_pixels())
+                throw LimitError("LlavaNextImageProcessor: the " + std::to_string(views.size()) +
+                                 " processed views of one image exceed the limit of " +
+                                 std::to_string(max_image_pixels()) + " pixels per image (pixelprep::set_max_image_pixels)");
+            p.views.push_back({v, {}});
+        }
+        return p;
     }
 
+    // Per image, one (views, C, H, W) array (np.array(views)), padded with zero views to the
+    // batch's most when do_pad. A float32 result is written by the plan straight into it; a
+    // uint8 one (no rescale, no normalize) is stacked from the views.
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         const SizeSpec& size = *o.size;
         const bool hw = size.height && size.width && *size.height && *size.width;
@@ -90,40 +117,50 @@ struct LlavaNextModel {
                                                                                     : size.shortest_edge.value_or(0);
         if (base_h <= 0 || tile <= 0)
             throw InvalidArgument("LlavaNextImageProcessor: size " + size.to_string() + " and crop_size give no tile size");
-        std::vector<Tensor> per_image;
+        std::vector<plan::ImagePlan> plans;
         xt::xarray<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
+        std::size_t most = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
             sizes(i, 0) = height_of(images[i]);
             sizes(i, 1) = width_of(images[i]);
-            std::vector<WorkingImage> v = views<B>(images[i], o, base_h, base_w, tile);
-            std::uint64_t view_pixels = 0;  // the processed views of one image, bounded like one image
-            for (auto& view : v) {
-                if (truthy(o.do_resize)) view = steps::resize<B>(view, size, *o.resample);
-                if (truthy(o.do_center_crop)) view = steps::center_crop<B>(view, *o.crop_size);
-                view = steps::rescale_normalize<B>(std::move(view), o);
-                view_pixels += std::uint64_t(height_of(view)) * std::uint64_t(width_of(view));
-                if (view_pixels > max_image_pixels())
-                    throw LimitError("LlavaNextImageProcessor: the " + std::to_string(v.size()) +
-                                     " processed views of one image exceed the limit of " +
-                                     std::to_string(max_image_pixels()) + " pixels per image (pixelprep::set_max_image_pixels)");
-            }
-            per_image.push_back(steps::pixel_values(std::move(v)).stacked("pixel_values"));  // np.array(views)
+            plans.push_back(image_plan(height_of(images[i]), width_of(images[i]), o, base_h, base_w, tile));
+            most = std::max(most, plans.back().views.size());
         }
-        if (truthy(o.do_pad)) {  // zero views (normalized space) up to the largest count
-            std::size_t most = 0;
-            for (const auto& t : per_image) most = std::max(most, tensor_shape(t)[0]);
-            for (auto& t : per_image)
-                std::visit(
-                    [&](auto& a) {
-                        auto shape = a.shape();
-                        if (shape[0] == most) return;
-                        std::vector<std::size_t> padded(shape.begin(), shape.end());
-                        padded[0] = most;
-                        std::decay_t<decltype(a)> b = xt::zeros<typename std::decay_t<decltype(a)>::value_type>(padded);
-                        std::copy(a.begin(), a.end(), b.data());
-                        a = std::move(b);
-                    },
-                    t);
+        std::vector<Tensor> per_image;
+        for (std::size_t i = 0; i < images.size(); ++i) {
+            plan::ImagePlan& p = plans[i];
+            const std::size_t n = truthy(o.do_pad) ? most : p.views.size();
+            const bool to_float = truthy(o.do_rescale) || truthy(o.do_normalize) || !std::holds_alternative<ImageU8>(images[i]);
+            if (!to_float) {  // uint8 views, stacked, then zero views
+                std::vector<WorkingImage> views = op::execute_views<B>(images[i], p, o);
+                per_image.push_back(steps::pixel_values(std::move(views)).stacked("pixel_values"));
+                auto& a = std::get<xt::xarray<std::uint8_t>>(per_image.back());
+                if (a.shape()[0] < n) {
+                    std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
+                    shape[0] = n;
+                    xt::xarray<std::uint8_t> b = xt::zeros<std::uint8_t>(shape);
+                    std::copy(a.begin(), a.end(), b.data());
+                    a = std::move(b);
+                }
+                continue;
+            }
+            // np.array(views) needs one view shape.
+            const auto first = p.size_of(p.views.front().image);
+            const std::size_t ch = std::size_t(channels_of(images[i]));
+            for (const auto& v : p.views)
+                if (p.size_of(v.image).height != first.height || p.size_of(v.image).width != first.width)
+                    throw InvalidArgument("BatchFeature: cannot stack 'pixel_values': items have shapes " +
+                                          shape_string({ch, std::size_t(first.height), std::size_t(first.width)}) + " and " +
+                                          shape_string({ch, std::size_t(p.size_of(v.image).height),
+                                                        std::size_t(p.size_of(v.image).width)}) +
+                                          " (pad them, or use list())");
+            const std::size_t slot = ch * std::size_t(first.height) * std::size_t(first.width);
+            xt::xarray<float> a = output_array<float>({n, ch, std::size_t(first.height), std::size_t(first.width)});
+            for (std::size_t k = 0; k < p.views.size(); ++k)
+                p.views[k].placement = plan::ChannelsFirst{k * slot, first.height, first.width};
+            op::execute_plan<B>(images[i], p, o, a.data());
+            std::fill(a.data() + p.views.size() * slot, a.data() + n * slot, 0.0f);  // zero views
+            per_image.push_back(std::move(a));
         }
         BatchFeature out;
         out.set_list("pixel_values", std::move(per_image));

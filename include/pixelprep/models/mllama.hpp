@@ -19,7 +19,9 @@
 #include "pixelprep/models/common_channels.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -78,26 +80,34 @@ struct MllamaModel {
         std::size_t n = 0;
         for (const auto& s : samples) n = std::max(n, s.size());
         const std::size_t B_ = samples.size(), T = std::size_t(max_tiles), tile_px = std::size_t(t) * std::size_t(t);
-        xt::xarray<float> pv = xt::zeros<float>(std::vector<std::size_t>{B_, n, T, ch, std::size_t(t), std::size_t(t)});
+        xt::xarray<float> pv = output_array<float>({B_, n, T, ch, std::size_t(t), std::size_t(t)});
         xt::xarray<std::int64_t> ids = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n});
         xt::xarray<std::int64_t> mask = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n, T});
         std::vector<Tensor> num_tiles;
+        const std::size_t slot = ch * tile_px;
         for (std::size_t i = 0; i < B_; ++i) {
             xt::xarray<std::int64_t> nt(std::vector<std::size_t>{samples[i].size()});
             for (std::size_t j = 0; j < n; ++j) mask(i, j, 0) = 1;  // tile 0 is always valid, padding included
-            for (std::size_t j = 0; j < samples[i].size(); ++j) {
-                WorkingImage img = std::move(samples[i][j]);
-                const int h = height_of(img), w = width_of(img);
+            for (std::size_t j = 0; j < n; ++j) {
+                float* image_slots = pv.data() + (i * n + j) * T * slot;
+                if (j >= samples[i].size()) {  // a padding image: every tile 0
+                    std::fill_n(image_slots, T * slot, 0.0f);
+                    continue;
+                }
+                const int h = height_of(samples[i][j]), w = width_of(samples[i][j]);
                 const auto canvas = geometry::optimal_tiled_canvas(h, w, max_tiles, t);
                 const int rows = canvas.height / t, cols = canvas.width / t;
-                img = op::resize<B>(img, geometry::image_size_fit_to_canvas(h, w, canvas.height, canvas.width, t), *o.resample);
-                img = op::pad<B>(img, canvas.height, canvas.width);
-                img = steps::rescale_normalize<B>(std::move(img), o);
-                // split_to_tiles: tile (r, c) -> index r * cols + c, each cut by the backend.
+                // The plan: the fit resize, zero-padded bottom/right to the canvas (before the
+                // rescale, so the padding is normalized like pixels), cut into tiles r * cols + c.
+                plan::ImagePlan p;
+                const int padded = p.derive(-1, geometry::image_size_fit_to_canvas(h, w, canvas.height, canvas.width, t),
+                                            o.resample, {0, 0, canvas.height, canvas.width});
                 for (int r = 0; r < rows; ++r)
                     for (int c = 0; c < cols; ++c)
-                        store_chw(op::crop<B>(img, r * t, c * t, t, t),
-                                  pv.data() + ((i * n + j) * T + std::size_t(r * cols + c)) * ch * tile_px);
+                        p.views.push_back({p.derive(padded, canvas, std::nullopt, {r * t, c * t, t, t}),
+                                           plan::ChannelsFirst{std::size_t(r * cols + c) * slot, t, t}});
+                op::execute_plan<B>(samples[i][j], p, o, image_slots);
+                std::fill(image_slots + std::size_t(rows * cols) * slot, image_slots + T * slot, 0.0f);  // unused tiles
                 ids(i, j) = geometry::aspect_ratio_id(rows, cols, max_tiles);
                 for (int k = 0; k < rows * cols; ++k) mask(i, j, std::size_t(k)) = 1;
                 nt(j) = rows * cols;
@@ -110,22 +120,6 @@ struct MllamaModel {
         out.set_tensor("aspect_ratio_mask", std::move(mask));
         out.set_list("num_tiles", std::move(num_tiles));
         return out;
-    }
-
-    // A tile as float32 channels-first at dst (a CHW float tile is one copy).
-    static void store_chw(const WorkingImage& tile, float* dst) {
-        std::visit(
-            [&](const auto& im) {
-                if constexpr (std::is_same_v<typename std::decay_t<decltype(im)>::value_type, float>)
-                    if (im.layout() == Layout::chw) {
-                        std::copy_n(im.data(), im.size(), dst);
-                        return;
-                    }
-                for (int k = 0; k < im.channels(); ++k)
-                    for (int y = 0; y < im.height(); ++y)
-                        for (int x = 0; x < im.width(); ++x) *dst++ = float(im.at(y, x, k));
-            },
-            tile);
     }
 
     // MllamaProcessor puts one <|image|> token in the text per image (the tiles are seen
