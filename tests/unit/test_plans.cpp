@@ -47,7 +47,7 @@ plan::ImagePlan every_step(Resample filter) {
     const int fit = p.derive(-1, {30, 56}, filter, {-13, 0, 56, 56});  // resized, centred on 56x56
     const int t0 = p.derive(fit, {56, 56}, std::nullopt, {0, 0, 28, 28});
     const int t3 = p.derive(fit, {56, 56}, std::nullopt, {28, 28, 28, 28});
-    const int small = p.derive(fit, {28, 28}, filter, {-2, -3, 32, 33});  // another resize, padded all round
+    const int small = p.derive(fit, {28, 28}, filter, {-2, -3, 32, 33}, {122, 116, 104});  // padded all round in a colour
     const std::size_t slot = 3 * 40 * 40;
     p.views.push_back({t0, plan::ChannelsFirst{0, 40, 40}});
     p.views.push_back({t3, plan::ChannelsFirst{slot, 40, 40}});
@@ -83,6 +83,10 @@ TEST_CASE("the fused CPU plan executor gives the step-by-step executor's bits", 
             CHECK(std::memcmp(fused.data(), stepwise.data(), fused.size() * sizeof(float)) == 0);
             // The padding is zero in uint8 space before the value map: not 0.0f after it.
             CHECK(fused[0] != 0.0f);
+            // The coloured padding of view 2: channel 0 of its top-left pixel is the map of 122.
+            const float expected = (float(122 * (1.0 / 255.0)) - float(channels == 1 ? 0.5 : 0.48145466)) /
+                                   float(channels == 1 ? 0.25 : 0.26862954);
+            CHECK(fused[2 * 3 * 40 * 40] == expected);
         }
     }
 }

@@ -45,6 +45,18 @@ inline bool can_fuse_plan(const ImageU8& input, const plan::ImagePlan& p) {
 
 namespace detail {
 
+// n pixels of the window's outside: zero, or the plan's fill colour (cast to uint8 as
+// numpy casts it).
+template <int C> void fill_outside(std::uint8_t* dst, std::size_t n, const std::vector<long long>& fill) {
+    if (fill.empty()) {
+        std::memset(dst, 0, n * C);
+        return;
+    }
+    std::uint8_t pixel[C] = {};
+    for (std::size_t c = 0; c < fill.size() && c < std::size_t(C); ++c) pixel[c] = static_cast<std::uint8_t>(fill[c]);
+    for (std::size_t i = 0; i < n; ++i) std::memcpy(dst + i * C, pixel, C);
+}
+
 // The window of the resize of `src` to d.size into dst (window rows of window.width pixels).
 template <int C> void derive_window(const U8Plane& src, const plan::Derive& d, std::uint8_t* dst) {
     const geometry::CropWindow& w = d.window;
@@ -53,11 +65,11 @@ template <int C> void derive_window(const U8Plane& src, const plan::Derive& d, s
         pixelprep::detail::check_pixel_limit(d.size.height, d.size.width, "Image");
     }
     const std::ptrdiff_t stride = std::ptrdiff_t(w.width) * C;
-    // The part of the window inside the resized image; the rest is zero.
+    // The part of the window inside the resized image; the rest is zero (or the fill).
     const int y0 = std::max(w.top, 0), y1 = std::min(w.top + w.height, d.size.height);
     const int x0 = std::max(w.left, 0), x1 = std::min(w.left + w.width, d.size.width);
     if (y1 <= y0 || x1 <= x0) {
-        std::memset(dst, 0, std::size_t(w.height) * std::size_t(stride));
+        fill_outside<C>(dst, std::size_t(w.height) * std::size_t(w.width), d.fill);
         return;
     }
     std::uint8_t* inner = dst + std::ptrdiff_t(y0 - w.top) * stride + std::ptrdiff_t(x0 - w.left) * C;
@@ -67,11 +79,12 @@ template <int C> void derive_window(const U8Plane& src, const plan::Derive& d, s
     if (x0 - w.left > 0 || w.left + w.width - x1 > 0)
         for (int y = y0; y < y1; ++y) {
             std::uint8_t* row = dst + std::ptrdiff_t(y - w.top) * stride;
-            std::memset(row, 0, std::size_t(x0 - w.left) * C);
-            std::memset(row + std::ptrdiff_t(x1 - w.left) * C, 0, std::size_t(w.left + w.width - x1) * C);
+            fill_outside<C>(row, std::size_t(x0 - w.left), d.fill);
+            fill_outside<C>(row + std::ptrdiff_t(x1 - w.left) * C, std::size_t(w.left + w.width - x1), d.fill);
         }
-    std::memset(dst, 0, std::size_t(y0 - w.top) * std::size_t(stride));
-    std::memset(dst + std::ptrdiff_t(y1 - w.top) * stride, 0, std::size_t(w.top + w.height - y1) * std::size_t(stride));
+    fill_outside<C>(dst, std::size_t(y0 - w.top) * std::size_t(w.width), d.fill);
+    fill_outside<C>(dst + std::ptrdiff_t(y1 - w.top) * stride, std::size_t(w.top + w.height - y1) * std::size_t(w.width),
+                    d.fill);
 }
 
 template <int C> void execute_plan(const ImageU8& input, const plan::ImagePlan& p, const ValueMap& map, float* out) {

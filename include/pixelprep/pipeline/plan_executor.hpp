@@ -10,6 +10,7 @@
 // raises every error in transformers' words.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -24,13 +25,32 @@
 namespace pixelprep {
 
 namespace detail {
+// A window whose outside pixels take a colour (plan::Derive::fill), on the host: no backend
+// operation pads with a colour, and LLaVA pads before anything else runs.
+template <class T> Image<T> window_with_fill(const Image<T>& img, const geometry::CropWindow& w,
+                                             const std::vector<long long>& fill) {
+    Image<T> out(w.height, w.width, img.channels(), Layout::chw, T{});
+    const std::size_t plane = std::size_t(w.height) * std::size_t(w.width);
+    for (std::size_t c = 0; c < fill.size() && c < std::size_t(img.channels()); ++c)
+        std::fill_n(out.data() + c * plane, plane, static_cast<T>(fill[c]));
+    for (int c = 0; c < img.channels(); ++c)
+        for (int y = std::max(0, w.top); y < std::min(img.height(), w.top + w.height); ++y)
+            for (int x = std::max(0, w.left); x < std::min(img.width(), w.left + w.width); ++x)
+                out.at(y - w.top, x - w.left, c) = img.at(y, x, c);
+    return out;
+}
+
 // A window of `img` through the backend's operations: the whole image, a slice inside it,
-// bottom/right padding, centred padding, or a center crop (which may pad).
-template <class B> WorkingImage apply_window(WorkingImage img, const geometry::CropWindow& w) {
+// bottom/right padding, centred padding, or a center crop (which may pad); with a fill
+// colour, on the host.
+template <class B>
+WorkingImage apply_window(WorkingImage img, const geometry::CropWindow& w, const std::vector<long long>& fill = {}) {
     const int h = height_of(img), wd = width_of(img);
+    const bool inside = w.top >= 0 && w.left >= 0 && w.top + w.height <= h && w.left + w.width <= wd;
+    if (!inside && !fill.empty())
+        return std::visit([&](const auto& im) -> WorkingImage { return window_with_fill(im, w, fill); }, img);
     if (w.top == 0 && w.left == 0 && w.height == h && w.width == wd) return img;
-    if (w.top >= 0 && w.left >= 0 && w.top + w.height <= h && w.left + w.width <= wd)
-        return op::crop<B>(img, w.top, w.left, w.height, w.width);
+    if (inside) return op::crop<B>(img, w.top, w.left, w.height, w.width);
     if (w.top == 0 && w.left == 0 && w.height >= h && w.width >= wd) return op::pad<B>(img, w.height, w.width);
     if (w.height >= h && w.width >= wd && w.top == -((w.height - h) / 2) && w.left == -((w.width - wd) / 2))
         return op::pad_centered<B>(img, w.height, w.width);
@@ -52,8 +72,8 @@ std::vector<WorkingImage> execute_views(const WorkingImage& input, const plan::I
     derived.reserve(p.derived.size());
     for (const plan::Derive& d : p.derived) {
         const WorkingImage& src = d.from < 0 ? input : derived[std::size_t(d.from)];
-        derived.push_back(d.resample ? pixelprep::detail::apply_window<B>(op::resize<B>(src, d.size, *d.resample), d.window)
-                                     : pixelprep::detail::apply_window<B>(src, d.window));
+        derived.push_back(d.resample ? pixelprep::detail::apply_window<B>(op::resize<B>(src, d.size, *d.resample), d.window, d.fill)
+                                     : pixelprep::detail::apply_window<B>(src, d.window, d.fill));
     }
     std::vector<WorkingImage> views;
     views.reserve(p.views.size());

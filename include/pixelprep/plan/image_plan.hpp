@@ -23,11 +23,15 @@ namespace pixelprep::plan {
 // image are zero in the image's own values (transformers pads before it rescales). A resize
 // to the source's own size is kept: for uint8 it is Pillow's copy, but a float image still
 // goes through transformers' float -> uint8 -> float round trip.
+// `fill` gives those outside pixels another value per channel (LLaVA's pad to a square with
+// the mean colour, int(mean * 255)); channels past its end stay zero. The value is cast to
+// the image's dtype as transformers' numpy assignment casts it.
 struct Derive {
     int from = -1;  // -1: the input image; else an earlier derived image of the same plan
     geometry::HeightWidth size{};
     std::optional<Resample> resample;
     geometry::CropWindow window{};
+    std::vector<long long> fill{};
 };
 
 // A view's place in a float32 output array; offsets count elements from the array's start.
@@ -58,8 +62,9 @@ struct ImagePlan {
     std::vector<View> views;
 
     // Adds a derived image and returns its index.
-    int derive(int from, geometry::HeightWidth size, std::optional<Resample> resample, geometry::CropWindow window) {
-        derived.push_back(Derive{from, size, resample, window});
+    int derive(int from, geometry::HeightWidth size, std::optional<Resample> resample, geometry::CropWindow window,
+               std::vector<long long> fill = {}) {
+        derived.push_back(Derive{from, size, resample, window, std::move(fill)});
         return int(derived.size()) - 1;
     }
     // The whole image of `size`, as a window.
