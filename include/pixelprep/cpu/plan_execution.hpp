@@ -29,7 +29,7 @@ inline bool can_fuse_plan(const ImageU8& input, const plan::ImagePlan& p) {
     if (input.layout() != Layout::hwc || (input.channels() != 1 && input.channels() != 3) || input.empty()) return false;
     std::vector<geometry::HeightWidth> sizes;
     for (const plan::Derive& d : p.derived) {
-        if (d.from >= int(sizes.size())) return false;
+        if (d.from < -1 || d.from >= int(sizes.size())) return false;  // only earlier images
         const geometry::HeightWidth src = d.from < 0 ? geometry::HeightWidth{input.height(), input.width()}
                                                      : sizes[std::size_t(d.from)];
         if (!d.resample && (d.size.height != src.height || d.size.width != src.width)) return false;
