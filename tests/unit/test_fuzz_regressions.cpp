@@ -189,3 +189,17 @@ TEST_CASE("fuzz: the image pixel limit is configurable and defaults to Pillow's 
     set_max_image_pixels(previous);
     CHECK(ImageU8(400, 400, 3).size() == 480000u);
 }
+
+// fuzz_config regression-llava-huge-resize: the recipes that plan (LLaVA here) sized their
+// output from the plan before any step ran, so a resize target far past the largest side
+// (shortest_edge 33554432) allocated ~10^17 floats instead of raising the resize's error.
+// Every derived image of a plan is now checked as the step's image would be.
+TEST_CASE("fuzz: a plan's resize target and windows are checked before outputs are allocated", "[fuzz-regression]") {
+    const auto llava = load<LlavaModel>(R"({"size": {"shortest_edge": 33554432}, "do_center_crop": false})");
+    CHECK_THROWS_WITH(llava(rgb(3, 5)), Catch::Contains("resize: invalid output size"));
+    const auto crop = load<LlavaModel>(R"({"size": {"shortest_edge": 16}, "crop_size": {"height": 60000, "width": 60000}})");
+    CHECK_THROWS_AS(crop(rgb(3, 5)), LimitError);  // a 60000x60000 window: past the pixel limit
+    const auto tiles = load<LlavaNextModel>(R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14},
+                                               "image_grid_pinpoints": [[14, 16777216]]})");
+    CHECK_THROWS_AS(tiles(rgb(3, 5)), Error);
+}

@@ -12,8 +12,10 @@
 #include <variant>
 #include <vector>
 
+#include "pixelprep/core/image.hpp"
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/geometry/resize_request.hpp"
 #include "pixelprep/geometry/windows.hpp"
 
 namespace pixelprep::plan {
@@ -61,9 +63,17 @@ struct ImagePlan {
     std::vector<Derive> derived;
     std::vector<View> views;
 
-    // Adds a derived image and returns its index.
+    // Adds a derived image and returns its index. The resize target and the window are
+    // checked here, as the images the steps would allocate are (sides, the pixel limit):
+    // recipes size their outputs from the plan before any step runs.
     int derive(int from, geometry::HeightWidth size, std::optional<Resample> resample, geometry::CropWindow window,
                std::vector<long long> fill = {}) {
+        if (resample) {
+            geometry::check_resize_request(false, 1, size.height, size.width);
+            pixelprep::detail::check_pixel_limit(size.height, size.width, "Image");
+        }
+        pixelprep::detail::check_dims(window.height, window.width, 1, "Image");
+        pixelprep::detail::check_pixel_limit(window.height, window.width, "Image");
         derived.push_back(Derive{from, size, resample, window, std::move(fill)});
         return int(derived.size()) - 1;
     }
