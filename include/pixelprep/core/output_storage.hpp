@@ -48,20 +48,19 @@ inline void advise_huge_pages(void* data, std::size_t bytes) noexcept {
 #endif
 }
 
-// The buffers a caller handed back, by element type; one list per open RecycledOutputs.
+// The buffers a caller handed back, by element type (the dtypes of Tensor); one list per
+// open RecycledOutputs.
 struct RecycledBuffers {
     std::vector<xt::uvector<float>> f32;
     std::vector<xt::uvector<std::uint8_t>> u8;
     std::vector<xt::uvector<std::int64_t>> i64;
     std::vector<xt::uvector<std::int32_t>> i32;
-    std::vector<xt::uvector<std::int16_t>> i16;
 
     template <class T> std::vector<xt::uvector<T>>* list() noexcept {
         if constexpr (std::is_same_v<T, float>) return &f32;
         else if constexpr (std::is_same_v<T, std::uint8_t>) return &u8;
         else if constexpr (std::is_same_v<T, std::int64_t>) return &i64;
         else if constexpr (std::is_same_v<T, std::int32_t>) return &i32;
-        else if constexpr (std::is_same_v<T, std::int16_t>) return &i16;
         else return nullptr;
     }
 };

@@ -125,7 +125,7 @@ struct Qwen2VLModel {
                                  " times exceeds the limit of " + std::to_string(max_image_pixels()) +
                                  " pixels per image (pixelprep::set_max_image_pixels)");
             if (channels_of(images[i]) != channels)  // np.concatenate needs one row length
-                throw ImageError("Qwen2-VL: images " + std::to_string(0) + " and " + std::to_string(i) + " have " +
+                throw ImageError("Qwen2-VL: images 0 and " + std::to_string(i) + " have " +
                                  std::to_string(channels) + " and " + std::to_string(channels_of(images[i])) +
                                  " channels; their patch rows cannot be concatenated");
             // Rows (block row, block column, row in block, column in block), columns (channel,

@@ -85,13 +85,4 @@ struct ImagePlan {
     }
 };
 
-// How many float32 elements a view occupies in its output array.
-inline std::size_t placement_extent(const Placement& p, geometry::HeightWidth view, int channels) {
-    if (const auto* cf = std::get_if<ChannelsFirst>(&p))
-        return std::size_t(channels) * std::size_t(cf->canvas_height) * std::size_t(cf->canvas_width);
-    const auto& pt = std::get<Patches>(p);
-    return std::size_t(view.height / pt.patch) * std::size_t(view.width / pt.patch) * std::size_t(channels) *
-           std::size_t(pt.temporal) * std::size_t(pt.patch) * std::size_t(pt.patch);
-}
-
 }  // namespace pixelprep::plan

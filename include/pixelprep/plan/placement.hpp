@@ -31,14 +31,13 @@ void write_channels_first(const ChannelsFirst& cf, int height, int width, int ch
 }
 
 // Qwen2-VL's rows: one per patch (merge blocks in raster order, patches in raster order inside
-// a block), columns (channel, t, py, px); every t a copy of the first frame. Rows
-// [first, first + count) go to dst (the first of them at dst).
-template <class Run>
-void write_patch_rows(const Patches& pt, int height, int width, int channels, std::size_t first, std::size_t count,
-                      float* dst, Run&& run) {
+// a block), columns (channel, t, py, px); every t a copy of the first frame.
+template <class Run> void write_patches(const Patches& pt, int height, int width, int channels, float* out, Run&& run) {
     const numerics::PatchGrid g{height, width, channels, true, pt.patch, pt.merge, pt.temporal};
-    const std::size_t p = std::size_t(pt.patch), frame = p * p, row_len = numerics::patch_row_length(g);
-    for (std::size_t r = first; r < first + count; ++r) {
+    const std::size_t p = std::size_t(pt.patch), frame = p * p, rows = numerics::patch_rows(g);
+    const std::size_t row_len = numerics::patch_row_length(g);
+    float* dst = out + pt.offset;
+    for (std::size_t r = 0; r < rows; ++r) {
         // The patch's top-left pixel: numerics::patch_source_index of its first element, in
         // a channels-first view (index = y * width + x).
         const std::size_t origin = numerics::patch_source_index(g, r * row_len);
@@ -49,14 +48,6 @@ void write_patch_rows(const Patches& pt, int height, int width, int channels, st
             for (int t = 1; t < pt.temporal; ++t, dst += frame) std::copy_n(first_frame, frame, dst);
         }
     }
-}
-
-inline std::size_t patch_row_count(const Patches& pt, int height, int width) {
-    return std::size_t(height / pt.patch) * std::size_t(width / pt.patch);
-}
-
-template <class Run> void write_patches(const Patches& pt, int height, int width, int channels, float* out, Run&& run) {
-    write_patch_rows(pt, height, width, channels, 0, patch_row_count(pt, height, width), out + pt.offset, run);
 }
 
 // The value-supplying functors for a finished image of either layout and dtype (uint8
