@@ -58,6 +58,20 @@ plan::ImagePlan every_step(Resample filter) {
 
 std::size_t every_step_size() { return 3 * 3 * 40 * 40 + (56 / 14) * (112 / 14) * 3 * 2 * 14 * 14; }
 
+// Views large enough that the fused executor computes them in several row bands (each band
+// resized, then placed), one with coloured padding all round, and a window of the input
+// taken as it is (no copy).
+plan::ImagePlan banded(Resample filter) {
+    plan::ImagePlan p;
+    p.views.push_back({p.derive(-1, {392, 1064}, filter, {0, 0, 392, 1064}), plan::Patches{0, 14, 2, 2}});
+    const std::size_t patches = std::size_t(392 / 14) * (1064 / 14) * 3 * 2 * 14 * 14;
+    p.views.push_back({p.derive(-1, {301, 500}, filter, {-5, -7, 311, 520}, {9, 200, 77}), plan::ChannelsFirst{patches, 320, 530}});
+    p.views.push_back({p.derive(-1, {700, 900}, std::nullopt, {33, 41, 400, 450}),
+                       plan::ChannelsFirst{patches + 3 * 320 * 530, 400, 450}});
+    return p;
+}
+std::size_t banded_size() { return std::size_t(392 / 14) * (1064 / 14) * 3 * 2 * 14 * 14 + 3 * 320 * 530 + 3 * 400 * 450; }
+
 }  // namespace
 
 TEST_CASE("the fused CPU plan executor gives the step-by-step executor's bits", "[plan]") {
@@ -70,17 +84,20 @@ TEST_CASE("the fused CPU plan executor gives the step-by-step executor's bits", 
                 oc.image_mean = ChannelValues{{0.5}};
                 oc.image_std = ChannelValues{{0.25}};
             }
-            const WorkingImage input = noise(97, 131, channels);
-            const plan::ImagePlan p = every_step(filter);
-            REQUIRE(CpuPolicy::can_execute(input, p, oc));
-            // (with one channel the slots sized for three are not all written: the same fill on both)
-            std::vector<float> fused(every_step_size(), -1.0f), stepwise(every_step_size(), -1.0f);
-            op::execute_plan<CpuPolicy>(input, p, oc, fused.data());
-            const auto views = op::execute_views<CpuPolicy>(input, p, oc);
-            REQUIRE(views.size() == p.views.size());
-            for (std::size_t i = 0; i < views.size(); ++i)
-                std::visit([&](const auto& img) { plan::place_image(img, p.views[i].placement, stepwise.data()); }, views[i]);
-            CHECK(std::memcmp(fused.data(), stepwise.data(), fused.size() * sizeof(float)) == 0);
+            const auto fused_and_stepwise = [&](const WorkingImage& input, const plan::ImagePlan& p, std::size_t size) {
+                REQUIRE(CpuPolicy::can_execute(input, p, oc));
+                // (with one channel the slots sized for three are not all written: the same fill on both)
+                std::vector<float> fused(size, -1.0f), stepwise(size, -1.0f);
+                op::execute_plan<CpuPolicy>(input, p, oc, fused.data());
+                const auto views = op::execute_views<CpuPolicy>(input, p, oc);
+                REQUIRE(views.size() == p.views.size());
+                for (std::size_t i = 0; i < views.size(); ++i)
+                    std::visit([&](const auto& img) { plan::place_image(img, p.views[i].placement, stepwise.data()); }, views[i]);
+                CHECK(std::memcmp(fused.data(), stepwise.data(), fused.size() * sizeof(float)) == 0);
+                return fused;
+            };
+            fused_and_stepwise(noise(700, 900, channels), banded(filter), banded_size());
+            const std::vector<float> fused = fused_and_stepwise(noise(97, 131, channels), every_step(filter), every_step_size());
             // The padding is zero in uint8 space before the value map: not 0.0f after it.
             CHECK(fused[0] != 0.0f);
             // The coloured padding of view 2: channel 0 of its top-left pixel is the map of 122.

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -99,6 +101,46 @@ TEST_CASE("the rescale-normalize table equals rescale then normalize", "[fused]"
             }
             CHECK(cpu::map_values(img, cpu::make_value_map(c, std::nullopt, &m, &s)) == chw(cpu::normalize(img, m, s)));
         }
+}
+
+TEST_CASE("the computed value map equals its table at every SIMD level, for every value and run length", "[fused][simd]") {
+    // Every byte value of every channel in runs of each length around the vector width (the
+    // last vector step overlaps the one before it), through map_channel and map_to_planes.
+    const std::vector<std::vector<double>> means{{0.48145466, 0.4578275, 0.40821073, 0.5}, {0.5, 0.5, 0.5, 0.5}, {0, 0, 0, 0}};
+    const std::vector<std::vector<double>> sds{{0.26862954, 0.26130258, 0.27577711, 0.5}, {0.5, 0.5, 0.5, 0.5}, {1e-3, 7, 0.1, 1}};
+    const cpu::SimdLevel levels[] = {cpu::SimdLevel::scalar, cpu::SimdLevel::sse41, cpu::SimdLevel::avx2, cpu::SimdLevel::avx512};
+    int compared = 0;
+    for (int c = 1; c <= 4; ++c)
+        for (std::size_t k = 0; k < means.size(); ++k)
+            for (std::optional<double> factor : {std::optional<double>(1.0 / 255.0), std::optional<double>(0.5),
+                                                 std::optional<double>()}) {
+                const std::vector<double> m(means[k].begin(), means[k].begin() + c), s(sds[k].begin(), sds[k].begin() + c);
+                for (bool normalize : {true, false}) {
+                    const cpu::ValueMap map = cpu::make_value_map(c, factor, normalize ? &m : nullptr, normalize ? &s : nullptr);
+                    std::vector<std::uint8_t> pixels(std::size_t(256 + 40) * std::size_t(c));
+                    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = std::uint8_t((i * 7 + i / 5) & 0xff);
+                    for (int n : {1, 7, 8, 9, 14, 15, 16, 17, 31, 296}) {
+                        for (cpu::SimdLevel level : levels) {
+                            if (int(level) > int(cpu::cpu_simd_level())) continue;
+                            std::vector<float> planes(std::size_t(n) * std::size_t(c), -1.0f);
+                            cpu::map_to_planes(pixels.data(), std::size_t(n), c, map, 0, planes.data(), std::size_t(n), level);
+                            for (int ch = 0; ch < c; ++ch) {
+                                std::vector<float> run(std::size_t(n), -1.0f);
+                                cpu::map_channel(pixels.data(), std::size_t(n), c, ch, map, ch, run.data(), level);
+                                for (int i = 0; i < n; ++i) {
+                                    const float want = map.table[std::size_t(ch) * 256 + pixels[std::size_t(i * c + ch)]];
+                                    INFO(cpu::simd_level_name(level) << " c=" << c << " ch=" << ch << " n=" << n << " i=" << i);
+                                    REQUIRE(std::memcmp(&run[std::size_t(i)], &want, sizeof want) == 0);
+                                    REQUIRE(std::memcmp(&planes[std::size_t(ch) * std::size_t(n) + std::size_t(i)], &want,
+                                                        sizeof want) == 0);
+                                }
+                            }
+                            ++compared;
+                        }
+                    }
+                }
+            }
+    CHECK(compared > 0);
 }
 
 TEST_CASE("a single large image split into row bands over threads gives the one-thread bits", "[resize][threads]") {

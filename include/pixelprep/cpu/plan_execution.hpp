@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "pixelprep/core/image.hpp"
@@ -57,9 +58,10 @@ template <int C> void fill_outside(std::uint8_t* dst, std::size_t n, const std::
     for (std::size_t i = 0; i < n; ++i) std::memcpy(dst + i * C, pixel, C);
 }
 
-// The window of the resize of `src` to d.size into dst (window rows of window.width pixels).
-template <int C> void derive_window(const U8Plane& src, const plan::Derive& d, std::uint8_t* dst) {
-    const geometry::CropWindow& w = d.window;
+// Window `w` (d.window or a band of its rows) of the resize of `src` to d.size into dst
+// (w.height rows of w.width pixels).
+template <int C>
+void derive_window(const U8Plane& src, const plan::Derive& d, const geometry::CropWindow& w, std::uint8_t* dst) {
     if (d.resample) {  // as the unfused resize checks it and would allocate it
         geometry::check_resize_request(false, C, d.size.height, d.size.width);
         pixelprep::detail::check_pixel_limit(d.size.height, d.size.width, "Image");
@@ -87,41 +89,98 @@ template <int C> void derive_window(const U8Plane& src, const plan::Derive& d, s
                     d.fill);
 }
 
+// A derived image that is a window inside its source, unresized (or resized to its own size,
+// Pillow's copy): the source's own pixels, no copy.
+template <int C> std::optional<U8Plane> window_of_source(const U8Plane& src, const plan::Derive& d) {
+    const geometry::CropWindow& w = d.window;
+    if (d.size.height != src.rows || d.size.width != src.width) return std::nullopt;
+    if (w.top < 0 || w.left < 0 || w.top + w.height > src.rows || w.left + w.width > src.width) return std::nullopt;
+    return U8Plane{src.data + std::ptrdiff_t(w.top) * src.row_stride + std::ptrdiff_t(w.left) * C, w.width, w.height,
+                   src.row_stride};
+}
+
+// Rows [y_begin, y_end) of a view whose pixels are `img` from row y_offset on, through the
+// map into its place.
+template <int C>
+void place_rows(const U8Plane& img, int y_offset, int height, const plan::View& v, const ValueMap& map, float* out,
+                int y_begin, int y_end, SimdLevel level) {
+    const auto pixels = [&](int y) { return img.data + std::ptrdiff_t(y - y_offset) * img.row_stride; };
+    const auto rows = [&](int y, float* dst, std::size_t plane) {
+        map_to_planes(pixels(y), std::size_t(img.width), C, map, 0, dst, plane, level);
+    };
+    const auto runs = [&](int c, int y, int x, int n, float* dst) {
+        map_channel(pixels(y) + std::ptrdiff_t(x) * C, std::size_t(n), C, c, map, c, dst, level);
+    };
+    if (const auto* cf = std::get_if<plan::ChannelsFirst>(&v.placement))
+        plan::write_channels_first(*cf, height, img.width, C, out, rows, y_begin, y_end);
+    else
+        plan::write_patches(std::get<plan::Patches>(v.placement), height, img.width, C, out, runs, y_begin, y_end);
+}
+
+// Rows a band holds: about 128 KiB of uint8 pixels, so that the band (and the horizontal
+// pass rows under it) stay in L2 between being resized and being placed.
+inline int band_rows(int width, int channels, int alignment) {
+    const int target = std::max(1, int((std::size_t(128) << 10) / (std::size_t(width) * std::size_t(channels))));
+    return alignment * std::max(1, (target + alignment - 1) / alignment);
+}
+
 template <int C> void execute_plan(const ImageU8& input, const plan::ImagePlan& p, const ValueMap& map, float* out) {
-    // One scratch buffer per derived image, kept by the thread between calls (no page faults
-    // in steady state); released above 64 MiB so one huge image does not pin its memory.
+    const std::size_t n = p.derived.size();
+    // A derived image that only one view shows is computed band by band right before the
+    // band is placed (cache-resident: the resize output is read back from L2, not from
+    // memory after the output stream has evicted it). One that later derived images read is
+    // computed whole; a window inside its source is the source's pixels.
+    std::vector<int> read_by(n, 0), shown_by(n, 0);
+    for (const plan::Derive& d : p.derived)
+        if (d.from >= 0) ++read_by[std::size_t(d.from)];
+    for (const plan::View& v : p.views) ++shown_by[std::size_t(v.image)];
+    // Scratch buffers kept by the thread between calls (no page faults in steady state),
+    // released above 64 MiB so one huge image does not pin its memory.
     thread_local std::vector<std::vector<std::uint8_t>> scratch;
-    if (scratch.size() < p.derived.size()) scratch.resize(p.derived.size());
-    std::vector<U8Plane> planes;
-    planes.reserve(p.derived.size());
-    for (std::size_t i = 0; i < p.derived.size(); ++i) {
+    thread_local std::vector<std::uint8_t> band;
+    if (scratch.size() < n) scratch.resize(n);
+    const U8Plane whole_input{input.data(), input.width(), input.height(), std::ptrdiff_t(input.width()) * C};
+    std::vector<U8Plane> planes(n);
+    std::vector<char> banded(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
         const plan::Derive& d = p.derived[i];
-        const U8Plane src = d.from < 0 ? U8Plane{input.data(), input.width(), input.height(),
-                                                 std::ptrdiff_t(input.width()) * C}
-                                       : planes[std::size_t(d.from)];
+        const U8Plane& src = d.from < 0 ? whole_input : planes[std::size_t(d.from)];
+        if (const auto inside = window_of_source<C>(src, d)) {
+            planes[i] = *inside;
+            continue;
+        }
+        if (read_by[i] == 0 && shown_by[i] == 1) {
+            banded[i] = 1;
+            continue;
+        }
         pixelprep::detail::check_pixel_limit(d.window.height, d.window.width, "Image");
         std::vector<std::uint8_t>& buf = scratch[i];
         buf.resize(std::size_t(d.window.height) * std::size_t(d.window.width) * C);
-        derive_window<C>(src, d, buf.data());
-        planes.push_back(U8Plane{buf.data(), d.window.width, d.window.height, std::ptrdiff_t(d.window.width) * C});
+        derive_window<C>(src, d, d.window, buf.data());
+        planes[i] = U8Plane{buf.data(), d.window.width, d.window.height, std::ptrdiff_t(d.window.width) * C};
     }
+    const SimdLevel level = simd_level();
     for (const plan::View& v : p.views) {
-        const U8Plane& img = planes[std::size_t(v.image)];
-        const auto rows = [&](int y, float* dst, std::size_t plane) {
-            map_to_planes(img.data + std::ptrdiff_t(y) * img.row_stride, std::size_t(img.width), C, map, 0, dst, plane);
-        };
-        const auto runs = [&](int c, int y, int x, int n, float* dst) {
-            const std::uint8_t* s = img.data + std::ptrdiff_t(y) * img.row_stride + std::ptrdiff_t(x) * C + c;
-            const float* lut = map.table.data() + std::size_t(c) * 256;
-            for (int i = 0; i < n; ++i) dst[i] = lut[s[std::ptrdiff_t(i) * C]];
-        };
-        if (const auto* cf = std::get_if<plan::ChannelsFirst>(&v.placement))
-            plan::write_channels_first(*cf, img.rows, img.width, C, out, rows);
-        else
-            plan::write_patches(std::get<plan::Patches>(v.placement), img.rows, img.width, C, out, runs);
+        const std::size_t i = std::size_t(v.image);
+        const geometry::CropWindow& w = p.derived[i].window;
+        if (!banded[i]) {
+            place_rows<C>(planes[i], 0, w.height, v, map, out, 0, w.height, level);
+            continue;
+        }
+        const plan::Derive& d = p.derived[i];
+        const U8Plane& src = d.from < 0 ? whole_input : planes[std::size_t(d.from)];
+        const int step = band_rows(w.width, C, plan::band_alignment(v.placement));
+        band.resize(std::size_t(std::min(step, w.height)) * std::size_t(w.width) * C);
+        for (int y0 = 0; y0 < w.height; y0 += step) {
+            const int y1 = std::min(y0 + step, w.height);
+            derive_window<C>(src, d, geometry::CropWindow{w.top + y0, w.left, y1 - y0, w.width}, band.data());
+            place_rows<C>(U8Plane{band.data(), w.width, y1 - y0, std::ptrdiff_t(w.width) * C}, y0, w.height, v, map,
+                          out, y0, y1, level);
+        }
     }
     for (auto& buf : scratch)
         if (buf.capacity() > (std::size_t(64) << 20)) std::vector<std::uint8_t>().swap(buf);
+    if (band.capacity() > (std::size_t(64) << 20)) std::vector<std::uint8_t>().swap(band);
 }
 
 }  // namespace detail

@@ -120,26 +120,29 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
             return static_cast<const std::uint8_t*>(padded[slot].data());
         };
         auto out_row = [&](int y) { return dst.data + std::ptrdiff_t(y) * dst.row_stride; };
-        if (lanes == 4) {  // two rows per call, sharing the weight loads (an odd last row twice)
-            for (int y = 0; y < rows; y += 2) {
-                const bool pair = y + 1 < rows;
+        if (lanes >= 2) {  // two rows per call, sharing the weight loads
+            int y = 0;
+            for (; y + 1 < rows; y += 2) {
                 const std::uint8_t* a = readable(y, 0);
-                const std::uint8_t* b = pair ? readable(y + 1, 1) : a;
-                std::uint8_t* out_a = out_row(y);
+                const std::uint8_t* b = readable(y + 1, 1);
+                if (lanes == 4)
+                    simd::horizontal_rows2_avx512<C>(a, b, p->taps, p->mask.data(), out_row(y), out_row(y + 1), x1 - x0);
+                else
+                    simd::horizontal_rows2_avx2<C>(a, b, p->taps, p->mask.data(), out_row(y), out_row(y + 1), x1 - x0);
+            }
+            if (y < rows) {  // an odd last row: with itself, into a scratch row for the copy
                 thread_local std::vector<std::uint8_t> scratch;
-                if (!pair) scratch.resize(std::size_t(x1 - x0) * C);
-                simd::horizontal_rows2_avx512<C>(a, b, p->taps, p->mask.data(), out_a, pair ? out_row(y + 1) : scratch.data(),
-                                                 x1 - x0);
+                scratch.resize(std::size_t(x1 - x0) * C);
+                const std::uint8_t* a = readable(y, 0);
+                if (lanes == 4)
+                    simd::horizontal_rows2_avx512<C>(a, a, p->taps, p->mask.data(), out_row(y), scratch.data(), x1 - x0);
+                else
+                    simd::horizontal_row_avx2<C>(a, p->taps, p->mask.data(), out_row(y), x1 - x0);
             }
             return;
         }
-        for (int y = 0; y < rows; ++y) {
-            const std::uint8_t* row = readable(y, 0);
-            if (lanes == 2)
-                simd::horizontal_row_avx2<C>(row, p->taps, p->mask.data(), out_row(y), x1 - x0);
-            else
-                simd::horizontal_row_sse41<C>(row, p->taps, p->mask.data(), out_row(y), x1 - x0);
-        }
+        for (int y = 0; y < rows; ++y)
+            simd::horizontal_row_sse41<C>(readable(y, 0), p->taps, p->mask.data(), out_row(y), x1 - x0);
         return;
     }
 #else

@@ -15,33 +15,53 @@
 
 namespace pixelprep::plan {
 
+// The rows a placement can write as one band: bands of a view start at multiples of this
+// (Qwen2-VL's patch rows come a merge block of patch * merge rows at a time).
+inline int band_alignment(const Placement& placement) {
+    if (const auto* pt = std::get_if<Patches>(&placement)) return pt->patch * pt->merge;
+    return 1;
+}
+
 // The view at the canvas's top-left, each channel a plane; the rest of the canvas 0.0f.
+// Rows [y_begin, y_end) of the view only (a band; the whole view by default): their canvas
+// rows, and the canvas below the view with the last band.
 template <class Rows>
-void write_channels_first(const ChannelsFirst& cf, int height, int width, int channels, float* out, Rows&& row) {
+void write_channels_first(const ChannelsFirst& cf, int height, int width, int channels, float* out, Rows&& row,
+                          int y_begin = 0, int y_end = -1) {
+    if (y_end < 0) y_end = height;
     const std::size_t H = std::size_t(cf.canvas_height), W = std::size_t(cf.canvas_width), plane = H * W;
     const std::size_t h = std::size_t(height), w = std::size_t(width);
     float* base = out + cf.offset;
-    for (std::size_t y = 0; y < h; ++y) {
+    for (std::size_t y = std::size_t(y_begin); y < std::size_t(y_end); ++y) {
         row(int(y), base + y * W, plane);
         if (w < W)
             for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + y * W + w, W - w, 0.0f);
     }
-    if (h < H)
+    if (h < H && y_end == height)
         for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + h * W, (H - h) * W, 0.0f);
 }
 
 // Qwen2-VL's rows: one per patch (merge blocks in raster order, patches in raster order inside
-// a block), columns (channel, t, py, px); every t a copy of the first frame.
-template <class Run> void write_patches(const Patches& pt, int height, int width, int channels, float* out, Run&& run) {
+// a block), columns (channel, t, py, px); every t a copy of the first frame. Only the patches
+// of image rows [y_begin, y_end) (a band: y_begin a multiple of band_alignment; the whole
+// view by default); a row of merge blocks is a contiguous range of output rows.
+template <class Run>
+void write_patches(const Patches& pt, int height, int width, int channels, float* out, Run&& run, int y_begin = 0,
+                   int y_end = -1) {
+    if (y_end < 0) y_end = height;
     const numerics::PatchGrid g{height, width, channels, true, pt.patch, pt.merge, pt.temporal};
     const std::size_t p = std::size_t(pt.patch), frame = p * p, rows = numerics::patch_rows(g);
     const std::size_t row_len = numerics::patch_row_length(g);
-    float* dst = out + pt.offset;
-    for (std::size_t r = 0; r < rows; ++r) {
+    const std::size_t block_rows = std::size_t(pt.patch) * std::size_t(pt.merge);
+    const std::size_t rows_per_block_row = std::size_t(width / pt.patch) * std::size_t(pt.merge);
+    const std::size_t first = std::size_t(y_begin) / block_rows * rows_per_block_row;
+    const std::size_t last = std::min(rows, (std::size_t(y_end) + block_rows - 1) / block_rows * rows_per_block_row);
+    for (std::size_t r = first; r < last; ++r) {
         // The patch's top-left pixel: numerics::patch_source_index of its first element, in
         // a channels-first view (index = y * width + x).
         const std::size_t origin = numerics::patch_source_index(g, r * row_len);
         const int y0 = int(origin / std::size_t(width)), x0 = int(origin % std::size_t(width));
+        float* dst = out + pt.offset + r * row_len;
         for (std::size_t c = 0; c < std::size_t(channels); ++c) {
             float* first_frame = dst;
             for (std::size_t py = 0; py < p; ++py, dst += p) run(int(c), y0 + int(py), x0, int(p), dst);

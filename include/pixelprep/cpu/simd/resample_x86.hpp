@@ -142,6 +142,55 @@ PIXELPREP_TARGET_AVX2 inline void horizontal_row_avx2(const std::uint8_t* row, c
     }
 }
 
+// Two source rows (`a`, `b`: spans in bounds, possibly the same row) to outputs [0, n): the
+// same sums as horizontal_row_avx2, but each weight load serves both rows (the packed
+// weights of a wide row do not fit L1, so halving their loads halves the L2 traffic).
+template <int C>
+PIXELPREP_TARGET_AVX2 inline void horizontal_rows2_avx2(const std::uint8_t* a, const std::uint8_t* b,
+                                                        const PackedTaps& p, const std::uint8_t* mask_bytes,
+                                                        std::uint8_t* out_a, std::uint8_t* out_b, int n) {
+    const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mask_bytes));
+    const int step_bytes = 2 * taps_per_lane(C) * C;
+    const std::int16_t* k = p.coeffs.data();
+    for (int i = 0; i < n; ++i) {
+        const std::ptrdiff_t first = std::ptrdiff_t(p.first[std::size_t(i)]) * C;
+        const std::uint8_t* sa = a + first;
+        const std::uint8_t* sb = b + first;
+        __m256i lo_a = _mm256_setzero_si256(), hi_a = lo_a, lo_b = lo_a, hi_b = lo_a;
+        for (int s = 0; s < p.steps; ++s, sa += step_bytes, sb += step_bytes, k += 32) {
+            const __m256i klo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k));
+            const __m256i khi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k + 16));
+            const __m256i va = _mm256_shuffle_epi8(
+                _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sa))), mask);
+            const __m256i vb = _mm256_shuffle_epi8(
+                _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sb))), mask);
+            lo_a = _mm256_add_epi32(lo_a, _mm256_madd_epi16(va, klo));
+            hi_a = _mm256_add_epi32(hi_a, _mm256_madd_epi16(va, khi));
+            lo_b = _mm256_add_epi32(lo_b, _mm256_madd_epi16(vb, klo));
+            hi_b = _mm256_add_epi32(hi_b, _mm256_madd_epi16(vb, khi));
+        }
+        const __m256i s_a = _mm256_add_epi32(_mm256_slli_epi32(hi_a, 15), lo_a);
+        const __m256i s_b = _mm256_add_epi32(_mm256_slli_epi32(hi_b, 15), lo_b);
+        // Half 0: row a's pixel, half 1: row b's; then as horizontal_row_avx2 finishes.
+        __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(s_a, s_b, 0x20), _mm256_permute2x128_si256(s_a, s_b, 0x31));
+        if constexpr (C <= 2) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 8));
+        if constexpr (C == 1) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 4));
+        s = _mm256_srai_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(numerics::accumulator_init())),
+                              numerics::precision_bits);
+        s = _mm256_packus_epi16(_mm256_packs_epi32(s, s), s);
+        const std::uint32_t va = std::uint32_t(_mm256_extract_epi32(s, 0)), vb = std::uint32_t(_mm256_extract_epi32(s, 4));
+        // A whole 4-byte word where the next pixel overwrites the extra bytes; the last pixel
+        // writes only its own.
+        if (C == 3 && i + 1 < n) {
+            std::memcpy(out_a + std::ptrdiff_t(i) * C, &va, 4);
+            std::memcpy(out_b + std::ptrdiff_t(i) * C, &vb, 4);
+        } else {
+            std::memcpy(out_a + std::ptrdiff_t(i) * C, &va, C);
+            std::memcpy(out_b + std::ptrdiff_t(i) * C, &vb, C);
+        }
+    }
+}
+
 // 2^21 + 2^15 * hi + lo, shifted: the 22-bit result of eight outputs (lambdas would not
 // inherit the target attribute, hence a function).
 PIXELPREP_TARGET_AVX2 inline __m256i finish_avx2(__m256i lo, __m256i hi) {
