@@ -32,6 +32,7 @@
 #include <pixelprep/models/pixtral.hpp>
 #include <pixelprep/models/qwen2_vl.hpp>
 #include <pixelprep/models/siglip2.hpp>
+#include <pixelprep/pipeline/plan_executor.hpp>
 #include <pixelprep/pixelprep.hpp>
 
 #include "../support/same_bits.hpp"
@@ -387,6 +388,57 @@ inline void patchify_cases(Tally& t, std::mt19937& rng, int count) {
             return std::pair{outcome_of([&] { return Tensor(CpuPolicy::patchify(img, b[0], b[1], b[2])); }),
                              outcome_of([&] { return Tensor(CudaPolicy::patchify(img, b[0], b[1], b[2])); })};
         });
+}
+
+// ---- plans ---------------------------------------------------------------------------------
+
+// Random plans through op::execute_plan on both backends: a resize padded onto a canvas,
+// tiles of it (some leaving it), a coloured second resize, Qwen2-VL patches; uint8 and
+// float32 inputs, 1 or 3 channels.
+inline void plan_cases(Tally& t, std::mt19937& rng, int count) {
+    for (int i = 0; i < count; ++i) {
+        const int c = i % 2 ? 3 : 1;
+        const int h = uniform(rng, 1, 90), w = uniform(rng, 1, 90);
+        const WorkingImage img = i % 4 == 3 ? WorkingImage(random_f32(rng, h, w, c, Layout::hwc, true))
+                                            : WorkingImage(random_u8(rng, h, w, c, Layout::hwc));
+        const Resample filter = all_resample_filters[rng() % std::size(all_resample_filters)];
+        const int fh = uniform(rng, 1, 60), fw = uniform(rng, 1, 60), side = std::max(fh, fw);
+        plan::ImagePlan p;
+        const int fit = p.derive(-1, {fh, fw}, filter, {-(side - fh) / 2, -(side - fw) / 2, side, side});
+        const int tile = uniform(rng, 1, side);
+        std::size_t offset = 0;
+        auto slot = [&](int image) {
+            const auto size = p.size_of(image);
+            p.views.push_back({image, plan::ChannelsFirst{offset, size.height + 1, size.width + 2}});
+            offset += std::size_t(c) * std::size_t(size.height + 1) * std::size_t(size.width + 2);
+        };
+        slot(p.derive(fit, {side, side}, std::nullopt, {0, 0, tile, tile}));
+        slot(p.derive(fit, {side, side}, std::nullopt, {side - tile + 3, side - tile, tile, tile + 1}));
+        slot(p.derive(fit, {uniform(rng, 1, 40), uniform(rng, 1, 40)}, filter, {-1, -2, 30, 31}, {200, 17, 99}));
+        const int pm = 14 * uniform(rng, 1, 2), ph = pm * uniform(rng, 1, 3), pw = pm * uniform(rng, 1, 3);
+        p.views.push_back({p.derive(-1, {ph, pw}, filter, {0, 0, ph, pw}), plan::Patches{offset, 14, pm / 14, 2}});
+        offset += std::size_t(ph / 14) * std::size_t(pw / 14) * std::size_t(c) * 2 * 14 * 14;
+        const CommonOptions o = [&] {
+            CommonOptions v;
+            v.do_rescale = img.index() == 0;
+            v.rescale_factor = 1.0 / 255.0;
+            v.do_normalize = true;
+            v.image_mean = c == 3 ? ChannelValues{{0.48145466, 0.4578275, 0.40821073}} : ChannelValues{{0.5}};
+            v.image_std = c == 3 ? ChannelValues{{0.26862954, 0.26130258, 0.27577711}} : ChannelValues{{0.25}};
+            return v;
+        }();
+        const auto run = [&](auto backend) {
+            using B = decltype(backend);
+            xt::xarray<float> out = xt::zeros<float>({offset});
+            op::execute_plan<B>(img, p, o, out.data());
+            return Tensor(std::move(out));
+        };
+        compare(t, "plan " + image_text(img) + " " + std::string(resample_name(filter)) + " fit " + std::to_string(fh) + "x" +
+                       std::to_string(fw) + " tile " + std::to_string(tile) + " patches " + std::to_string(ph) + "x" +
+                       std::to_string(pw), [&] {
+            return std::pair{outcome_of([&] { return run(CpuPolicy{}); }), outcome_of([&] { return run(CudaPolicy{}); })};
+        });
+    }
 }
 
 // ---- whole pipelines ---------------------------------------------------------------------
@@ -786,6 +838,7 @@ inline int run_all(const char* label, int resize_sizes, dlpack::DLDeviceType dev
         elementwise_cases(t, rng, 300);
         window_cases(t, rng, 260);
         patchify_cases(t, rng, 260);
+        plan_cases(t, rng, 160);
         pipeline_cases(t, rng);
         grouping_cases(t);
         batched_generic_cases(t, rng, 120);

@@ -123,7 +123,7 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
                         for (cpu::SimdLevel level : levels) {
                             if (int(level) > int(cpu::cpu_simd_level())) continue;
                             std::vector<float> planes(std::size_t(n) * std::size_t(c), -1.0f);
-                            cpu::map_to_planes(pixels.data(), std::size_t(n), c, map, 0, planes.data(), std::size_t(n), level);
+                            cpu::map_to_planes(pixels.data(), std::size_t(n), c, map, 0, planes.data(), std::ptrdiff_t(n), level);
                             for (int ch = 0; ch < c; ++ch) {
                                 std::vector<float> run(std::size_t(n), -1.0f);
                                 cpu::map_channel(pixels.data(), std::size_t(n), c, ch, map, ch, run.data(), level);

@@ -81,10 +81,11 @@ inline void map_channel(const std::uint8_t* pixels, std::size_t n, int C, int c,
 }
 
 // Pixels [0, n) of `src` (C interleaved channels, channel c being the map's channel
-// first_channel + c) through the map into planes dst + c * plane: AVX-512 16 pixels a step
-// where the CPU has it, else channel by channel (map_channel).
+// first_channel + c) through the map into planes dst + c * plane (a negative `plane` lays the
+// channels out in reverse): AVX-512 16 pixels a step where the CPU has it, else channel by
+// channel (map_channel).
 inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const ValueMap& map, int first_channel,
-                          float* dst, std::size_t plane, SimdLevel level = simd_level()) {
+                          float* dst, std::ptrdiff_t plane, SimdLevel level = simd_level()) {
     std::size_t done = 0;
 #if PIXELPREP_X86_SIMD
     if (level == SimdLevel::avx512) {
@@ -99,8 +100,8 @@ inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const V
 #endif
     const std::size_t channels = std::size_t(C);
     for (std::size_t c = 0; c < channels; ++c)
-        map_channel(src + done * channels, n - done, C, int(c), map, first_channel + int(c), dst + c * plane + done,
-                    level);
+        map_channel(src + done * channels, n - done, C, int(c), map, first_channel + int(c),
+                    dst + std::ptrdiff_t(c) * plane + std::ptrdiff_t(done), level);
 }
 
 // The map applied to every value of a uint8 image: float32 of the same size, always
@@ -113,9 +114,9 @@ inline ImageF32 map_values(const ImageU8& img, const ValueMap& map, SimdLevel le
     if (img.layout() == Layout::chw) {  // plane by plane, each a one-channel image
         for (int c = 0; c < C; ++c)
             map_to_planes(img.data() + std::size_t(c) * plane, plane, 1, map, c, out.data() + std::size_t(c) * plane,
-                          plane, level);
+                          std::ptrdiff_t(plane), level);
     } else {
-        map_to_planes(img.data(), plane, C, map, 0, out.data(), plane, level);
+        map_to_planes(img.data(), plane, C, map, 0, out.data(), std::ptrdiff_t(plane), level);
     }
     return out;
 }
@@ -162,7 +163,7 @@ inline std::optional<WorkingImage> fused_resize_crop_map(const ImageU8& img, con
     window.resize(std::size_t(w.height) * std::size_t(w.width) * std::size_t(C));
     resize_into(window.data());
     const std::size_t plane = std::size_t(w.height) * std::size_t(w.width);
-    map_to_planes(window.data(), plane, C, *map, 0, out.data(), plane, level);  // one pass, C planes out
+    map_to_planes(window.data(), plane, C, *map, 0, out.data(), std::ptrdiff_t(plane), level);  // one pass, C planes out
     if (window.capacity() > (std::size_t(64) << 20)) std::vector<std::uint8_t>().swap(window);
     return WorkingImage(std::move(out));
 }

@@ -105,7 +105,7 @@ template <int C>
 void place_rows(const U8Plane& img, int y_offset, int height, const plan::View& v, const ValueMap& map, float* out,
                 int y_begin, int y_end, SimdLevel level) {
     const auto pixels = [&](int y) { return img.data + std::ptrdiff_t(y - y_offset) * img.row_stride; };
-    const auto rows = [&](int y, float* dst, std::size_t plane) {
+    const auto rows = [&](int y, float* dst, std::ptrdiff_t plane) {
         map_to_planes(pixels(y), std::size_t(img.width), C, map, 0, dst, plane, level);
     };
     const auto runs = [&](int c, int y, int x, int n, float* dst) {

@@ -25,8 +25,8 @@
 namespace pixelprep {
 
 namespace detail {
-// A window whose outside pixels take a colour (plan::Derive::fill), on the host: no backend
-// operation pads with a colour, and LLaVA pads before anything else runs.
+// A window whose outside pixels take a colour (plan::Derive::fill; zero where it has no
+// value), on the host.
 template <class T> Image<T> window_with_fill(const Image<T>& img, const geometry::CropWindow& w,
                                              const std::vector<long long>& fill) {
     Image<T> out(w.height, w.width, img.channels(), Layout::chw, T{});
@@ -41,14 +41,17 @@ template <class T> Image<T> window_with_fill(const Image<T>& img, const geometry
 }
 
 // A window of `img` through the backend's operations: the whole image, a slice inside it,
-// bottom/right padding, centred padding, or a center crop (which may pad); with a fill
-// colour, on the host.
+// bottom/right padding, centred padding, or a center crop (which may pad). Any other window
+// (one that leaves the image on some sides and not as those do, or pads with a colour) is
+// cut on the host: no backend operation pads at an arbitrary offset or with a colour.
 template <class B>
 WorkingImage apply_window(WorkingImage img, const geometry::CropWindow& w, const std::vector<long long>& fill = {}) {
     const int h = height_of(img), wd = width_of(img);
     const bool inside = w.top >= 0 && w.left >= 0 && w.top + w.height <= h && w.left + w.width <= wd;
-    if (!inside && !fill.empty())
+    const auto on_host = [&] {
         return std::visit([&](const auto& im) -> WorkingImage { return window_with_fill(im, w, fill); }, img);
+    };
+    if (!inside && !fill.empty()) return on_host();
     if (w.top == 0 && w.left == 0 && w.height == h && w.width == wd) return img;
     if (inside) return op::crop<B>(img, w.top, w.left, w.height, w.width);
     if (w.top == 0 && w.left == 0 && w.height >= h && w.width >= wd) return op::pad<B>(img, w.height, w.width);
@@ -56,9 +59,7 @@ WorkingImage apply_window(WorkingImage img, const geometry::CropWindow& w, const
         return op::pad_centered<B>(img, w.height, w.width);
     const geometry::CropWindow cc = geometry::center_crop_window(h, wd, w.height, w.width);
     if (cc.top == w.top && cc.left == w.left) return op::center_crop<B>(img, w.height, w.width);
-    throw InvalidArgument("plan: the window top=" + std::to_string(w.top) + ", left=" + std::to_string(w.left) + ", " +
-                          std::to_string(w.height) + "x" + std::to_string(w.width) + " of a " + std::to_string(h) + "x" +
-                          std::to_string(wd) + " image is none of crop, pad, centred pad or center crop");
+    return on_host();
 }
 }  // namespace detail
 

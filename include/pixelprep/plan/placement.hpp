@@ -33,7 +33,7 @@ void write_channels_first(const ChannelsFirst& cf, int height, int width, int ch
     const std::size_t h = std::size_t(height), w = std::size_t(width);
     float* base = out + cf.offset;
     for (std::size_t y = std::size_t(y_begin); y < std::size_t(y_end); ++y) {
-        row(int(y), base + y * W, plane);
+        row(int(y), base + y * W, std::ptrdiff_t(plane));
         if (w < W)
             for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + y * W + w, W - w, 0.0f);
     }
@@ -73,10 +73,10 @@ void write_patches(const Patches& pt, int height, int width, int channels, float
 // The value-supplying functors for a finished image of either layout and dtype (uint8
 // becomes float32 exactly).
 template <class T> auto image_rows(const Image<T>& img) {
-    return [&img](int y, float* dst, std::size_t plane) {
+    return [&img](int y, float* dst, std::ptrdiff_t plane) {
         const int w = img.width();
         for (int c = 0; c < img.channels(); ++c) {
-            float* d = dst + std::size_t(c) * plane;
+            float* d = dst + std::ptrdiff_t(c) * plane;
             if (img.layout() == Layout::chw) std::copy_n(img.data() + img.index(y, 0, c), w, d);
             else
                 for (int x = 0; x < w; ++x) d[x] = float(img.data()[img.index(y, x, c)]);

@@ -40,7 +40,7 @@ namespace pixelprep::cpu::simd {
 template <int C>
 PIXELPREP_TARGET_AVX512_MAP inline std::size_t map_to_planes_avx512(const std::uint8_t* src, std::size_t n,
                                                                     const AffineValues& a, int first_channel,
-                                                                    float* dst, std::size_t plane) {
+                                                                    float* dst, std::ptrdiff_t plane) {
     static_assert(C >= 1 && C <= 4, "1 to 4 channels");
     constexpr __mmask64 load_mask = C == 4 ? ~__mmask64(0) : (__mmask64(1) << (16 * C)) - 1;
     __m512i channel_bytes[C];
@@ -72,7 +72,7 @@ PIXELPREP_TARGET_AVX512_MAP inline std::size_t map_to_planes_avx512(const std::u
             if (a.normalize)
                 x = _mm512_div_ps(_mm512_sub_ps(x, _mm512_set1_ps(a.mean[first_channel + c])),
                                   _mm512_set1_ps(a.std_dev[first_channel + c]));
-            _mm512_storeu_ps(dst + std::size_t(c) * plane + i, x);
+            _mm512_storeu_ps(dst + std::ptrdiff_t(c) * plane + std::ptrdiff_t(i), x);
         }
     }
     return i;
