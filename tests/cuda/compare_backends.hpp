@@ -393,7 +393,8 @@ inline void patchify_cases(Tally& t, std::mt19937& rng, int count) {
 // ---- plans ---------------------------------------------------------------------------------
 
 // Random plans through op::execute_plan on both backends: a resize padded onto a canvas,
-// tiles of it (some leaving it), a coloured second resize, Qwen2-VL patches; uint8 and
+// tiles of it (some leaving it), a coloured second resize, Qwen2-VL patches, each view
+// with its channels in order or reversed (plan placements' reverse_channels); uint8 and
 // float32 inputs, 1 or 3 channels.
 inline void plan_cases(Tally& t, std::mt19937& rng, int count) {
     for (int i = 0; i < count; ++i) {
@@ -409,14 +410,15 @@ inline void plan_cases(Tally& t, std::mt19937& rng, int count) {
         std::size_t offset = 0;
         auto slot = [&](int image) {
             const auto size = p.size_of(image);
-            p.views.push_back({image, plan::ChannelsFirst{offset, size.height + 1, size.width + 2}});
+            const bool reverse = rng() % 2 != 0;
+            p.views.push_back({image, plan::ChannelsFirst{offset, size.height + 1, size.width + 2, reverse}});
             offset += std::size_t(c) * std::size_t(size.height + 1) * std::size_t(size.width + 2);
         };
         slot(p.derive(fit, {side, side}, std::nullopt, {0, 0, tile, tile}));
         slot(p.derive(fit, {side, side}, std::nullopt, {side - tile + 3, side - tile, tile, tile + 1}));
         slot(p.derive(fit, {uniform(rng, 1, 40), uniform(rng, 1, 40)}, filter, {-1, -2, 30, 31}, {200, 17, 99}));
         const int pm = 14 * uniform(rng, 1, 2), ph = pm * uniform(rng, 1, 3), pw = pm * uniform(rng, 1, 3);
-        p.views.push_back({p.derive(-1, {ph, pw}, filter, {0, 0, ph, pw}), plan::Patches{offset, 14, pm / 14, 2}});
+        p.views.push_back({p.derive(-1, {ph, pw}, filter, {0, 0, ph, pw}), plan::Patches{offset, 14, pm / 14, 2, i % 3 == 0}});
         offset += std::size_t(ph / 14) * std::size_t(pw / 14) * std::size_t(c) * 2 * 14 * 14;
         const CommonOptions o = [&] {
             CommonOptions v;

@@ -39,10 +39,14 @@ struct Derive {
 // A view's place in a float32 output array; offsets count elements from the array's start.
 // Channels-first: C planes of canvas_height x canvas_width, the view at the top-left, every
 // other element 0.0f (transformers' batch padding, after normalization).
+// reverse_channels: the channels in reverse order (transformers' flip_channel_order, RGB to
+// BGR, MobileViT's last step): each value is mapped with its source channel's rescale,
+// mean and std, then written to the mirrored channel.
 struct ChannelsFirst {
     std::size_t offset = 0;
     int canvas_height = 0;
     int canvas_width = 0;
+    bool reverse_channels = false;
 };
 // Qwen2-VL's patch rows (numerics/patch_index.hpp's order), starting at `offset`.
 struct Patches {
@@ -50,6 +54,7 @@ struct Patches {
     int patch = 0;
     int merge = 0;
     int temporal = 0;
+    bool reverse_channels = false;
 };
 using Placement = std::variant<ChannelsFirst, Patches>;
 

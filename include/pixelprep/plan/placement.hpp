@@ -15,6 +15,12 @@
 
 namespace pixelprep::plan {
 
+// With reverse_channels, output channel c holds source channel C - 1 - c, and source channel
+// c goes to output channel C - 1 - c (the pairing is its own inverse); without, c itself.
+constexpr int paired_channel(bool reverse_channels, int c, int channels) noexcept {
+    return reverse_channels ? channels - 1 - c : c;
+}
+
 // The rows a placement can write as one band: bands of a view start at multiples of this
 // (Qwen2-VL's patch rows come a merge block of patch * merge rows at a time).
 inline int band_alignment(const Placement& placement) {
@@ -33,7 +39,10 @@ void write_channels_first(const ChannelsFirst& cf, int height, int width, int ch
     const std::size_t h = std::size_t(height), w = std::size_t(width);
     float* base = out + cf.offset;
     for (std::size_t y = std::size_t(y_begin); y < std::size_t(y_end); ++y) {
-        row(int(y), base + y * W, std::ptrdiff_t(plane));
+        // Source channel c goes to output channel paired_channel(.., c, ..): reversed, the
+        // planes are walked from the last one back.
+        float* const first_plane = base + std::size_t(paired_channel(cf.reverse_channels, 0, channels)) * plane;
+        row(int(y), first_plane + y * W, cf.reverse_channels ? -std::ptrdiff_t(plane) : std::ptrdiff_t(plane));
         if (w < W)
             for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + y * W + w, W - w, 0.0f);
     }
@@ -64,7 +73,8 @@ void write_patches(const Patches& pt, int height, int width, int channels, float
         float* dst = out + pt.offset + r * row_len;
         for (std::size_t c = 0; c < std::size_t(channels); ++c) {
             float* first_frame = dst;
-            for (std::size_t py = 0; py < p; ++py, dst += p) run(int(c), y0 + int(py), x0, int(p), dst);
+            const int source = paired_channel(pt.reverse_channels, int(c), channels);
+            for (std::size_t py = 0; py < p; ++py, dst += p) run(source, y0 + int(py), x0, int(p), dst);
             for (int t = 1; t < pt.temporal; ++t, dst += frame) std::copy_n(first_frame, frame, dst);
         }
     }
