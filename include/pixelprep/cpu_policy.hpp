@@ -88,30 +88,44 @@ struct CpuPolicy {
     // The per-channel value table of the options' rescale/normalize; nullopt when they are
     // incomplete or do not match the channel count (the separate steps report that).
     static std::optional<cpu::ValueMap> value_map(int channels, const CommonOptions& o) {
-        const bool rescale = truthy(o.do_rescale), normalize = truthy(o.do_normalize);
-        if (channels < 1 || channels > 4 || (rescale && !o.rescale_factor)) return std::nullopt;
-        const std::size_t c = std::size_t(channels);
-        std::vector<double> mean, sd;
-        if (normalize) {
-            if (!o.image_mean || !o.image_std || o.image_mean->values.empty() || o.image_std->values.empty())
-                return std::nullopt;
-            mean = o.image_mean->for_channels(channels);
-            sd = o.image_std->for_channels(channels);
-            if (mean.size() != c || sd.size() != c) return std::nullopt;
-        }
-        return cpu::make_value_map(channels, rescale ? o.rescale_factor : std::nullopt, normalize ? &mean : nullptr,
-                                   normalize ? &sd : nullptr);
+        const auto values = map_values_of(channels, o);
+        if (!values) return std::nullopt;
+        return cpu::make_value_map(channels, values->factor, values->normalize ? &values->mean : nullptr,
+                                   values->normalize ? &values->std_dev : nullptr);
     }
 
-    // Whole plans, fused (cpu/plan_execution.hpp): the preflight, then the run.
+    // Whole plans, fused (cpu/plan_execution.hpp): the preflight (which checks the value map's
+    // options without building its table), then the run.
     static bool can_execute(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o) {
         const auto* u8 = std::get_if<ImageU8>(&input);
-        return u8 != nullptr && cpu::can_fuse_plan(*u8, p) && value_map(u8->channels(), o).has_value();
+        return u8 != nullptr && cpu::can_fuse_plan(*u8, p) && map_values_of(u8->channels(), o).has_value();
     }
     static void execute_plan(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o, float* out) {
         const ImageU8& u8 = std::get<ImageU8>(input);
         cpu::execute_plan(u8, p, *value_map(u8.channels(), o), out);
     }
+
+private:
+    struct MapValues {
+        std::optional<double> factor;
+        bool normalize = false;
+        std::vector<double> mean, std_dev;
+    };
+    static std::optional<MapValues> map_values_of(int channels, const CommonOptions& o) {
+        const bool rescale = truthy(o.do_rescale), normalize = truthy(o.do_normalize);
+        if (channels < 1 || channels > 4 || (rescale && !o.rescale_factor)) return std::nullopt;
+        MapValues v{rescale ? o.rescale_factor : std::nullopt, normalize, {}, {}};
+        if (normalize) {
+            if (!o.image_mean || !o.image_std || o.image_mean->values.empty() || o.image_std->values.empty())
+                return std::nullopt;
+            v.mean = o.image_mean->for_channels(channels);
+            v.std_dev = o.image_std->for_channels(channels);
+            if (v.mean.size() != std::size_t(channels) || v.std_dev.size() != std::size_t(channels)) return std::nullopt;
+        }
+        return v;
+    }
+
+public:
 
     // image_transforms.resize: float images go through the [0, 1] / [0, 255] rule, Pillow
     // resizes 8-bit data, and a [0, 1] image is scaled back by 1/255 (float32) afterwards.
