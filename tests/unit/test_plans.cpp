@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <pixelprep/pixelprep.hpp>
@@ -53,10 +54,13 @@ plan::ImagePlan every_step(Resample filter) {
     p.views.push_back({t3, plan::ChannelsFirst{slot, 40, 40}});
     p.views.push_back({small, plan::ChannelsFirst{2 * slot, 40, 40}});
     p.views.push_back({p.derive(-1, {56, 112}, filter, {0, 0, 56, 112}), plan::Patches{3 * slot, 14, 2, 2}});
+    const std::size_t patches = (56 / 14) * (112 / 14) * 3 * 2 * 14 * 14;
+    // SigLIP2's channels-last patch rows, 12 of 16x16 and 8 rows of zeros after them.
+    p.views.push_back({p.derive(fit, {48, 64}, filter, {0, 0, 48, 64}), plan::PatchesChannelsLast{3 * slot + patches, 16, 20}});
     return p;
 }
 
-std::size_t every_step_size() { return 3 * 3 * 40 * 40 + (56 / 14) * (112 / 14) * 3 * 2 * 14 * 14; }
+std::size_t every_step_size() { return 3 * 3 * 40 * 40 + (56 / 14) * (112 / 14) * 3 * 2 * 14 * 14 + 20 * 16 * 16 * 3; }
 
 // Views large enough that the fused executor computes them in several row bands (each band
 // resized, then placed), one with coloured padding all round, and a window of the input
@@ -68,9 +72,13 @@ plan::ImagePlan banded(Resample filter) {
     p.views.push_back({p.derive(-1, {301, 500}, filter, {-5, -7, 311, 520}, {9, 200, 77}), plan::ChannelsFirst{patches, 320, 530}});
     p.views.push_back({p.derive(-1, {700, 900}, std::nullopt, {33, 41, 400, 450}),
                        plan::ChannelsFirst{patches + 3 * 320 * 530, 400, 450}});
+    p.views.push_back({p.derive(-1, {400, 640}, filter, {0, 0, 400, 640}),
+                       plan::PatchesChannelsLast{patches + 3 * 320 * 530 + 3 * 400 * 450, 16, 1100}});
     return p;
 }
-std::size_t banded_size() { return std::size_t(392 / 14) * (1064 / 14) * 3 * 2 * 14 * 14 + 3 * 320 * 530 + 3 * 400 * 450; }
+std::size_t banded_size() {
+    return std::size_t(392 / 14) * (1064 / 14) * 3 * 2 * 14 * 14 + 3 * 320 * 530 + 3 * 400 * 450 + 1100 * 16 * 16 * 3;
+}
 
 }  // namespace
 
@@ -147,4 +155,47 @@ TEST_CASE("process_into reuses the caller's arrays and gives a fresh call's valu
         CHECK(same_bits(out.stacked("pixel_values"), fresh.stacked("pixel_values")));
         CHECK(out.keys() == fresh.keys());
     }
+}
+
+TEST_CASE("SigLIP2's channels-last patch rows hold each pixel where transformers puts it", "[plan][siglip2]") {
+    // 32x48 RGB, no resize, patch 16: 2x3 patches, padded to 8 rows; row k = patch (k / 3,
+    // k % 3), column (py * 16 + px) * 3 + c. Without rescale and normalize the rows stay
+    // uint8; with rescale they are float32(v * (1/255)).
+    const ImageU8 img = noise(32, 48, 3);
+    const InputImage image = InputImage::decoded(img);
+    for (const bool rescale : {false, true}) {
+        CAPTURE(rescale);
+        ModelDir dir;
+        dir.write("preprocessor_config.json", std::string(R"({"image_processor_type": "Siglip2ImageProcessor", "do_resize": false,
+            "do_normalize": false, "max_num_patches": 8, "do_rescale": )") + (rescale ? "true" : "false") + "}");
+        const BatchFeature out = AutoImageProcessor::from_pretrained(dir.str())(image);
+        const Tensor& t = out.list("pixel_values")[0];
+        std::visit([&](const auto& a) {
+            using T = typename std::decay_t<decltype(a)>::value_type;
+            CHECK((rescale ? std::is_same_v<T, float> : std::is_same_v<T, std::uint8_t>));
+            REQUIRE(a.shape() == std::vector<std::size_t>{8, 16 * 16 * 3});
+            std::size_t wrong = 0;
+            for (int k = 0; k < 6; ++k)
+                for (int py = 0; py < 16; ++py)
+                    for (int px = 0; px < 16; ++px)
+                        for (int c = 0; c < 3; ++c) {
+                            const std::uint8_t v = img.at(k / 3 * 16 + py, k % 3 * 16 + px, c);
+                            const T want = rescale ? T(float(double(v) * (1.0 / 255.0))) : T(v);
+                            wrong += a(std::size_t(k), std::size_t((py * 16 + px) * 3 + c)) != want;
+                        }
+            for (std::size_t k = 6; k < 8; ++k)
+                for (std::size_t j = 0; j < a.shape()[1]; ++j) wrong += a(k, j) != T{};
+            CHECK(wrong == 0);
+        }, t);
+        const auto& mask = std::get<xt::xarray<std::int32_t>>(out.list("pixel_attention_mask")[0]);
+        CHECK(mask == xt::xarray<std::int32_t>{1, 1, 1, 1, 1, 1, 0, 0});
+    }
+}
+
+TEST_CASE("SigLIP2 without resize on a size that is no patch multiple raises after the value checks", "[plan][siglip2]") {
+    ModelDir dir;
+    dir.write("preprocessor_config.json", R"({"image_processor_type": "Siglip2ImageProcessor", "do_resize": false})");
+    const AnyProcessor proc = AutoImageProcessor::from_pretrained(dir.str());
+    CHECK_THROWS_WITH(proc(InputImage::decoded(noise(30, 48, 3))),
+                      Catch::Contains("SigLIP2: a 30x48 image cannot be cut into 16-pixel patches"));
 }

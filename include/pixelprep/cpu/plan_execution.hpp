@@ -111,8 +111,15 @@ void place_rows(const U8Plane& img, int y_offset, int height, const plan::View& 
     const auto runs = [&](int c, int y, int x, int n, float* dst) {
         map_channel(pixels(y) + std::ptrdiff_t(x) * C, std::size_t(n), C, c, map, c, dst, level);
     };
+    const auto pixels_interleaved = [&](int y, int x, int n, float* dst) {
+        const std::uint8_t* s = pixels(y) + std::ptrdiff_t(x) * C;
+        for (int i = 0; i < n; ++i)
+            for (int c = 0; c < C; ++c) *dst++ = map.table[std::size_t(c) * 256 + s[i * C + c]];
+    };
     if (const auto* cf = std::get_if<plan::ChannelsFirst>(&v.placement))
         plan::write_channels_first(*cf, height, img.width, C, out, rows, y_begin, y_end);
+    else if (const auto* pl = std::get_if<plan::PatchesChannelsLast>(&v.placement))
+        plan::write_patches_channels_last(*pl, height, img.width, C, out, pixels_interleaved, y_begin, y_end);
     else
         plan::write_patches(std::get<plan::Patches>(v.placement), height, img.width, C, out, runs, y_begin, y_end);
 }

@@ -12,7 +12,9 @@
 #include "pixelprep/geometry/patch_sizes.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -28,21 +30,6 @@ struct Siglip2Options : CommonOptions {
     friend bool operator==(const Siglip2Options&, const Siglip2Options&) = default;
 };
 
-namespace detail {
-// (C, gh, p, gw, p) -> (gh, gw, p, p, C) -> (gh*gw, p*p*C), then zero rows up to `rows`.
-template <class T> xt::xarray<T> siglip2_patches(const Image<T>& img, int p, std::size_t rows) {
-    const int c = img.channels(), gh = img.height() / p, gw = img.width() / p;
-    const std::size_t n = std::size_t(gh) * std::size_t(gw), len = std::size_t(p) * std::size_t(p) * std::size_t(c);
-    xt::xarray<T> out = xt::zeros<T>(std::vector<std::size_t>{std::max(rows, n), len});
-    T* dst = out.data();
-    for (int by = 0; by < gh; ++by)
-        for (int bx = 0; bx < gw; ++bx)
-            for (int py = 0; py < p; ++py)
-                for (int px = 0; px < p; ++px)
-                    for (int ch = 0; ch < c; ++ch) *dst++ = img.at(by * p + py, bx * p + px, ch);
-    return out;
-}
-}  // namespace detail
 
 struct Siglip2Model {
     using options_type = Siglip2Options;
@@ -76,21 +63,43 @@ struct Siglip2Model {
             throw LimitError("SigLIP2: max_num_patches=" + std::to_string(most) + " patches of " + std::to_string(p) + "x" +
                              std::to_string(p) + " pixels exceed the limit of " + std::to_string(max_image_pixels()) +
                              " pixels per image (pixelprep::set_max_image_pixels)");
+        if (truthy(o.do_resize) && !o.resample)
+            throw InvalidArgument("SigLIP2: do_resize needs a resample filter (resample is None)");
         std::vector<Tensor> values, masks;
         xt::xarray<std::int64_t> shapes(std::vector<std::size_t>{images.size(), 2});
         for (std::size_t i = 0; i < images.size(); ++i) {
-            WorkingImage img = std::move(images[i]);
-            if (truthy(o.do_resize))
-                img = op::resize<B>(img, geometry::siglip2_size_for_max_num_patches(height_of(img), width_of(img), p, most),
-                                *o.resample);
-            img = steps::rescale_normalize<B>(std::move(img), o);
-            const int gh = height_of(img) / p, gw = width_of(img) / p;
-            if (height_of(img) % p || width_of(img) % p)
-                throw ImageError("SigLIP2: a " + std::to_string(height_of(img)) + "x" + std::to_string(width_of(img)) +
+            const WorkingImage& img = images[i];
+            const geometry::HeightWidth size =
+                truthy(o.do_resize) ? geometry::siglip2_size_for_max_num_patches(height_of(img), width_of(img), p, most)
+                                    : geometry::HeightWidth{height_of(img), width_of(img)};
+            plan::ImagePlan plan;
+            const int image = plan.derive(-1, size, truthy(o.do_resize) ? o.resample : std::nullopt, plan::ImagePlan::whole(size));
+            if (size.height % p || size.width % p) {
+                // transformers rescales and normalizes before it cuts (and fails): those
+                // errors come first.
+                (void)op::execute_views<B>(img, plan, o);
+                throw ImageError("SigLIP2: a " + std::to_string(size.height) + "x" + std::to_string(size.width) +
                                  " image cannot be cut into " + std::to_string(p) + "-pixel patches");
-            values.push_back(std::visit([&](const auto& im) -> Tensor { return detail::siglip2_patches(im, p, std::size_t(most)); }, img));
+            }
+            const int gh = size.height / p, gw = size.width / p;
+            const std::size_t n = std::size_t(gh) * std::size_t(gw), rows = std::max(std::size_t(most), n);
+            const std::size_t len = std::size_t(p) * std::size_t(p) * std::size_t(channels_of(img));
+            const plan::PatchesChannelsLast placement{0, p, std::size_t(most)};
+            plan.views.push_back({image, placement});
+            const bool maps_values = truthy(o.do_rescale) || truthy(o.do_normalize) || !std::holds_alternative<ImageU8>(img);
+            if (maps_values) {
+                xt::xarray<float> a = output_array<float>({rows, len});
+                op::execute_plan<B>(img, plan, o, a.data());
+                values.push_back(std::move(a));
+            } else {  // uint8 stays uint8 (numpy keeps the dtype)
+                const ImageU8 view = std::get<ImageU8>(op::execute_views<B>(img, plan, o).front());
+                xt::xarray<std::uint8_t> a = output_array<std::uint8_t>({rows, len});
+                plan::write_patches_channels_last(placement, view.height(), view.width(), view.channels(), a.data(),
+                                                  plan::image_pixels<std::uint8_t, std::uint8_t>(view));
+                values.push_back(std::move(a));
+            }
             xt::xarray<std::int32_t> mask = xt::zeros<std::int32_t>(std::vector<std::size_t>{std::size_t(most)});
-            for (long long k = 0; k < std::min<long long>(most, std::int64_t(gh) * gw); ++k) mask(std::size_t(k)) = 1;
+            std::fill_n(mask.data(), std::min(std::size_t(most), n), std::int32_t(1));
             masks.push_back(std::move(mask));
             shapes(i, 0) = gh;
             shapes(i, 1) = gw;

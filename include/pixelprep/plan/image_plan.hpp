@@ -56,7 +56,14 @@ struct Patches {
     int temporal = 0;
     bool reverse_channels = false;
 };
-using Placement = std::variant<ChannelsFirst, Patches>;
+// SigLIP2's patch rows: one per patch in raster order, columns (py, px, channel), the
+// channels last; then rows of 0 up to `rows` (max_num_patches) when the image has fewer.
+struct PatchesChannelsLast {
+    std::size_t offset = 0;
+    int patch = 0;
+    std::size_t rows = 0;
+};
+using Placement = std::variant<ChannelsFirst, Patches, PatchesChannelsLast>;
 
 // A derived image that becomes output, after the value map (rescale, normalize).
 struct View {

@@ -25,6 +25,7 @@ constexpr int paired_channel(bool reverse_channels, int c, int channels) noexcep
 // (Qwen2-VL's patch rows come a merge block of patch * merge rows at a time).
 inline int band_alignment(const Placement& placement) {
     if (const auto* pt = std::get_if<Patches>(&placement)) return pt->patch * pt->merge;
+    if (const auto* pl = std::get_if<PatchesChannelsLast>(&placement)) return pl->patch;
     return 1;
 }
 
@@ -80,6 +81,25 @@ void write_patches(const Patches& pt, int height, int width, int channels, float
     }
 }
 
+// SigLIP2's rows (PatchesChannelsLast): `pixels(y, x, n, dst)` writes the n pixels of row y
+// from x, channels interleaved. Only the patches of image rows [y_begin, y_end) (a band:
+// y_begin a multiple of the patch; the whole view by default); the zero rows after the
+// image's patches with the last band. T: float32, or uint8 when nothing maps the values.
+template <class T, class Pixels>
+void write_patches_channels_last(const PatchesChannelsLast& pl, int height, int width, int channels, T* out,
+                                 Pixels&& pixels, int y_begin = 0, int y_end = -1) {
+    if (y_end < 0) y_end = height;
+    const std::size_t p = std::size_t(pl.patch), gw = std::size_t(width) / p, gh = std::size_t(height) / p;
+    const std::size_t row_len = p * p * std::size_t(channels), run = p * std::size_t(channels);
+    T* base = out + pl.offset;
+    for (std::size_t by = std::size_t(y_begin) / p; by < std::min(gh, (std::size_t(y_end) + p - 1) / p); ++by)
+        for (std::size_t bx = 0; bx < gw; ++bx) {
+            T* dst = base + (by * gw + bx) * row_len;
+            for (std::size_t py = 0; py < p; ++py, dst += run) pixels(int(by * p + py), int(bx * p), int(p), dst);
+        }
+    if (y_end == height && pl.rows > gh * gw) std::fill_n(base + gh * gw * row_len, (pl.rows - gh * gw) * row_len, T{});
+}
+
 // The value-supplying functors for a finished image of either layout and dtype (uint8
 // becomes float32 exactly).
 template <class T> auto image_rows(const Image<T>& img) {
@@ -102,9 +122,18 @@ template <class T> auto image_runs(const Image<T>& img) {
     };
 }
 
+template <class T, class Out> auto image_pixels(const Image<T>& img) {
+    return [&img](int y, int x, int n, Out* dst) {
+        for (int i = 0; i < n; ++i)
+            for (int c = 0; c < img.channels(); ++c) *dst++ = static_cast<Out>(img.at(y, x + i, c));
+    };
+}
+
 // A finished image into its place.
 template <class T> void place_image(const Image<T>& img, const Placement& placement, float* out) {
-    if (const auto* cf = std::get_if<ChannelsFirst>(&placement))
+    if (const auto* pl = std::get_if<PatchesChannelsLast>(&placement))
+        write_patches_channels_last(*pl, img.height(), img.width(), img.channels(), out, image_pixels<T, float>(img));
+    else if (const auto* cf = std::get_if<ChannelsFirst>(&placement))
         write_channels_first(*cf, img.height(), img.width(), img.channels(), out, image_rows(img));
     else
         write_patches(std::get<Patches>(placement), img.height(), img.width(), img.channels(), out, image_runs(img));

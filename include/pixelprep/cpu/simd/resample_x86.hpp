@@ -97,6 +97,22 @@ PIXELPREP_TARGET_SSE41 inline void vertical_chunk16_sse41(const std::uint8_t* ba
 
 // ---- AVX2 ------------------------------------------------------------------------------
 
+// Two output pixels' eight partial sums each (s0, s1), folded, rounded and clamped as
+// Pillow finishes: the C bytes of each in the low bytes of `first` and `second`.
+struct FinishedPair {
+    std::uint32_t first;
+    std::uint32_t second;
+};
+template <int C> PIXELPREP_TARGET_AVX2 inline FinishedPair finish_pair_avx2(__m256i s0, __m256i s1) {
+    // Half 0: s0's pixel, half 1: s1's.
+    __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(s0, s1, 0x20), _mm256_permute2x128_si256(s0, s1, 0x31));
+    if constexpr (C <= 2) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 8));
+    if constexpr (C == 1) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 4));
+    s = _mm256_srai_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(numerics::accumulator_init())), numerics::precision_bits);
+    s = _mm256_packus_epi16(_mm256_packs_epi32(s, s), s);
+    return {std::uint32_t(_mm256_extract_epi32(s, 0)), std::uint32_t(_mm256_extract_epi32(s, 4))};
+}
+
 // The weighted sum of one output pixel over all steps: eight int32 partial sums.
 template <int C>
 PIXELPREP_TARGET_AVX2 inline __m256i horizontal_sum_avx2(const std::uint8_t* src, const std::int16_t* k, int steps,
@@ -125,15 +141,9 @@ PIXELPREP_TARGET_AVX2 inline void horizontal_row_avx2(const std::uint8_t* row, c
         const __m256i s0 = horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i)]) * C, k, p.steps, mask);
         const __m256i s1 =
             horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i + 1)]) * C, k + per_pixel, p.steps, mask);
-        __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(s0, s1, 0x20), _mm256_permute2x128_si256(s0, s1, 0x31));
-        if constexpr (C <= 2) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 8));
-        if constexpr (C == 1) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 4));
-        s = _mm256_srai_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(numerics::accumulator_init())),
-                              numerics::precision_bits);
-        s = _mm256_packus_epi16(_mm256_packs_epi32(s, s), s);
-        const std::uint32_t v0 = std::uint32_t(_mm256_extract_epi32(s, 0)), v1 = std::uint32_t(_mm256_extract_epi32(s, 4));
-        std::memcpy(out + std::ptrdiff_t(i) * C, &v0, C);
-        std::memcpy(out + std::ptrdiff_t(i + 1) * C, &v1, C);
+        const FinishedPair v = finish_pair_avx2<C>(s0, s1);
+        std::memcpy(out + std::ptrdiff_t(i) * C, &v.first, C);
+        std::memcpy(out + std::ptrdiff_t(i + 1) * C, &v.second, C);
     }
     if (i < n) {
         const __m256i sum = horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i)]) * C, k, p.steps, mask);
@@ -171,14 +181,8 @@ PIXELPREP_TARGET_AVX2 inline void horizontal_rows2_avx2(const std::uint8_t* a, c
         }
         const __m256i s_a = _mm256_add_epi32(_mm256_slli_epi32(hi_a, 15), lo_a);
         const __m256i s_b = _mm256_add_epi32(_mm256_slli_epi32(hi_b, 15), lo_b);
-        // Half 0: row a's pixel, half 1: row b's; then as horizontal_row_avx2 finishes.
-        __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(s_a, s_b, 0x20), _mm256_permute2x128_si256(s_a, s_b, 0x31));
-        if constexpr (C <= 2) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 8));
-        if constexpr (C == 1) s = _mm256_add_epi32(s, _mm256_srli_si256(s, 4));
-        s = _mm256_srai_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(numerics::accumulator_init())),
-                              numerics::precision_bits);
-        s = _mm256_packus_epi16(_mm256_packs_epi32(s, s), s);
-        const std::uint32_t va = std::uint32_t(_mm256_extract_epi32(s, 0)), vb = std::uint32_t(_mm256_extract_epi32(s, 4));
+        const FinishedPair v = finish_pair_avx2<C>(s_a, s_b);
+        const std::uint32_t va = v.first, vb = v.second;
         // A whole 4-byte word where the next pixel overwrites the extra bytes; the last pixel
         // writes only its own.
         if (C == 3 && i + 1 < n) {
