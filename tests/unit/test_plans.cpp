@@ -136,6 +136,7 @@ TEST_CASE("process_into reuses the caller's arrays and gives a fresh call's valu
     for (const char* config : {R"({"image_processor_type": "Qwen2VLImageProcessor"})",
                                R"({"image_processor_type": "Idefics3ImageProcessor", "size": {"longest_edge": 128},
                                    "max_image_size": {"longest_edge": 64}})",
+                               R"({"image_processor_type": "PixtralImageProcessor", "size": {"longest_edge": 256}})",
                                R"({"image_processor_type": "CLIPImageProcessor"})"}) {
         CAPTURE(config);
         ModelDir dir;

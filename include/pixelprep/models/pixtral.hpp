@@ -4,6 +4,7 @@
 // sizes before padding.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <tuple>
@@ -12,7 +13,9 @@
 #include "pixelprep/geometry/patch_sizes.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/models/defaults.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -58,24 +61,62 @@ struct PixtralModel {
         return geometry::pixtral_output_size(h, w, mh, mw, *p.height, *p.width);
     }
 
+    // Each image as a plan (resize, center crop); with do_pad the plans write straight into
+    // one zero-padded (B, C, H, W) array sized from them. Without padding, for uint8 kept as
+    // uint8 (no rescale or normalize), or for images of different channel counts (which
+    // stacking rejects), the views are finished one by one and padded and stacked as
+    // transformers does.
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         xt::xarray<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
+        std::vector<plan::ImagePlan> plans(images.size());
+        bool one_array = truthy(o.do_pad) && !images.empty();
+        std::size_t height = 0, width = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
-            auto& img = images[i];
-            if (truthy(o.do_resize)) img = op::resize<B>(img, target_size(height_of(img), width_of(img), o), *o.resample);
-            if (truthy(o.do_center_crop)) img = steps::center_crop<B>(img, *o.crop_size);
-            img = steps::rescale_normalize<B>(std::move(img), o);
-            sizes(i, 0) = height_of(img);
-            sizes(i, 1) = width_of(img);
+            const WorkingImage& img = images[i];
+            geometry::HeightWidth size{height_of(img), width_of(img)};
+            plan::ImagePlan& p = plans[i];
+            int image = -1;
+            if (truthy(o.do_resize)) {
+                size = target_size(size.height, size.width, o);
+                image = p.derive(-1, size, *o.resample, plan::ImagePlan::whole(size));
+            }
+            if (truthy(o.do_center_crop)) {
+                const geometry::HeightWidth crop = steps::crop_size_of(*o.crop_size);
+                image = p.derive(image, size, std::nullopt,
+                                 geometry::center_crop_window(size.height, size.width, crop.height, crop.width));
+                size = crop;
+            }
+            if (image < 0) image = p.derive(-1, size, std::nullopt, plan::ImagePlan::whole(size));
+            p.views.push_back({image, {}});
+            sizes(i, 0) = size.height;
+            sizes(i, 1) = size.width;
+            height = std::max(height, std::size_t(size.height));
+            width = std::max(width, std::size_t(size.width));
+            const bool maps_values = truthy(o.do_rescale) || truthy(o.do_normalize) || !std::holds_alternative<ImageU8>(img);
+            one_array = one_array && maps_values && channels_of(img) == channels_of(images[0]);
         }
-        if (!truthy(o.do_pad)) {
-            BatchFeature out = steps::pixel_values(images);
+        if (one_array) {
+            const std::size_t ch = std::size_t(channels_of(images[0])), slot = ch * height * width;
+            xt::xarray<float> pixel_values = output_array<float>({images.size(), ch, height, width});
+            for (std::size_t i = 0; i < images.size(); ++i) {
+                plans[i].views[0].placement = plan::ChannelsFirst{i * slot, int(height), int(width)};
+                op::execute_plan<B>(images[i], plans[i], o, pixel_values.data());
+            }
+            BatchFeature out;
+            out.set_tensor("pixel_values", std::move(pixel_values));
             out.set_tensor("image_sizes", std::move(sizes));
             return out;
         }
-        steps::pad_batch<B>(images, std::nullopt);
+        std::vector<WorkingImage> views;
+        for (std::size_t i = 0; i < images.size(); ++i) views.push_back(std::move(op::execute_views<B>(images[i], plans[i], o).front()));
+        if (!truthy(o.do_pad)) {
+            BatchFeature out = steps::pixel_values(std::move(views));
+            out.set_tensor("image_sizes", std::move(sizes));
+            return out;
+        }
+        steps::pad_batch<B>(views, std::nullopt);
         BatchFeature stacked;
-        stacked.set_tensor("pixel_values", steps::pixel_values(images).stacked("pixel_values"));  // np.stack
+        stacked.set_tensor("pixel_values", steps::pixel_values(views).stacked("pixel_values"));  // np.stack
         stacked.set_tensor("image_sizes", std::move(sizes));
         return stacked;
     }

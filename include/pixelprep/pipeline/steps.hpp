@@ -22,10 +22,15 @@ template <class B> WorkingImage resize(const WorkingImage& img, const SizeSpec& 
     return op::resize<B>(img, geometry::resize_output_size(height_of(img), width_of(img), size), filter);
 }
 
-template <class B> WorkingImage center_crop(const WorkingImage& img, const SizeSpec& crop) {
+// The (height, width) of a crop_size, as transformers requires it.
+inline geometry::HeightWidth crop_size_of(const SizeSpec& crop) {
     if (!crop.height || !crop.width)
         throw InvalidArgument("The size dictionary must have keys 'height' and 'width'. Got " + crop.to_string());
-    return op::center_crop<B>(img, *crop.height, *crop.width);
+    return {*crop.height, *crop.width};
+}
+template <class B> WorkingImage center_crop(const WorkingImage& img, const SizeSpec& crop) {
+    const geometry::HeightWidth size = crop_size_of(crop);
+    return op::center_crop<B>(img, size.height, size.width);
 }
 
 // Rescale then normalize, each if enabled (the PIL backend never fuses them). A backend may
