@@ -137,6 +137,9 @@ TEST_CASE("process_into reuses the caller's arrays and gives a fresh call's valu
                                R"({"image_processor_type": "Idefics3ImageProcessor", "size": {"longest_edge": 128},
                                    "max_image_size": {"longest_edge": 64}})",
                                R"({"image_processor_type": "PixtralImageProcessor", "size": {"longest_edge": 256}})",
+                               R"({"image_processor_type": "Gemma3ImageProcessor", "do_pan_and_scan": true,
+                                   "pan_and_scan_min_crop_size": 128, "pan_and_scan_max_num_crops": 4,
+                                   "pan_and_scan_min_ratio_to_activate": 1.2})",
                                R"({"image_processor_type": "CLIPImageProcessor"})"}) {
         CAPTURE(config);
         ModelDir dir;

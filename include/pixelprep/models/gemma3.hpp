@@ -12,7 +12,9 @@
 
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -107,27 +109,63 @@ struct Gemma3Model {
                              " pixels per image (pixelprep::set_max_image_pixels)");
     }
 
+    // Every view (the image, then its pan-and-scan crops) is a plan of its own: the crop a
+    // window of the input (no copy on the CPU), then the resize, written into the view's own
+    // float32 array (pixel_values is one array per view, as transformers lists them). With
+    // neither rescale nor normalize the view keeps the dtype the steps give it (uint8, or
+    // float where transformers' resize gives float back), so it is finished step by step.
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
-        std::vector<WorkingImage> views;
+        struct ViewPlan {
+            std::size_t image;
+            plan::ImagePlan plan;
+            geometry::HeightWidth size;
+        };
+        std::vector<ViewPlan> views;
         xt::xarray<std::int64_t> num_crops(std::vector<std::size_t>{images.size()});
         for (std::size_t i = 0; i < images.size(); ++i) {
             const WorkingImage& img = images[i];
+            const int h = height_of(img), w = width_of(img);
             std::vector<geometry::CropBox> boxes;
-            if (truthy(o.do_pan_and_scan)) boxes = crops(height_of(img), width_of(img), o);
-            if (!boxes.empty()) check_view_pixels(height_of(img), width_of(img), boxes, o);
+            if (truthy(o.do_pan_and_scan)) boxes = crops(h, w, o);
+            if (!boxes.empty()) check_view_pixels(h, w, boxes, o);
             num_crops(i) = std::int64_t(boxes.size());
-            views.push_back(img);
-            for (const auto& b : boxes) {
-                // A box can come out empty (the clipped last one): the error an empty image gets.
-                pixelprep::detail::check_dims(b.height, b.width, channels_of(img), "Image");
-                views.push_back(op::crop<B>(img, b.top, b.left, b.height, b.width));
+            const auto add_view = [&](const geometry::CropBox* box) {
+                plan::ImagePlan p;
+                geometry::HeightWidth size{h, w};
+                int image = -1;
+                if (box != nullptr) {
+                    // A box can come out empty (the clipped last one): the error an empty image gets.
+                    pixelprep::detail::check_dims(box->height, box->width, channels_of(img), "Image");
+                    image = p.derive(-1, size, std::nullopt, {box->top, box->left, box->height, box->width});
+                    size = {box->height, box->width};
+                }
+                if (truthy(o.do_resize)) {
+                    const geometry::HeightWidth out = geometry::resize_output_size(size.height, size.width, *o.size);
+                    image = p.derive(image, out, *o.resample, plan::ImagePlan::whole(out));
+                    size = out;
+                }
+                if (image < 0) image = p.derive(-1, size, std::nullopt, plan::ImagePlan::whole(size));
+                p.views.push_back({image, plan::ChannelsFirst{0, size.height, size.width}});
+                views.push_back({i, std::move(p), size});
+            };
+            add_view(nullptr);
+            for (const auto& b : boxes) add_view(&b);
+        }
+        std::vector<Tensor> values;
+        values.reserve(views.size());
+        for (const ViewPlan& v : views) {
+            const WorkingImage& img = images[v.image];
+            if (truthy(o.do_rescale) || truthy(o.do_normalize)) {
+                xt::xarray<float> a = output_array<float>(
+                    {std::size_t(channels_of(img)), std::size_t(v.size.height), std::size_t(v.size.width)});
+                op::execute_plan<B>(img, v.plan, o, a.data());
+                values.push_back(std::move(a));
+            } else {
+                values.push_back(to_tensor(op::execute_views<B>(img, v.plan, o).front()));
             }
         }
-        for (auto& v : views) {
-            if (truthy(o.do_resize)) v = steps::resize<B>(v, *o.size, *o.resample);
-            v = steps::rescale_normalize<B>(std::move(v), o);
-        }
-        BatchFeature out = steps::pixel_values(views);
+        BatchFeature out;
+        out.set_list("pixel_values", std::move(values));
         out.set_tensor("num_crops", std::move(num_crops));
         return out;
     }

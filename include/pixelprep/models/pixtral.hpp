@@ -62,10 +62,10 @@ struct PixtralModel {
     }
 
     // Each image as a plan (resize, center crop); with do_pad the plans write straight into
-    // one zero-padded (B, C, H, W) array sized from them. Without padding, for uint8 kept as
-    // uint8 (no rescale or normalize), or for images of different channel counts (which
-    // stacking rejects), the views are finished one by one and padded and stacked as
-    // transformers does.
+    // one zero-padded (B, C, H, W) array sized from them. Without padding, without rescale
+    // and normalize (the views keep the dtype the steps give them), or for images of
+    // different channel counts (which stacking rejects), the views are finished one by one
+    // and padded and stacked as transformers does.
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         xt::xarray<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
         std::vector<plan::ImagePlan> plans(images.size());
@@ -92,8 +92,7 @@ struct PixtralModel {
             sizes(i, 1) = size.width;
             height = std::max(height, std::size_t(size.height));
             width = std::max(width, std::size_t(size.width));
-            const bool maps_values = truthy(o.do_rescale) || truthy(o.do_normalize) || !std::holds_alternative<ImageU8>(img);
-            one_array = one_array && maps_values && channels_of(img) == channels_of(images[0]);
+            one_array = one_array && (truthy(o.do_rescale) || truthy(o.do_normalize)) && channels_of(img) == channels_of(images[0]);
         }
         if (one_array) {
             const std::size_t ch = std::size_t(channels_of(images[0])), slot = ch * height * width;

@@ -86,17 +86,19 @@ struct Siglip2Model {
             const std::size_t len = std::size_t(p) * std::size_t(p) * std::size_t(channels_of(img));
             const plan::PatchesChannelsLast placement{0, p, std::size_t(most)};
             plan.views.push_back({image, placement});
-            const bool maps_values = truthy(o.do_rescale) || truthy(o.do_normalize) || !std::holds_alternative<ImageU8>(img);
-            if (maps_values) {
+            if (truthy(o.do_rescale) || truthy(o.do_normalize)) {
                 xt::xarray<float> a = output_array<float>({rows, len});
                 op::execute_plan<B>(img, plan, o, a.data());
                 values.push_back(std::move(a));
-            } else {  // uint8 stays uint8 (numpy keeps the dtype)
-                const ImageU8 view = std::get<ImageU8>(op::execute_views<B>(img, plan, o).front());
-                xt::xarray<std::uint8_t> a = output_array<std::uint8_t>({rows, len});
-                plan::write_patches_channels_last(placement, view.height(), view.width(), view.channels(), a.data(),
-                                                  plan::image_pixels<std::uint8_t, std::uint8_t>(view));
-                values.push_back(std::move(a));
+            } else {  // the view keeps the dtype the steps give it (numpy keeps it)
+                const WorkingImage view = std::move(op::execute_views<B>(img, plan, o).front());
+                values.push_back(std::visit([&](const auto& v) -> Tensor {
+                    using T = typename std::decay_t<decltype(v)>::value_type;
+                    xt::xarray<T> a = output_array<T>({rows, len});
+                    plan::write_patches_channels_last(placement, v.height(), v.width(), v.channels(), a.data(),
+                                                      plan::image_pixels<T, T>(v));
+                    return a;
+                }, view));
             }
             xt::xarray<std::int32_t> mask = xt::zeros<std::int32_t>(std::vector<std::size_t>{std::size_t(most)});
             std::fill_n(mask.data(), std::min(std::size_t(most), n), std::int32_t(1));
