@@ -148,10 +148,13 @@ template <int C> void execute_plan(const ImageU8& input, const plan::ImagePlan& 
     if (scratch.size() < n) scratch.resize(n);
     const U8Plane whole_input{input.data(), input.width(), input.height(), std::ptrdiff_t(input.width()) * C};
     std::vector<U8Plane> planes(n);
+    const auto source_of = [&](const plan::Derive& d) -> const U8Plane& {
+        return d.from < 0 ? whole_input : planes[std::size_t(d.from)];
+    };
     std::vector<char> banded(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
         const plan::Derive& d = p.derived[i];
-        const U8Plane& src = d.from < 0 ? whole_input : planes[std::size_t(d.from)];
+        const U8Plane& src = source_of(d);
         if (const auto inside = window_of_source<C>(src, d)) {
             planes[i] = *inside;
             continue;
@@ -175,7 +178,7 @@ template <int C> void execute_plan(const ImageU8& input, const plan::ImagePlan& 
             continue;
         }
         const plan::Derive& d = p.derived[i];
-        const U8Plane& src = d.from < 0 ? whole_input : planes[std::size_t(d.from)];
+        const U8Plane& src = source_of(d);
         const int step = band_rows(w.width, C, plan::band_alignment(v.placement));
         band.resize(std::size_t(std::min(step, w.height)) * std::size_t(w.width) * C);
         for (int y0 = 0; y0 < w.height; y0 += step) {

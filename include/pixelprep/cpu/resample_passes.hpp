@@ -137,7 +137,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
                 if (lanes == 4)
                     simd::horizontal_rows2_avx512<C>(a, a, p->taps, p->mask.data(), out_row(y), scratch.data(), x1 - x0);
                 else
-                    simd::horizontal_row_avx2<C>(a, p->taps, p->mask.data(), out_row(y), x1 - x0);
+                    simd::horizontal_rows2_avx2<C>(a, a, p->taps, p->mask.data(), out_row(y), scratch.data(), x1 - x0);
             }
             return;
         }

@@ -39,11 +39,12 @@ void write_channels_first(const ChannelsFirst& cf, int height, int width, int ch
     const std::size_t H = std::size_t(cf.canvas_height), W = std::size_t(cf.canvas_width), plane = H * W;
     const std::size_t h = std::size_t(height), w = std::size_t(width);
     float* base = out + cf.offset;
+    // Source channel c goes to output channel paired_channel(.., c, ..): reversed, the planes
+    // are walked from the last one back.
+    float* const first_plane = base + std::size_t(paired_channel(cf.reverse_channels, 0, channels)) * plane;
+    const std::ptrdiff_t plane_step = cf.reverse_channels ? -std::ptrdiff_t(plane) : std::ptrdiff_t(plane);
     for (std::size_t y = std::size_t(y_begin); y < std::size_t(y_end); ++y) {
-        // Source channel c goes to output channel paired_channel(.., c, ..): reversed, the
-        // planes are walked from the last one back.
-        float* const first_plane = base + std::size_t(paired_channel(cf.reverse_channels, 0, channels)) * plane;
-        row(int(y), first_plane + y * W, cf.reverse_channels ? -std::ptrdiff_t(plane) : std::ptrdiff_t(plane));
+        row(int(y), first_plane + y * W, plane_step);
         if (w < W)
             for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + y * W + w, W - w, 0.0f);
     }

@@ -97,8 +97,8 @@ PIXELPREP_TARGET_SSE41 inline void vertical_chunk16_sse41(const std::uint8_t* ba
 
 // ---- AVX2 ------------------------------------------------------------------------------
 
-// Two output pixels' eight partial sums each (s0, s1), folded, rounded and clamped as
-// Pillow finishes: the C bytes of each in the low bytes of `first` and `second`.
+// Two output pixels' eight partial sums each (s0, s1: row a's and row b's), folded, rounded
+// and clamped as Pillow finishes: the C bytes of each in the low bytes of `first` and `second`.
 struct FinishedPair {
     std::uint32_t first;
     std::uint32_t second;
@@ -113,48 +113,10 @@ template <int C> PIXELPREP_TARGET_AVX2 inline FinishedPair finish_pair_avx2(__m2
     return {std::uint32_t(_mm256_extract_epi32(s, 0)), std::uint32_t(_mm256_extract_epi32(s, 4))};
 }
 
-// The weighted sum of one output pixel over all steps: eight int32 partial sums.
-template <int C>
-PIXELPREP_TARGET_AVX2 inline __m256i horizontal_sum_avx2(const std::uint8_t* src, const std::int16_t* k, int steps,
-                                                          __m256i mask) {
-    const int step_bytes = 2 * taps_per_lane(C) * C;
-    __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
-    for (int s = 0; s < steps; ++s, src += step_bytes, k += 32) {
-        // Both halves get the same 16 bytes; each half's shuffle picks its own taps.
-        const __m256i bytes = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src)));
-        const __m256i v = _mm256_shuffle_epi8(bytes, mask);
-        lo = _mm256_add_epi32(lo, _mm256_madd_epi16(v, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k))));
-        hi = _mm256_add_epi32(hi, _mm256_madd_epi16(v, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k + 16))));
-    }
-    return _mm256_add_epi32(_mm256_slli_epi32(hi, 15), lo);
-}
-
-template <int C>
-PIXELPREP_TARGET_AVX2 inline void horizontal_row_avx2(const std::uint8_t* row, const PackedTaps& p,
-                                                       const std::uint8_t* mask_bytes, std::uint8_t* out, int n) {
-    const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mask_bytes));
-    const std::ptrdiff_t per_pixel = std::ptrdiff_t(p.steps) * 32;
-    const std::int16_t* k = p.coeffs.data();
-    int i = 0;
-    // Two pixels at a time: their sums are folded and finished together, one per half.
-    for (; i + 1 < n; i += 2, k += 2 * per_pixel) {
-        const __m256i s0 = horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i)]) * C, k, p.steps, mask);
-        const __m256i s1 =
-            horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i + 1)]) * C, k + per_pixel, p.steps, mask);
-        const FinishedPair v = finish_pair_avx2<C>(s0, s1);
-        std::memcpy(out + std::ptrdiff_t(i) * C, &v.first, C);
-        std::memcpy(out + std::ptrdiff_t(i + 1) * C, &v.second, C);
-    }
-    if (i < n) {
-        const __m256i sum = horizontal_sum_avx2<C>(row + std::ptrdiff_t(p.first[std::size_t(i)]) * C, k, p.steps, mask);
-        const __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
-        store_pixel_sse41<C>(s, out + std::ptrdiff_t(i) * C);
-    }
-}
-
-// Two source rows (`a`, `b`: spans in bounds, possibly the same row) to outputs [0, n): the
-// same sums as horizontal_row_avx2, but each weight load serves both rows (the packed
-// weights of a wide row do not fit L1, so halving their loads halves the L2 traffic).
+// Two source rows (`a`, `b`: spans in bounds, possibly the same row) to outputs [0, n). Each
+// step broadcasts 16 source bytes to both halves, and each half's shuffle picks its own taps;
+// each weight load serves both rows (the packed weights of a wide row do not fit L1, so
+// sharing them halves the L2 traffic).
 template <int C>
 PIXELPREP_TARGET_AVX2 inline void horizontal_rows2_avx2(const std::uint8_t* a, const std::uint8_t* b,
                                                         const PackedTaps& p, const std::uint8_t* mask_bytes,
@@ -182,16 +144,11 @@ PIXELPREP_TARGET_AVX2 inline void horizontal_rows2_avx2(const std::uint8_t* a, c
         const __m256i s_a = _mm256_add_epi32(_mm256_slli_epi32(hi_a, 15), lo_a);
         const __m256i s_b = _mm256_add_epi32(_mm256_slli_epi32(hi_b, 15), lo_b);
         const FinishedPair v = finish_pair_avx2<C>(s_a, s_b);
-        const std::uint32_t va = v.first, vb = v.second;
         // A whole 4-byte word where the next pixel overwrites the extra bytes; the last pixel
         // writes only its own.
-        if (C == 3 && i + 1 < n) {
-            std::memcpy(out_a + std::ptrdiff_t(i) * C, &va, 4);
-            std::memcpy(out_b + std::ptrdiff_t(i) * C, &vb, 4);
-        } else {
-            std::memcpy(out_a + std::ptrdiff_t(i) * C, &va, C);
-            std::memcpy(out_b + std::ptrdiff_t(i) * C, &vb, C);
-        }
+        const std::size_t bytes = C == 3 && i + 1 < n ? 4 : C;
+        std::memcpy(out_a + std::ptrdiff_t(i) * C, &v.first, bytes);
+        std::memcpy(out_b + std::ptrdiff_t(i) * C, &v.second, bytes);
     }
 }
 
