@@ -24,6 +24,8 @@
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cpu/window.hpp"
 #include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/options/value_map_options.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 #include "pixelprep/processor/concepts.hpp"
 #include "pixelprep/core/batch_feature.hpp"
@@ -88,7 +90,7 @@ struct CpuPolicy {
     // The per-channel value table of the options' rescale/normalize; nullopt when they are
     // incomplete or do not match the channel count (the separate steps report that).
     static std::optional<cpu::ValueMap> value_map(int channels, const CommonOptions& o) {
-        const auto values = map_values_of(channels, o);
+        const auto values = value_map_options(channels, o);
         if (!values) return std::nullopt;
         return cpu::make_value_map(channels, values->factor, values->normalize ? &values->mean : nullptr,
                                    values->normalize ? &values->std_dev : nullptr);
@@ -98,34 +100,22 @@ struct CpuPolicy {
     // options without building its table), then the run.
     static bool can_execute(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o) {
         const auto* u8 = std::get_if<ImageU8>(&input);
-        return u8 != nullptr && cpu::can_fuse_plan(*u8, p) && map_values_of(u8->channels(), o).has_value();
+        return u8 != nullptr && cpu::can_fuse_plan(*u8, p) && value_map_options(u8->channels(), o).has_value();
     }
     static void execute_plan(const WorkingImage& input, const plan::ImagePlan& p, const CommonOptions& o, float* out) {
         const ImageU8& u8 = std::get<ImageU8>(input);
         cpu::execute_plan(u8, p, *value_map(u8.channels(), o), out);
     }
-
-private:
-    struct MapValues {
-        std::optional<double> factor;
-        bool normalize = false;
-        std::vector<double> mean, std_dev;
-    };
-    static std::optional<MapValues> map_values_of(int channels, const CommonOptions& o) {
-        const bool rescale = truthy(o.do_rescale), normalize = truthy(o.do_normalize);
-        if (channels < 1 || channels > 4 || (rescale && !o.rescale_factor)) return std::nullopt;
-        MapValues v{rescale ? o.rescale_factor : std::nullopt, normalize, {}, {}};
-        if (normalize) {
-            if (!o.image_mean || !o.image_std || o.image_mean->values.empty() || o.image_std->values.empty())
-                return std::nullopt;
-            v.mean = o.image_mean->for_channels(channels);
-            v.std_dev = o.image_std->for_channels(channels);
-            if (v.mean.size() != std::size_t(channels) || v.std_dev.size() != std::size_t(channels)) return std::nullopt;
-        }
-        return v;
+    // Every plan of a recipe call, one job per thread over cpu_threads() threads (each job
+    // fused or, where can_execute declines it, step by step). A lone job is left to
+    // execute_plan, which keeps the threads for its own row bands.
+    static bool can_execute_plans(std::span<const plan::Job> jobs, const CommonOptions&) { return jobs.size() > 1; }
+    static void execute_plans(std::span<const plan::Job> jobs, const CommonOptions& o) {
+        cpu::parallel_for(jobs.size(), [&](std::size_t i) {
+            op::execute_plan<CpuPolicy>(*jobs[i].input, *jobs[i].plan, o, jobs[i].out);
+        });
     }
 
-public:
 
     // image_transforms.resize: float images go through the [0, 1] / [0, 255] rule, Pillow
     // resizes 8-bit data, and a [0, 1] image is scaled back by 1/255 (float32) afterwards.

@@ -8,9 +8,17 @@
 // (CpuPolicy: uint8 channels-last RGB or L and Pillow's convolution filters). Everything
 // else runs step by step over the backend's own image operations (execute_views), which also
 // raises every error in transformers' words.
+//
+// op::execute_plans<B>(jobs, options) runs every plan of a recipe call (plan::Job: input,
+// plan, output array). A backend that batches plans across images provides
+//     static bool can_execute_plans(std::span<const plan::Job>, const CommonOptions&);
+//     static void execute_plans(std::span<const plan::Job>, const CommonOptions&);
+// (CudaPolicy: every plan of the call on the device at once, grouped by shape); without them,
+// or when its preflight declines, each job goes through execute_plan.
 #pragma once
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -65,6 +73,21 @@ WorkingImage apply_window(WorkingImage img, const geometry::CropWindow& w, const
 
 namespace op {
 
+// Whether a backend can run plans: it has every image operation the step-by-step path uses
+// (a backend that only provides the generic pipeline, `preprocess`, runs recipes that have a
+// step-by-step form through it instead).
+template <class B>
+concept runs_plans = requires(const WorkingImage& img, geometry::HeightWidth size, Resample filter, int n, double factor,
+                              std::span<const double> values) {
+    B::resize(img, size, filter);
+    B::center_crop(img, n, n);
+    B::crop(img, n, n, n, n);
+    B::pad(img, n, n);
+    B::pad_centered(img, n, n);
+    B::rescale(img, factor);
+    B::normalize(img, values, values);
+};
+
 // The plan's views, each a finished image (resized, windowed, rescaled and normalized), in
 // order, through the backend's operations one step at a time.
 template <class B>
@@ -90,6 +113,13 @@ void execute_plan(const WorkingImage& input, const plan::ImagePlan& p, const Com
     const std::vector<WorkingImage> views = execute_views<B>(input, p, o);
     for (std::size_t i = 0; i < views.size(); ++i)
         std::visit([&](const auto& img) { plan::place_image(img, p.views[i].placement, out); }, views[i]);
+}
+
+template <class B> void execute_plans(std::span<const plan::Job> jobs, const CommonOptions& o) {
+    if constexpr (requires { B::can_execute_plans(jobs, o); B::execute_plans(jobs, o); }) {
+        if (B::can_execute_plans(jobs, o)) return B::execute_plans(jobs, o);
+    }
+    for (const plan::Job& j : jobs) execute_plan<B>(*j.input, *j.plan, o, j.out);
 }
 
 }  // namespace op

@@ -14,6 +14,7 @@
 
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/resample.hpp"
+#include "pixelprep/core/working_image.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/geometry/resize_request.hpp"
 #include "pixelprep/geometry/windows.hpp"
@@ -95,6 +96,14 @@ struct ImagePlan {
         const auto& w = derived[std::size_t(image)].window;
         return {w.height, w.width};
     }
+};
+
+// One plan with its input and its output array: what a batched executor takes, many at once
+// (op::execute_plans). Non-owning: the recipe keeps the three alive for the call.
+struct Job {
+    const WorkingImage* input = nullptr;
+    const ImagePlan* plan = nullptr;
+    float* out = nullptr;
 };
 
 }  // namespace pixelprep::plan

@@ -29,6 +29,22 @@ inline int band_alignment(const Placement& placement) {
     return 1;
 }
 
+// How many float32 elements a placement writes from its offset on, for a view of
+// height x width x channels: every one of them, zeros included (the canvas around a
+// channels-first view, the zero rows after SigLIP2's patches).
+inline std::size_t extent(const Placement& placement, int height, int width, int channels) {
+    if (const auto* cf = std::get_if<ChannelsFirst>(&placement))
+        return std::size_t(channels) * std::size_t(cf->canvas_height) * std::size_t(cf->canvas_width);
+    if (const auto* pt = std::get_if<Patches>(&placement)) {
+        const numerics::PatchGrid g{height, width, channels, true, pt->patch, pt->merge, pt->temporal};
+        return numerics::patch_rows(g) * numerics::patch_row_length(g);
+    }
+    const auto& pl = std::get<PatchesChannelsLast>(placement);
+    const std::size_t p = std::size_t(pl.patch);
+    const std::size_t patches = std::size_t(height) / p * (std::size_t(width) / p);
+    return std::max(patches, pl.rows) * p * p * std::size_t(channels);
+}
+
 // The view at the canvas's top-left, each channel a plane; the rest of the canvas 0.0f.
 // Rows [y_begin, y_end) of the view only (a band; the whole view by default): their canvas
 // rows, and the canvas below the view with the last band.
