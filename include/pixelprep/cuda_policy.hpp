@@ -23,6 +23,7 @@
 #include "pixelprep/cpu/float_input.hpp"
 #include "pixelprep/cuda/batch.hpp"
 #include "pixelprep/cuda/copy_ops.hpp"
+#include "pixelprep/cuda/plan_batch.hpp"
 #include "pixelprep/cuda/rescale_normalize.hpp"
 #include "pixelprep/cuda/resize.hpp"
 #include "pixelprep/cuda/runtime.hpp"
@@ -49,6 +50,15 @@ struct CudaPolicy {
         if (std::optional<std::vector<WorkingImage>> done = cuda::try_generic_batched(images, options))
             return steps::pixel_values(*done);
         return steps::generic<CudaPolicy>(std::move(images), options);
+    }
+
+    // Every plan of a recipe call at once on the device (pixelprep/cuda/plan_batch.hpp):
+    // the preflight, then the run.
+    static bool can_execute_plans(std::span<const plan::Job> jobs, const CommonOptions& o) {
+        return cuda::can_batch_plans(jobs, o);
+    }
+    static void execute_plans(std::span<const plan::Job> jobs, const CommonOptions& o) {
+        cuda::execute_plans_batched(jobs, o);
     }
 
     // CpuPolicy::resize's float rules (checked on the host), then the device resize; a

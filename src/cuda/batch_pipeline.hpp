@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "arena.hpp"
+#include "pixelprep/cuda/arena_layout.hpp"
 #include "batch_ops.hpp"
 #include "pipelines.hpp"
 #include "pixelprep/core/errors.hpp"
@@ -40,11 +40,11 @@ struct GroupLayout {
     AxisOffsets oh, sh, ov, sv;                          // convolution tables (device, staging)
 };
 
-inline bool uses_horizontal(const BatchGroup& g) {
-    return g.resize == BatchResize::convolution && g.convolution.order != PassOrder::vertical;
+inline bool uses_horizontal(BatchResize resize, const ConvolutionPlan& plan) {
+    return resize == BatchResize::convolution && plan.order != PassOrder::vertical;
 }
-inline bool uses_vertical(const BatchGroup& g) {
-    return g.resize == BatchResize::convolution && g.convolution.order != PassOrder::horizontal;
+inline bool uses_vertical(BatchResize resize, const ConvolutionPlan& plan) {
+    return resize == BatchResize::convolution && plan.order != PassOrder::horizontal;
 }
 
 template <class X>
@@ -57,34 +57,48 @@ ops::DeviceAxis stage_axis(X& x, const AxisOffsets& o, const AxisOffsets& s, con
             device_ptr<const std::int32_t>(x, o.weights), t.ksize};
 }
 
+// A group's convolution resize: `members` images of in_h x in_w to out_h x out_w, results
+// consecutive HWC images at `res`; `tmp` holds the first pass' output of a two-pass order
+// (tmp_bytes per image, resize_tmp_bytes).
+struct ResizeBuffers {
+    std::size_t members;
+    int in_h, in_w, out_h, out_w;
+    std::uint8_t* tmp;
+    std::size_t tmp_bytes;
+    std::uint8_t* res;
+};
+
+inline std::size_t resize_tmp_bytes(const ConvolutionPlan& plan, int out_h, int out_w, int in_w, int channels) {
+    if (plan.order == PassOrder::vertical_then_horizontal) return element_count(out_h, in_w, channels);
+    if (plan.order == PassOrder::horizontal_then_vertical) return element_count(plan.row_count, out_w, channels);
+    return 0;
+}
+
 template <int C, class X>
-void run_resize(X& x, const BatchGroup& g, const GroupLayout& l, const ops::ImageSet& in, const ops::Strides& s,
-                const ops::DeviceAxis& hx, const ops::DeviceAxis& vy) {
-    const std::size_t G = std::size_t(g.member_count);
-    std::uint8_t* tmp = device_ptr<std::uint8_t>(x, l.o_tmp);
-    std::uint8_t* res = device_ptr<std::uint8_t>(x, l.o_res);
-    const int in_h = g.in.height, in_w = g.in.width, rh = g.resized_h, rw = g.resized_w;
-    const ConvolutionPlan& plan = g.convolution;
+void run_resize(X& x, const ConvolutionPlan& plan, const ResizeBuffers& b, const ops::ImageSet& in,
+                const ops::Strides& s, const ops::DeviceAxis& hx, const ops::DeviceAxis& vy) {
+    const std::size_t G = b.members;
+    const int in_h = b.in_h, in_w = b.in_w, rh = b.out_h, rw = b.out_w;
     switch (plan.order) {
         case PassOrder::horizontal:  // rh == in_h
-            x.run(ops::BatchHorizontal<C>{in, s, 0, in_h, rw, hx, res}, G * std::size_t(in_h) * std::size_t(rw));
+            x.run(ops::BatchHorizontal<C>{in, s, 0, in_h, rw, hx, b.res}, G * std::size_t(in_h) * std::size_t(rw));
             return;
         case PassOrder::vertical:  // rw == in_w
-            x.run(ops::BatchVertical{in, s, in_w, C, rh, 0, vy, res}, G * element_count(rh, in_w, C));
+            x.run(ops::BatchVertical{in, s, in_w, C, rh, 0, vy, b.res}, G * element_count(rh, in_w, C));
             return;
         case PassOrder::vertical_then_horizontal: {  // tmp: rh x in_w, HWC
-            x.run(ops::BatchVertical{in, s, in_w, C, rh, 0, vy, tmp}, G * element_count(rh, in_w, C));
-            const ops::ImageSet t{nullptr, tmp, l.tmp_bytes};
-            x.run(ops::BatchHorizontal<C>{t, ops::strides_of(false, rh, in_w, C), 0, rh, rw, hx, res},
+            x.run(ops::BatchVertical{in, s, in_w, C, rh, 0, vy, b.tmp}, G * element_count(rh, in_w, C));
+            const ops::ImageSet t{nullptr, b.tmp, b.tmp_bytes};
+            x.run(ops::BatchHorizontal<C>{t, ops::strides_of(false, rh, in_w, C), 0, rh, rw, hx, b.res},
                   G * std::size_t(rh) * std::size_t(rw));
             return;
         }
         case PassOrder::horizontal_then_vertical: {  // tmp: row_count x rw, HWC
-            x.run(ops::BatchHorizontal<C>{in, s, plan.first_row, plan.row_count, rw, hx, tmp},
+            x.run(ops::BatchHorizontal<C>{in, s, plan.first_row, plan.row_count, rw, hx, b.tmp},
                   G * std::size_t(plan.row_count) * std::size_t(rw));
-            const ops::ImageSet t{nullptr, tmp, l.tmp_bytes};
+            const ops::ImageSet t{nullptr, b.tmp, b.tmp_bytes};
             x.run(ops::BatchVertical{t, ops::strides_of(false, plan.row_count, rw, C), rw, C, rh, plan.first_row, vy,
-                                     res},
+                                     b.res},
                   G * element_count(rh, rw, C));
             return;
         }
@@ -109,12 +123,8 @@ template <class X> void preprocess_batch(X& x, const BatchJob& job) {
         GroupLayout& l = layouts[gi];
         l.in_bytes = element_count(g.in.height, g.in.width, C);
         if (g.resize != BatchResize::none) l.res_bytes = element_count(g.resized_h, g.resized_w, C);
-        if (g.resize == BatchResize::convolution) {
-            if (g.convolution.order == PassOrder::vertical_then_horizontal)
-                l.tmp_bytes = element_count(g.resized_h, g.in.width, C);
-            if (g.convolution.order == PassOrder::horizontal_then_vertical)
-                l.tmp_bytes = element_count(g.convolution.row_count, g.resized_w, C);
-        }
+        if (g.resize == BatchResize::convolution)
+            l.tmp_bytes = resize_tmp_bytes(g.convolution, g.resized_h, g.resized_w, g.in.width, C);
         l.o_offsets = dev.add(G * sizeof(std::size_t));
         l.s_offsets = stage.add(G * sizeof(std::size_t));
         if (job.inputs_on_device) {
@@ -132,11 +142,11 @@ template <class X> void preprocess_batch(X& x, const BatchJob& job) {
             l.o_ay = dev.add(std::size_t(g.resized_h) * sizeof(int));
             l.s_ay = stage.add(std::size_t(g.resized_h) * sizeof(int));
         }
-        if (uses_horizontal(g)) {
+        if (uses_horizontal(g.resize, g.convolution)) {
             l.oh = reserve_axis(dev, g.convolution.horizontal);
             l.sh = reserve_axis(stage, g.convolution.horizontal);
         }
-        if (uses_vertical(g)) {
+        if (uses_vertical(g.resize, g.convolution)) {
             l.ov = reserve_axis(dev, g.convolution.vertical);
             l.sv = reserve_axis(stage, g.convolution.vertical);
         }
@@ -172,9 +182,9 @@ template <class X> void preprocess_batch(X& x, const BatchJob& job) {
             x.stage_upload(l.o_ay, l.s_ay, g.source_y, std::size_t(g.resized_h) * sizeof(int));
         }
         const ops::DeviceAxis hx =
-            uses_horizontal(g) ? stage_axis(x, l.oh, l.sh, g.convolution.horizontal) : ops::DeviceAxis{};
+            uses_horizontal(g.resize, g.convolution) ? stage_axis(x, l.oh, l.sh, g.convolution.horizontal) : ops::DeviceAxis{};
         const ops::DeviceAxis vy =
-            uses_vertical(g) ? stage_axis(x, l.ov, l.sv, g.convolution.vertical) : ops::DeviceAxis{};
+            uses_vertical(g.resize, g.convolution) ? stage_axis(x, l.ov, l.sv, g.convolution.vertical) : ops::DeviceAxis{};
         x.inputs_ready();
         x.note_group(G);
 
@@ -188,10 +198,12 @@ template <class X> void preprocess_batch(X& x, const BatchJob& job) {
                 x.run(ops::BatchNearest{in, in_strides, C, g.resized_h, g.resized_w, device_ptr<const int>(x, l.o_ax),
                                         device_ptr<const int>(x, l.o_ay), res},
                       G * std::size_t(g.resized_h) * std::size_t(g.resized_w));
-            else if (C == 1)
-                run_resize<1>(x, g, l, in, in_strides, hx, vy);
-            else
-                run_resize<3>(x, g, l, in, in_strides, hx, vy);
+            else {
+                const ResizeBuffers b{G, g.in.height, g.in.width, g.resized_h, g.resized_w,
+                                      device_ptr<std::uint8_t>(x, l.o_tmp), l.tmp_bytes, res};
+                if (C == 1) run_resize<1>(x, g.convolution, b, in, in_strides, hx, vy);
+                else run_resize<3>(x, g.convolution, b, in, in_strides, hx, vy);
+            }
             resized = {nullptr, res, l.res_bytes};
             resized_strides = ops::strides_of(false, g.resized_h, g.resized_w, C);
         }

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <string>
 
-#include "arena.hpp"
+#include "pixelprep/cuda/arena_layout.hpp"
 #include "element_ops.hpp"
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/cuda/launchers.hpp"

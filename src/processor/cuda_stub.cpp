@@ -16,6 +16,7 @@ std::optional<std::string> cuda_unavailable_reason() {
 namespace cuda {
 std::uint64_t workspace_allocation_count() { return 0; }
 std::uint64_t kernel_launch_count() { return 0; }
+std::uint64_t plan_batch_count() { return 0; }
 }  // namespace cuda
 
 }  // namespace pixelprep

@@ -14,8 +14,10 @@
 #include "batch_pipeline.hpp"
 #include "host_executor.hpp"
 #include "pipelines.hpp"
+#include "plan_pipeline.hpp"
 #include "pixelprep/cuda/batch_launchers.hpp"
 #include "pixelprep/cuda/launchers.hpp"
+#include "pixelprep/cuda/plan_launchers.hpp"
 #include "pixelprep/cuda/runtime.hpp"
 
 namespace pixelprep {
@@ -26,6 +28,7 @@ namespace cuda {
 
 std::uint64_t workspace_allocation_count() { return cuda_test::HostArena::instance().allocations.load(); }
 std::uint64_t kernel_launch_count() { return cuda_test::HostArena::instance().launches.load(); }
+std::uint64_t plan_batch_count() { return cuda_test::HostArena::instance().plan_batches.load(); }
 
 namespace launch {
 
@@ -83,6 +86,12 @@ void normalize_f32(const float* src, ImageShape in, const float* mean, const flo
 void preprocess_batch(const BatchJob& job) {
     HostExecutor x;
     pipelines::preprocess_batch(x, job);
+}
+
+void execute_plans(const PlanBatchJob& job) {
+    HostExecutor x;
+    pipelines::execute_plans(x, job);
+    cuda_test::HostArena::instance().plan_batches.fetch_add(1);
 }
 
 // Output buffers in host memory, pooled by size as the real ones (src/cuda/workspace.cpp),

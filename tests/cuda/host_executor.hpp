@@ -21,6 +21,7 @@ struct HostArena {
     std::atomic<std::uint64_t> launches{0};
     std::atomic<std::uint64_t> groups{0};         // batched groups run
     std::atomic<std::uint64_t> grouped_images{0}; // images in them
+    std::atomic<std::uint64_t> plan_batches{0};   // batched plan executor calls
 
     static HostArena& instance() {
         static HostArena arena;

@@ -24,6 +24,10 @@ std::uint64_t workspace_allocation_count();
 // batched path launches a fixed number per group of same-shaped images, whatever its size.
 std::uint64_t kernel_launch_count();
 
+// How many calls the batched plan executor (CudaPolicy::execute_plans) has run so far: each
+// runs every plan of one recipe call together.
+std::uint64_t plan_batch_count();
+
 }  // namespace cuda
 
 }  // namespace pixelprep

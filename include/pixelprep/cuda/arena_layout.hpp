@@ -1,4 +1,5 @@
-// Where one launch's buffers sit inside a workspace: offsets handed out in order, each
+// Where one launch's buffers sit inside a workspace (laid out on the host: the batched plan
+// executor plans its arena in pixelprep/cuda/plan_batch.hpp): offsets handed out in order, each
 // aligned for any element type (and for coalesced access), so that a single grow-only
 // device allocation serves every call.
 #pragma once

@@ -1,0 +1,120 @@
+// The per-element bodies of the batched plan executor's own kernels (plan_pipeline.hpp; its
+// resizes are batch_ops.hpp's): a window with its outside filled, and a view through the value
+// map into its placement. As in batch_ops.hpp, element i of a launch is element i % per_image of
+// member i / per_image, sources are read through strides, and the arithmetic is the CPU's,
+// term for term. No CUDA API here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "batch_ops.hpp"
+#include "pixelprep/config.hpp"
+#include "pixelprep/cuda/plan_launchers.hpp"
+#include "pixelprep/numerics/patch_index.hpp"
+#include "pixelprep/numerics/pixel_math.hpp"
+#include "pixelprep/plan/placement.hpp"
+
+namespace pixelprep::cuda::ops {
+
+// detail::window_with_fill (pipeline/plan_executor.hpp) over a group: output byte (y, x, c) of
+// member k, HWC, is source (y + top, x + left, c), or fill[c] outside the source.
+struct BatchWindowPass {
+    static constexpr const char* name = "batch_window";
+    ImageSet src;
+    Strides s;
+    int src_h;
+    int src_w;
+    int channels;
+    int out_h;
+    int out_w;
+    int top;
+    int left;
+    std::uint8_t fill[4];
+    std::uint8_t* dst;
+
+    PIXELPREP_HD void operator()(std::size_t i) const {
+        const std::size_t per = std::size_t(out_h) * std::size_t(out_w) * std::size_t(channels);
+        const std::size_t k = i / per;
+        const std::size_t j = i % per;
+        const std::size_t pixel = j / std::size_t(channels);
+        const int c = int(j % std::size_t(channels));
+        const int y = int(pixel / std::size_t(out_w)) + top;
+        const int x = int(pixel % std::size_t(out_w)) + left;
+        const bool inside = y >= 0 && y < src_h && x >= 0 && x < src_w;
+        dst[i] = inside ? src.at(k)[std::ptrdiff_t(y) * s.y + std::ptrdiff_t(x) * s.x + std::ptrdiff_t(c) * s.c]
+                        : fill[c];
+    }
+};
+
+// plan/placement.hpp's writers, inverted: output element j of member k's extent comes from
+// source pixel (y, x) channel c through the value map, or is 0.0f where the placement puts
+// no pixel (the canvas around a channels-first view, SigLIP2's zero rows).
+struct BatchPlacePass {
+    static constexpr const char* name = "batch_place_view";
+    ImageSet src;
+    Strides s;
+    int height;
+    int width;
+    int channels;
+    PlacementKind placement;
+    int canvas_h;
+    int canvas_w;
+    int patch;
+    int merge;
+    int temporal;
+    bool reverse_channels;
+    std::size_t extent;
+    double factor;
+    bool normalize;
+    float mean[4];
+    float std_dev[4];
+    const std::size_t* out_offsets;
+    float* out;
+
+    struct Source {
+        int y, x, c;  // y < 0: no pixel
+    };
+
+    PIXELPREP_HD Source source_of(std::size_t j) const {
+        if (placement == PlacementKind::channels_first) {
+            const std::size_t plane = std::size_t(canvas_h) * std::size_t(canvas_w);
+            const int oc = int(j / plane);
+            const int y = int(j % plane / std::size_t(canvas_w)), x = int(j % std::size_t(canvas_w));
+            if (y >= height || x >= width) return {-1, 0, 0};
+            return {y, x, plan::paired_channel(reverse_channels, oc, channels)};
+        }
+        if (placement == PlacementKind::patches) {
+            // The index map of numerics/patch_index.hpp over a channels-first view.
+            const numerics::PatchGrid g{height, width, channels, true, patch, merge, temporal};
+            const std::size_t index = numerics::patch_source_index(g, j);
+            const std::size_t plane = std::size_t(height) * std::size_t(width);
+            const int oc = int(index / plane);
+            return {int(index % plane / std::size_t(width)), int(index % std::size_t(width)),
+                    plan::paired_channel(reverse_channels, oc, channels)};
+        }
+        // Channels-last patch rows, raster order; columns (py, px, c).
+        const std::size_t p = std::size_t(patch), row_len = p * p * std::size_t(channels);
+        const std::size_t row = j / row_len, col = j % row_len;
+        const std::size_t gw = std::size_t(width) / p, gh = std::size_t(height) / p;
+        if (row >= gh * gw) return {-1, 0, 0};
+        const std::size_t pixel = col / std::size_t(channels);
+        return {int(row / gw * p + pixel / p), int(row % gw * p + pixel % p), int(col % std::size_t(channels))};
+    }
+
+    PIXELPREP_HD void operator()(std::size_t i) const {
+        const std::size_t k = i / extent;
+        const std::size_t j = i % extent;
+        const Source p = source_of(j);
+        float v = 0.0f;
+        if (p.y >= 0) {
+            const std::uint8_t byte =
+                src.at(k)[std::ptrdiff_t(p.y) * s.y + std::ptrdiff_t(p.x) * s.x + std::ptrdiff_t(p.c) * s.c];
+            v = numerics::rescale_value(static_cast<double>(byte), factor);
+            if (normalize) v = numerics::normalize_value(v, mean[p.c], std_dev[p.c]);
+        }
+        out[out_offsets[k] + j] = v;
+    }
+};
+
+}  // namespace pixelprep::cuda::ops
