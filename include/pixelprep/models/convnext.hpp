@@ -38,23 +38,41 @@ struct ConvNextModel {
         return o;
     }
 
-    template <class B> static WorkingImage resize(const WorkingImage& img, const options_type& o) {
+    // ConvNext's resize: to (edge, edge) from shortest_edge >= 384; below, to the shortest edge
+    // edge / crop_pct, then a center crop of (edge, edge).
+    struct ResizeGeometry {
+        geometry::HeightWidth target;
+        int crop_edge;  // 0: no crop
+    };
+    static ResizeGeometry resize_geometry(int height, int width, const options_type& o) {
         if (!o.size->shortest_edge || *o.size->shortest_edge == 0)
             throw InvalidArgument("Size dictionary must contain 'shortest_edge' key. Got " + o.size->to_string());
         const int edge = *o.size->shortest_edge;
-        if (edge >= 384) return op::resize<B>(img, {edge, edge}, *o.resample);
+        if (edge >= 384) return {{edge, edge}, 0};
         const double crop_pct = o.crop_pct.value_or(224.0 / 256.0);
         const int resize_edge = geometry::python_int(edge / crop_pct, "ConvNext resize");
         if (resize_edge <= 0)
             throw InvalidArgument("ConvNext: shortest_edge " + std::to_string(edge) + " / crop_pct " +
                                   std::to_string(crop_pct) + " gives an empty size");
-        const auto target = geometry::size_for_shortest_edge(height_of(img), width_of(img), resize_edge);
-        return op::center_crop<B>(op::resize<B>(img, target, *o.resample), edge, edge);
+        return {geometry::size_for_shortest_edge(height, width, resize_edge), edge};
     }
 
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        const auto resize = [&](plan::ImagePlan& p, geometry::HeightWidth& size) {
+            const ResizeGeometry r = resize_geometry(size.height, size.width, o);
+            size = r.crop_edge ? geometry::HeightWidth{r.crop_edge, r.crop_edge} : r.target;
+            return p.derive(-1, r.target, o.resample,
+                            r.crop_edge ? geometry::center_crop_window(r.target.height, r.target.width, r.crop_edge,
+                                                                       r.crop_edge)
+                                        : plan::ImagePlan::whole(r.target));
+        };
+        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, false)) return std::move(*planned);
         for (auto& img : images) {
-            if (truthy(o.do_resize)) img = resize<B>(img, o);
+            if (truthy(o.do_resize)) {
+                const ResizeGeometry r = resize_geometry(height_of(img), width_of(img), o);
+                img = op::resize<B>(img, r.target, *o.resample);
+                if (r.crop_edge) img = op::center_crop<B>(img, r.crop_edge, r.crop_edge);
+            }
             if (truthy(o.do_center_crop)) img = steps::center_crop<B>(img, *o.crop_size);
             img = steps::rescale_normalize<B>(std::move(img), o);
         }

@@ -153,16 +153,19 @@ struct Gemma3Model {
         }
         std::vector<Tensor> values;
         values.reserve(views.size());
-        for (const ViewPlan& v : views) {
-            const WorkingImage& img = images[v.image];
-            if (truthy(o.do_rescale) || truthy(o.do_normalize)) {
-                xt::xarray<float> a = output_array<float>(
-                    {std::size_t(channels_of(img)), std::size_t(v.size.height), std::size_t(v.size.width)});
-                op::execute_plan<B>(img, v.plan, o, a.data());
-                values.push_back(std::move(a));
-            } else {
-                values.push_back(to_tensor(op::execute_views<B>(img, v.plan, o).front()));
+        if (truthy(o.do_rescale) || truthy(o.do_normalize)) {
+            std::vector<xt::xarray<float>> arrays(views.size());
+            std::vector<plan::Job> jobs;
+            for (std::size_t k = 0; k < views.size(); ++k) {
+                const ViewPlan& v = views[k];
+                arrays[k] = output_array<float>({std::size_t(channels_of(images[v.image])), std::size_t(v.size.height),
+                                                 std::size_t(v.size.width)});
+                jobs.push_back({&images[v.image], &v.plan, arrays[k].data()});
             }
+            op::execute_plans<B>(jobs, o);
+            for (auto& a : arrays) values.push_back(std::move(a));
+        } else {  // each view keeps the dtype the steps give it
+            for (const ViewPlan& v : views) values.push_back(to_tensor(op::execute_views<B>(images[v.image], v.plan, o).front()));
         }
         BatchFeature out;
         out.set_list("pixel_values", std::move(values));

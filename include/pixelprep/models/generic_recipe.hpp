@@ -2,11 +2,21 @@
 // option struct such models share.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
+#include <optional>
 #include <utility>
 #include <vector>
 
-#include "pixelprep/options/common_options.hpp"
 #include "pixelprep/core/batch_feature.hpp"
+#include "pixelprep/core/output_storage.hpp"
+#include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/geometry/windows.hpp"
+#include "pixelprep/options/common_options.hpp"
+#include "pixelprep/options/value_map_options.hpp"
+#include "pixelprep/pipeline/plan_executor.hpp"
+#include "pixelprep/pipeline/steps.hpp"
+#include "pixelprep/plan/image_plan.hpp"
 
 namespace pixelprep {
 
@@ -14,10 +24,85 @@ struct PlainOptions : CommonOptions {
     static constexpr auto fields() { return common_fields<PlainOptions>(); }
 };
 
-// Inherit to get run<Backend>() = the backend's generic batch pipeline.
+namespace generic {
+
+// transformers' generic pipeline (PilBackend._preprocess) as one plan per image: the resize
+// (`resize(plan, size)` adds it and returns the image's index, updating `size`), the center
+// crop (a window of the resized image, zeros outside), then the value map into a channels-
+// first array, with do_pad (where the recipe pads: `batch_padding`) the batch's canvas
+// (zeros bottom/right, after normalization).
+// Returns nullopt where the steps must run instead: no float output (neither rescale nor
+// normalize: the steps keep uint8), value options that do not fit an image, or padding the
+// steps refuse -- the steps then give the output or the error in transformers' words.
+template <class B, class Resize>
+std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images, const CommonOptions& o,
+                                         Resize&& resize, bool batch_padding = true) {
+    if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) return std::nullopt;
+    if (truthy(o.do_resize) && (!o.size || !o.resample)) return std::nullopt;
+    for (const WorkingImage& img : images)
+        if (!value_map_options(channels_of(img), o)) return std::nullopt;
+    std::vector<plan::ImagePlan> plans(images.size());
+    std::vector<geometry::HeightWidth> sizes(images.size());
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        plan::ImagePlan& p = plans[i];
+        geometry::HeightWidth size{height_of(images[i]), width_of(images[i])};
+        int image = -1;
+        if (truthy(o.do_resize)) image = resize(p, size);
+        if (truthy(o.do_center_crop)) {
+            const geometry::HeightWidth crop = steps::crop_size_of(*o.crop_size);
+            image = p.derive(image, size, std::nullopt,
+                             geometry::center_crop_window(size.height, size.width, crop.height, crop.width));
+            size = crop;
+        }
+        if (image < 0) image = p.derive(-1, size, std::nullopt, plan::ImagePlan::whole(size));
+        p.views.push_back({image, plan::ChannelsFirst{0, size.height, size.width}});
+        sizes[i] = size;
+    }
+    if (batch_padding && truthy(o.do_pad)) {
+        const std::optional<SizeSpec>& pad = o.pad_size;
+        geometry::HeightWidth canvas{0, 0};
+        if (pad) {
+            if (!pad->height || !pad->width || *pad->height <= 0 || *pad->width <= 0) return std::nullopt;
+            canvas = {*pad->height, *pad->width};
+        } else {
+            for (const auto& s : sizes) canvas = {std::max(canvas.height, s.height), std::max(canvas.width, s.width)};
+        }
+        for (std::size_t i = 0; i < images.size(); ++i) {
+            if (sizes[i].height > canvas.height || sizes[i].width > canvas.width) return std::nullopt;
+            sizes[i] = canvas;
+            plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width};
+        }
+    }
+    std::vector<xt::xarray<float>> arrays(images.size());
+    std::vector<plan::Job> jobs;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        arrays[i] = output_array<float>(
+            {std::size_t(channels_of(images[i])), std::size_t(sizes[i].height), std::size_t(sizes[i].width)});
+        jobs.push_back({&images[i], &plans[i], arrays[i].data()});
+    }
+    op::execute_plans<B>(jobs, o);
+    std::vector<Tensor> items;
+    for (auto& a : arrays) items.push_back(std::move(a));
+    BatchFeature out;
+    out.set_list("pixel_values", std::move(items));
+    return out;
+}
+
+}  // namespace generic
+
+// Inherit to get run<Backend>() = transformers' generic pipeline: as plans where the output is
+// float32, else the backend's generic batch pipeline (steps::generic).
 struct GenericRecipe {
     template <class Backend, class Options>
     static BatchFeature run(std::vector<WorkingImage> images, const Options& options) {
+        if constexpr (op::runs_plans<Backend>) {
+            const auto resize = [&](plan::ImagePlan& p, geometry::HeightWidth& size) {
+                size = geometry::resize_output_size(size.height, size.width, *options.size);
+                return p.derive(-1, size, options.resample, plan::ImagePlan::whole(size));
+            };
+            if (std::optional<BatchFeature> planned = generic::run_as_plans<Backend>(images, options, resize))
+                return std::move(*planned);
+        }
         return Backend::preprocess(std::move(images), options);
     }
 };

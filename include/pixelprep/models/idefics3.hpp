@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -179,6 +180,7 @@ private:
         }
         xt::xarray<float> pv = output_array<float>({plans.size(), n, ch, H, W});
         xt::xarray<std::int64_t> mask = output_array<std::int64_t>({plans.size(), n, H, W});
+        std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < plans.size(); ++i) {
             std::size_t j = 0;
             for (std::size_t k = 0; k < plans[i].size(); ++k) {
@@ -194,13 +196,14 @@ private:
                     }
                     ++j;
                 }
-                op::execute_plan<B>(samples[i][k], p, o, pv.data());
+                jobs.push_back({&samples[i][k], &p, pv.data()});
             }
             for (; j < n; ++j) {  // a missing frame: all padding
                 std::fill_n(pv.data() + ((i * n + j) * ch) * H * W, ch * H * W, 0.0f);
                 std::fill_n(mask.data() + (i * n + j) * H * W, H * W, std::int64_t(0));
             }
         }
+        op::execute_plans<B>(jobs, o);
         BatchFeature out;
         out.set_tensor("pixel_values", std::move(pv));
         out.set_tensor("pixel_attention_mask", std::move(mask));
@@ -208,10 +211,14 @@ private:
     }
 
     // No padding: numpy stacks the nested list, so every sample needs as many frames and
-    // every frame the same shape.
+    // every frame the same shape. Where they have them and the frames are float32 (rescale
+    // or normalize), each frame is written straight into its slot of the one
+    // (B, frames, C, H, W) array; otherwise the frames are finished step by step and stacked,
+    // which keeps their dtype and raises numpy's error.
     template <class B>
     static BatchFeature stacked(const std::vector<std::vector<WorkingImage>>& samples,
-                                const std::vector<std::vector<plan::ImagePlan>>& plans, const options_type& o) {
+                                std::vector<std::vector<plan::ImagePlan>>& plans, const options_type& o) {
+        if (std::optional<BatchFeature> direct = stacked_as_plans<B>(samples, plans, o)) return std::move(*direct);
         std::vector<std::vector<WorkingImage>> frames(samples.size());
         for (std::size_t i = 0; i < samples.size(); ++i)
             for (std::size_t k = 0; k < samples[i].size(); ++k)
@@ -227,6 +234,45 @@ private:
         tmp.set_list("pixel_values", std::move(per_sample));
         BatchFeature out;
         out.set_tensor("pixel_values", tmp.stacked("pixel_values"));
+        return out;
+    }
+
+    template <class B>
+    static std::optional<BatchFeature> stacked_as_plans(const std::vector<std::vector<WorkingImage>>& samples,
+                                                        std::vector<std::vector<plan::ImagePlan>>& plans,
+                                                        const options_type& o) {
+        if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) return std::nullopt;
+        std::optional<std::size_t> frames, ch;
+        std::optional<geometry::HeightWidth> frame;
+        for (std::size_t i = 0; i < plans.size(); ++i) {
+            std::size_t count = 0;
+            for (std::size_t k = 0; k < plans[i].size(); ++k) {
+                const std::size_t c = std::size_t(channels_of(samples[i][k]));
+                if (ch.value_or(c) != c) return std::nullopt;
+                ch = c;
+                for (const auto& v : plans[i][k].views) {
+                    const geometry::HeightWidth size = plans[i][k].size_of(v.image);
+                    if (frame && (frame->height != size.height || frame->width != size.width)) return std::nullopt;
+                    frame = size;
+                    ++count;
+                }
+            }
+            if (frames.value_or(count) != count) return std::nullopt;
+            frames = count;
+        }
+        if (!frames || *frames == 0 || !frame) return std::nullopt;
+        const std::size_t H = std::size_t(frame->height), W = std::size_t(frame->width);
+        xt::xarray<float> pv = output_array<float>({plans.size(), *frames, *ch, H, W});
+        std::vector<plan::Job> jobs;
+        std::size_t slot = 0;
+        for (std::size_t i = 0; i < plans.size(); ++i)
+            for (std::size_t k = 0; k < plans[i].size(); ++k) {
+                for (auto& v : plans[i][k].views) v.placement = plan::ChannelsFirst{slot++ * *ch * H * W, int(H), int(W)};
+                jobs.push_back({&samples[i][k], &plans[i][k], pv.data()});
+            }
+        op::execute_plans<B>(jobs, o);
+        BatchFeature out;
+        out.set_tensor("pixel_values", std::move(pv));
         return out;
     }
 };

@@ -79,17 +79,20 @@ struct LlavaModel {
         std::vector<plan::ImagePlan> plans;
         for (const auto& img : images) plans.push_back(image_plan(img, o));
         std::vector<Tensor> items;
-        for (std::size_t i = 0; i < images.size(); ++i) {
-            const bool to_float = truthy(o.do_rescale) || truthy(o.do_normalize) || !std::holds_alternative<ImageU8>(images[i]);
-            if (!to_float) {
+        if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) {  // each view keeps the dtype the steps give it
+            for (std::size_t i = 0; i < images.size(); ++i)
                 items.push_back(to_tensor(std::move(op::execute_views<B>(images[i], plans[i], o).front())));
-                continue;
+        } else {
+            std::vector<xt::xarray<float>> arrays(images.size());
+            std::vector<plan::Job> jobs;
+            for (std::size_t i = 0; i < images.size(); ++i) {
+                const auto size = plans[i].size_of(plans[i].views.front().image);
+                arrays[i] = output_array<float>(
+                    {std::size_t(channels_of(images[i])), std::size_t(size.height), std::size_t(size.width)});
+                jobs.push_back({&images[i], &plans[i], arrays[i].data()});
             }
-            const auto size = plans[i].size_of(plans[i].views.front().image);
-            xt::xarray<float> a = output_array<float>(
-                {std::size_t(channels_of(images[i])), std::size_t(size.height), std::size_t(size.width)});
-            op::execute_plan<B>(images[i], plans[i], o, a.data());
-            items.push_back(std::move(a));
+            op::execute_plans<B>(jobs, o);
+            for (auto& a : arrays) items.push_back(std::move(a));
         }
         BatchFeature out;
         out.set_list("pixel_values", std::move(items));

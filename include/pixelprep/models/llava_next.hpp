@@ -127,21 +127,24 @@ struct LlavaNextModel {
             most = std::max(most, plans.back().views.size());
         }
         std::vector<Tensor> per_image;
+        const bool to_float = truthy(o.do_rescale) || truthy(o.do_normalize);
+        std::vector<xt::xarray<float>> arrays(to_float ? images.size() : 0);
+        std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < images.size(); ++i) {
             plan::ImagePlan& p = plans[i];
             const std::size_t n = truthy(o.do_pad) ? most : p.views.size();
-            const bool to_float = truthy(o.do_rescale) || truthy(o.do_normalize) || !std::holds_alternative<ImageU8>(images[i]);
-            if (!to_float) {  // uint8 views, stacked, then zero views
+            if (!to_float) {  // views in the dtype the steps give them, stacked, then zero views
                 std::vector<WorkingImage> views = op::execute_views<B>(images[i], p, o);
-                per_image.push_back(steps::pixel_values(std::move(views)).stacked("pixel_values"));
-                auto& a = std::get<xt::xarray<std::uint8_t>>(per_image.back());
-                if (a.shape()[0] < n) {
+                Tensor stacked = steps::pixel_values(std::move(views)).stacked("pixel_values");
+                per_image.push_back(std::visit([&](auto& a) -> Tensor {
+                    using T = typename std::decay_t<decltype(a)>::value_type;
+                    if (a.shape()[0] >= n) return std::move(a);
                     std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
                     shape[0] = n;
-                    xt::xarray<std::uint8_t> b = xt::zeros<std::uint8_t>(shape);
+                    xt::xarray<T> b = xt::zeros<T>(shape);
                     std::copy(a.begin(), a.end(), b.data());
-                    a = std::move(b);
-                }
+                    return b;
+                }, stacked));
                 continue;
             }
             // np.array(views) needs one view shape.
@@ -155,12 +158,16 @@ struct LlavaNextModel {
                                                         std::size_t(p.size_of(v.image).width)}) +
                                           " (pad them, or use list())");
             const std::size_t slot = ch * std::size_t(first.height) * std::size_t(first.width);
-            xt::xarray<float> a = output_array<float>({n, ch, std::size_t(first.height), std::size_t(first.width)});
+            xt::xarray<float>& a = arrays[i];
+            a = output_array<float>({n, ch, std::size_t(first.height), std::size_t(first.width)});
             for (std::size_t k = 0; k < p.views.size(); ++k)
                 p.views[k].placement = plan::ChannelsFirst{k * slot, first.height, first.width};
-            op::execute_plan<B>(images[i], p, o, a.data());
+            jobs.push_back({&images[i], &p, a.data()});
             std::fill(a.data() + p.views.size() * slot, a.data() + n * slot, 0.0f);  // zero views
-            per_image.push_back(std::move(a));
+        }
+        if (to_float) {
+            op::execute_plans<B>(jobs, o);
+            for (auto& a : arrays) per_image.push_back(std::move(a));
         }
         BatchFeature out;
         out.set_list("pixel_values", std::move(per_image));

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -85,6 +86,8 @@ struct MllamaModel {
         xt::xarray<std::int64_t> mask = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n, T});
         std::vector<Tensor> num_tiles;
         const std::size_t slot = ch * tile_px;
+        std::deque<plan::ImagePlan> plans;  // stable addresses for the jobs
+        std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < B_; ++i) {
             xt::xarray<std::int64_t> nt(std::vector<std::size_t>{samples[i].size()});
             for (std::size_t j = 0; j < n; ++j) mask(i, j, 0) = 1;  // tile 0 is always valid, padding included
@@ -99,14 +102,14 @@ struct MllamaModel {
                 const int rows = canvas.height / t, cols = canvas.width / t;
                 // The plan: the fit resize, zero-padded bottom/right to the canvas (before the
                 // rescale, so the padding is normalized like pixels), cut into tiles r * cols + c.
-                plan::ImagePlan p;
+                plan::ImagePlan& p = plans.emplace_back();
                 const int padded = p.derive(-1, geometry::image_size_fit_to_canvas(h, w, canvas.height, canvas.width, t),
                                             o.resample, {0, 0, canvas.height, canvas.width});
                 for (int r = 0; r < rows; ++r)
                     for (int c = 0; c < cols; ++c)
                         p.views.push_back({p.derive(padded, canvas, std::nullopt, {r * t, c * t, t, t}),
                                            plan::ChannelsFirst{std::size_t(r * cols + c) * slot, t, t}});
-                op::execute_plan<B>(samples[i][j], p, o, image_slots);
+                jobs.push_back({&samples[i][j], &p, image_slots});
                 std::fill(image_slots + std::size_t(rows * cols) * slot, image_slots + T * slot, 0.0f);  // unused tiles
                 ids(i, j) = geometry::aspect_ratio_id(rows, cols, max_tiles);
                 for (int k = 0; k < rows * cols; ++k) mask(i, j, std::size_t(k)) = 1;
@@ -114,6 +117,7 @@ struct MllamaModel {
             }
             num_tiles.push_back(std::move(nt));
         }
+        op::execute_plans<B>(jobs, o);
         BatchFeature out;
         out.set_tensor("pixel_values", std::move(pv));
         out.set_tensor("aspect_ratio_ids", std::move(ids));

@@ -97,10 +97,12 @@ struct PixtralModel {
         if (one_array) {
             const std::size_t ch = std::size_t(channels_of(images[0])), slot = ch * height * width;
             xt::xarray<float> pixel_values = output_array<float>({images.size(), ch, height, width});
+            std::vector<plan::Job> jobs;
             for (std::size_t i = 0; i < images.size(); ++i) {
                 plans[i].views[0].placement = plan::ChannelsFirst{i * slot, int(height), int(width)};
-                op::execute_plan<B>(images[i], plans[i], o, pixel_values.data());
+                jobs.push_back({&images[i], &plans[i], pixel_values.data()});
             }
+            op::execute_plans<B>(jobs, o);
             BatchFeature out;
             out.set_tensor("pixel_values", std::move(pixel_values));
             out.set_tensor("image_sizes", std::move(sizes));

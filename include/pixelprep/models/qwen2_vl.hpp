@@ -139,7 +139,9 @@ struct Qwen2VLModel {
             rows += std::size_t(h / p) * std::size_t(w / p);
         }
         xt::xarray<float> pixel_values = output_array<float>({rows, cols});
-        for (std::size_t i = 0; i < images.size(); ++i) op::execute_plan<B>(images[i], plans[i], o, pixel_values.data());
+        std::vector<plan::Job> jobs;
+        for (std::size_t i = 0; i < images.size(); ++i) jobs.push_back({&images[i], &plans[i], pixel_values.data()});
+        op::execute_plans<B>(jobs, o);
         BatchFeature out;
         out.set_tensor("pixel_values", std::move(pixel_values));
         out.set_tensor("image_grid_thw", std::move(grids));

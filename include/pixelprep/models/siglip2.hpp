@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -67,12 +68,15 @@ struct Siglip2Model {
             throw InvalidArgument("SigLIP2: do_resize needs a resample filter (resample is None)");
         std::vector<Tensor> values, masks;
         xt::xarray<std::int64_t> shapes(std::vector<std::size_t>{images.size(), 2});
+        std::deque<plan::ImagePlan> plans;  // stable addresses for the jobs
+        std::deque<xt::xarray<float>> arrays;
+        std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < images.size(); ++i) {
             const WorkingImage& img = images[i];
             const geometry::HeightWidth size =
                 truthy(o.do_resize) ? geometry::siglip2_size_for_max_num_patches(height_of(img), width_of(img), p, most)
                                     : geometry::HeightWidth{height_of(img), width_of(img)};
-            plan::ImagePlan plan;
+            plan::ImagePlan& plan = plans.emplace_back();
             const int image = plan.derive(-1, size, truthy(o.do_resize) ? o.resample : std::nullopt, plan::ImagePlan::whole(size));
             if (size.height % p || size.width % p) {
                 // transformers rescales and normalizes before it cuts (and fails): those
@@ -87,9 +91,8 @@ struct Siglip2Model {
             const plan::PatchesChannelsLast placement{0, p, std::size_t(most)};
             plan.views.push_back({image, placement});
             if (truthy(o.do_rescale) || truthy(o.do_normalize)) {
-                xt::xarray<float> a = output_array<float>({rows, len});
-                op::execute_plan<B>(img, plan, o, a.data());
-                values.push_back(std::move(a));
+                xt::xarray<float>& a = arrays.emplace_back(output_array<float>({rows, len}));
+                jobs.push_back({&img, &plan, a.data()});
             } else {  // the view keeps the dtype the steps give it (numpy keeps it)
                 const WorkingImage view = std::move(op::execute_views<B>(img, plan, o).front());
                 values.push_back(std::visit([&](const auto& v) -> Tensor {
@@ -106,6 +109,8 @@ struct Siglip2Model {
             shapes(i, 0) = gh;
             shapes(i, 1) = gw;
         }
+        if (!jobs.empty()) op::execute_plans<B>(jobs, o);
+        for (auto& a : arrays) values.push_back(std::move(a));
         BatchFeature out;
         out.set_list("pixel_values", std::move(values));
         out.set_list("pixel_attention_mask", std::move(masks));
