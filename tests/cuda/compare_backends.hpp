@@ -12,6 +12,7 @@
 #include <iterator>
 #include <limits>
 #include <random>
+#include <span>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -392,54 +393,107 @@ inline void patchify_cases(Tally& t, std::mt19937& rng, int count) {
 
 // ---- plans ---------------------------------------------------------------------------------
 
-// Random plans through op::execute_plan on both backends: a resize padded onto a canvas,
-// tiles of it (some leaving it), a coloured second resize, Qwen2-VL patches, each view
-// with its channels in order or reversed (plan placements' reverse_channels); uint8 and
-// float32 inputs, 1 or 3 channels.
+// A random plan for an image of c channels: a resize padded onto a canvas, tiles of it
+// (some leaving it), a coloured second resize, Qwen2-VL patches, each view with its channels
+// in order or reversed (plan placements' reverse_channels), written from `offset` on;
+// `offset` comes back past its last element. `what` describes it.
+inline plan::ImagePlan random_plan(std::mt19937& rng, int c, std::size_t& offset, std::string& what) {
+    const Resample filter = all_resample_filters[rng() % std::size(all_resample_filters)];
+    const int fh = uniform(rng, 1, 60), fw = uniform(rng, 1, 60), side = std::max(fh, fw);
+    plan::ImagePlan p;
+    const int fit = p.derive(-1, {fh, fw}, filter, {-(side - fh) / 2, -(side - fw) / 2, side, side});
+    const int tile = uniform(rng, 1, side);
+    auto slot = [&](int image) {
+        const auto size = p.size_of(image);
+        const bool reverse = rng() % 2 != 0;
+        p.views.push_back({image, plan::ChannelsFirst{offset, size.height + 1, size.width + 2, reverse}});
+        offset += std::size_t(c) * std::size_t(size.height + 1) * std::size_t(size.width + 2);
+    };
+    slot(p.derive(fit, {side, side}, std::nullopt, {0, 0, tile, tile}));
+    slot(p.derive(fit, {side, side}, std::nullopt, {side - tile + 3, side - tile, tile, tile + 1}));
+    slot(p.derive(fit, {uniform(rng, 1, 40), uniform(rng, 1, 40)}, filter, {-1, -2, 30, 31}, {200, 17, 99}));
+    const int pm = 14 * uniform(rng, 1, 2), ph = pm * uniform(rng, 1, 3), pw = pm * uniform(rng, 1, 3);
+    p.views.push_back({p.derive(-1, {ph, pw}, filter, {0, 0, ph, pw}), plan::Patches{offset, 14, pm / 14, 2, rng() % 3 == 0}});
+    offset += std::size_t(ph / 14) * std::size_t(pw / 14) * std::size_t(c) * 2 * 14 * 14;
+    what = std::string(resample_name(filter)) + " fit " + std::to_string(fh) + "x" + std::to_string(fw) + " tile " +
+           std::to_string(tile) + " patches " + std::to_string(ph) + "x" + std::to_string(pw);
+    return p;
+}
+
+inline CommonOptions plan_value_options(int c, bool rescale) {
+    CommonOptions v;
+    v.do_rescale = rescale;
+    v.rescale_factor = 1.0 / 255.0;
+    v.do_normalize = true;
+    v.image_mean = c == 3 ? ChannelValues{{0.48145466, 0.4578275, 0.40821073}} : ChannelValues{{0.5}};
+    v.image_std = c == 3 ? ChannelValues{{0.26862954, 0.26130258, 0.27577711}} : ChannelValues{{0.25}};
+    return v;
+}
+
+// One random plan at a time through op::execute_plans on both backends; uint8 and float32
+// inputs, 1 or 3 channels.
 inline void plan_cases(Tally& t, std::mt19937& rng, int count) {
     for (int i = 0; i < count; ++i) {
         const int c = i % 2 ? 3 : 1;
         const int h = uniform(rng, 1, 90), w = uniform(rng, 1, 90);
         const WorkingImage img = i % 4 == 3 ? WorkingImage(random_f32(rng, h, w, c, Layout::hwc, true))
                                             : WorkingImage(random_u8(rng, h, w, c, Layout::hwc));
-        const Resample filter = all_resample_filters[rng() % std::size(all_resample_filters)];
-        const int fh = uniform(rng, 1, 60), fw = uniform(rng, 1, 60), side = std::max(fh, fw);
-        plan::ImagePlan p;
-        const int fit = p.derive(-1, {fh, fw}, filter, {-(side - fh) / 2, -(side - fw) / 2, side, side});
-        const int tile = uniform(rng, 1, side);
         std::size_t offset = 0;
-        auto slot = [&](int image) {
-            const auto size = p.size_of(image);
-            const bool reverse = rng() % 2 != 0;
-            p.views.push_back({image, plan::ChannelsFirst{offset, size.height + 1, size.width + 2, reverse}});
-            offset += std::size_t(c) * std::size_t(size.height + 1) * std::size_t(size.width + 2);
-        };
-        slot(p.derive(fit, {side, side}, std::nullopt, {0, 0, tile, tile}));
-        slot(p.derive(fit, {side, side}, std::nullopt, {side - tile + 3, side - tile, tile, tile + 1}));
-        slot(p.derive(fit, {uniform(rng, 1, 40), uniform(rng, 1, 40)}, filter, {-1, -2, 30, 31}, {200, 17, 99}));
-        const int pm = 14 * uniform(rng, 1, 2), ph = pm * uniform(rng, 1, 3), pw = pm * uniform(rng, 1, 3);
-        p.views.push_back({p.derive(-1, {ph, pw}, filter, {0, 0, ph, pw}), plan::Patches{offset, 14, pm / 14, 2, i % 3 == 0}});
-        offset += std::size_t(ph / 14) * std::size_t(pw / 14) * std::size_t(c) * 2 * 14 * 14;
-        const CommonOptions o = [&] {
-            CommonOptions v;
-            v.do_rescale = img.index() == 0;
-            v.rescale_factor = 1.0 / 255.0;
-            v.do_normalize = true;
-            v.image_mean = c == 3 ? ChannelValues{{0.48145466, 0.4578275, 0.40821073}} : ChannelValues{{0.5}};
-            v.image_std = c == 3 ? ChannelValues{{0.26862954, 0.26130258, 0.27577711}} : ChannelValues{{0.25}};
-            return v;
-        }();
+        std::string what;
+        const plan::ImagePlan p = random_plan(rng, c, offset, what);
+        const CommonOptions o = plan_value_options(c, img.index() == 0);
         const auto run = [&](auto backend) {
             using B = decltype(backend);
             xt::xarray<float> out = xt::zeros<float>({offset});
-            op::execute_plan<B>(img, p, o, out.data());
+            const plan::Job job{&img, &p, out.data()};
+            op::execute_plans<B>(std::span(&job, 1), o);
             return Tensor(std::move(out));
         };
-        compare(t, "plan " + image_text(img) + " " + std::string(resample_name(filter)) + " fit " + std::to_string(fh) + "x" +
-                       std::to_string(fw) + " tile " + std::to_string(tile) + " patches " + std::to_string(ph) + "x" +
-                       std::to_string(pw), [&] {
+        compare(t, "plan " + image_text(img) + " " + what, [&] {
             return std::pair{outcome_of([&] { return run(CpuPolicy{}); }), outcome_of([&] { return run(CudaPolicy{}); })};
         });
+    }
+}
+
+// Several random plans in one op::execute_plans call, as a recipe makes them: uint8 inputs
+// of one channel count, HWC or CHW, some sharing a shape (so the batched executor groups
+// their resizes), their outputs in one array with gaps left untouched between jobs. The
+// batched executor must take every such call (plan_batch_count), and give CpuPolicy's bits.
+inline void plan_batch_cases(Tally& t, std::mt19937& rng, int count) {
+    for (int i = 0; i < count; ++i) {
+        const int c = i % 2 ? 3 : 1, jobs_count = uniform(rng, 2, 6);
+        std::vector<WorkingImage> images;
+        std::vector<plan::ImagePlan> plans;
+        std::vector<std::size_t> starts;
+        std::size_t offset = 0;
+        std::string what = "plan batch of " + std::to_string(jobs_count) + ":";
+        const int shared_h = uniform(rng, 1, 90), shared_w = uniform(rng, 1, 90);
+        for (int j = 0; j < jobs_count; ++j) {
+            const bool shared = rng() % 2 == 0;
+            const int h = shared ? shared_h : uniform(rng, 1, 90), w = shared ? shared_w : uniform(rng, 1, 90);
+            images.emplace_back(random_u8(rng, h, w, c, rng() % 2 ? Layout::chw : Layout::hwc));
+            offset += rng() % 3;  // a gap neither backend may write
+            starts.push_back(offset);
+            std::size_t end = 0;
+            std::string plan_text;
+            plans.push_back(random_plan(rng, c, end, plan_text));
+            offset += end;
+            what += " [" + image_text(images.back()) + " " + plan_text + "]";
+        }
+        const CommonOptions o = plan_value_options(c, true);
+        const auto run = [&](auto backend) {
+            using B = decltype(backend);
+            xt::xarray<float> out = xt::zeros<float>({offset + 1});
+            std::vector<plan::Job> jobs;
+            for (std::size_t j = 0; j < plans.size(); ++j) jobs.push_back({&images[j], &plans[j], out.data() + starts[j]});
+            op::execute_plans<B>(jobs, o);
+            return Tensor(std::move(out));
+        };
+        const std::uint64_t before = cuda::plan_batch_count();
+        compare(t, what, [&] {
+            return std::pair{outcome_of([&] { return run(CpuPolicy{}); }), outcome_of([&] { return run(CudaPolicy{}); })};
+        });
+        t.record(cuda::plan_batch_count() == before + 1, [&] { return what + ": not run by the batched plan executor"; });
     }
 }
 
@@ -475,18 +529,43 @@ inline InputSet random_inputs(std::mt19937& rng) {
     return s;
 }
 
+// Whether a family's CudaPolicy calls went through the batched plan executor
+// (cuda/plan_batch.hpp) is counted, not assumed: each family prints how many of its calls
+// did. Where the family's output is float32 (rescale or normalize on, Batched::required),
+// every successful call on uint8 inputs must have used it; float32 inputs run step by step
+// (the batched executor resizes uint8 only).
+enum class Batched { required, reported };
+
 template <class Model>
 void model_cases(Tally& t, const InputSet& inputs, const std::string& label,
-                 const typename Model::options_type& call = {}) {
+                 const typename Model::options_type& call = {}, Batched batched = Batched::required) {
     const ImageProcessor<Model, CpuPolicy> cpu;
     const ImageProcessor<Model, CudaPolicy> gpu;
-    auto run_pair = [&](const ImageBatch& batch) {
-        return std::pair{outcome_of([&] { return cpu(batch, call); }), outcome_of([&] { return gpu(batch, call); })};
+    long succeeded = 0, through_plans = 0, uint8_missed = 0;
+    auto run_pair = [&](const ImageBatch& batch, bool all_uint8) {
+        auto cpu_result = outcome_of([&] { return cpu(batch, call); });
+        const std::uint64_t before = cuda::plan_batch_count();
+        auto gpu_result = outcome_of([&] { return gpu(batch, call); });
+        if (gpu_result.value.index() == 0) {  // a call that threw is not counted
+            const bool batched_call = cuda::plan_batch_count() != before;
+            ++succeeded;
+            through_plans += batched_call;
+            uint8_missed += all_uint8 && !batched_call;
+        }
+        return std::pair{std::move(cpu_result), std::move(gpu_result)};
     };
+    const auto is_uint8 = [](const InputImage& img) { return img.dtype() == DType::uint8; };
     for (std::size_t i = 0; i < inputs.images.size(); ++i)
         compare(t, label + " image " + std::to_string(i) + " " + inputs.images[i].shape_string(),
-                [&] { return run_pair(ImageBatch(inputs.images[i])); });
-    compare(t, label + " whole batch", [&] { return run_pair(ImageBatch(inputs.images)); });
+                [&] { return run_pair(ImageBatch(inputs.images[i]), is_uint8(inputs.images[i])); });
+    compare(t, label + " whole batch",
+            [&] { return run_pair(ImageBatch(inputs.images), std::ranges::all_of(inputs.images, is_uint8)); });
+    std::printf("%s: batched plan executor ran %ld of %ld successful calls\n", label.c_str(), through_plans, succeeded);
+    if (batched == Batched::required)
+        t.record(uint8_missed == 0 && through_plans > 0, [&] {
+            return label + ": " + std::to_string(uint8_missed) + " successful calls on uint8 inputs did not run " +
+                   "through the batched plan executor (" + std::to_string(through_plans) + " did)";
+        });
 }
 
 inline void pipeline_cases(Tally& t, std::mt19937& rng) {
@@ -540,7 +619,7 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     raw.do_rescale = false;
     raw.do_normalize = false;
     raw.max_pixels = 150 * 150;
-    model_cases<Qwen2VLModel>(t, inputs, "Qwen2-VL uint8 patches", raw);
+    model_cases<Qwen2VLModel>(t, inputs, "Qwen2-VL uint8 patches", raw, Batched::reported);
     LlavaNextOptions pinpoints;  // centred padding with odd room, tiles of uneven size
     pinpoints.image_grid_pinpoints = Resolutions{{100, 130}, {130, 100}, {161, 97}};
     pinpoints.size = SizeSpec::shortest(50);
@@ -841,6 +920,7 @@ inline int run_all(const char* label, int resize_sizes, dlpack::DLDeviceType dev
         window_cases(t, rng, 260);
         patchify_cases(t, rng, 260);
         plan_cases(t, rng, 160);
+        plan_batch_cases(t, rng, 80);
         pipeline_cases(t, rng);
         grouping_cases(t);
         batched_generic_cases(t, rng, 120);
