@@ -18,6 +18,7 @@ struct CropWindow {
     int left;
     int height;
     int width;
+    friend bool operator==(const CropWindow&, const CropWindow&) = default;
 };
 
 // transformers' numpy center_crop: offset (H - crop) // 2. When the crop is larger than the

@@ -58,13 +58,11 @@ struct ConvNextModel {
     }
 
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
-        const auto resize = [&](plan::ImagePlan& p, geometry::HeightWidth& size) {
-            const ResizeGeometry r = resize_geometry(size.height, size.width, o);
-            size = r.crop_edge ? geometry::HeightWidth{r.crop_edge, r.crop_edge} : r.target;
-            return p.derive(-1, r.target, o.resample,
-                            r.crop_edge ? geometry::center_crop_window(r.target.height, r.target.width, r.crop_edge,
-                                                                       r.crop_edge)
-                                        : plan::ImagePlan::whole(r.target));
+        const auto resize = [&](int height, int width) {
+            const ResizeGeometry r = resize_geometry(height, width, o);
+            return generic::ResizeStep{r.target, r.crop_edge ? geometry::center_crop_window(r.target.height, r.target.width,
+                                                                                           r.crop_edge, r.crop_edge)
+                                                             : plan::ImagePlan::whole(r.target)};
         };
         if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, false)) return std::move(*planned);
         for (auto& img : images) {

@@ -26,11 +26,19 @@ struct PlainOptions : CommonOptions {
 
 namespace generic {
 
+// What a recipe's resize does to an image: the size it resizes to, then the window of the
+// result it keeps (the whole of it, or the recipe's own crop).
+struct ResizeStep {
+    geometry::HeightWidth target;
+    geometry::CropWindow window;
+};
+
 // transformers' generic pipeline (PilBackend._preprocess) as one plan per image: the resize
-// (`resize(plan, size)` adds it and returns the image's index, updating `size`), the center
-// crop (a window of the resized image, zeros outside), then the value map into a channels-
-// first array, with do_pad (where the recipe pads: `batch_padding`) the batch's canvas
-// (zeros bottom/right, after normalization).
+// (`resize(height, width)` gives its ResizeStep), the center crop (a window of the resized
+// image, zeros outside), then the value map into a channels-first array, with do_pad (where
+// the recipe pads: `batch_padding`) the batch's canvas (zeros bottom/right, after
+// normalization). A center crop of a resize that keeps the whole image is that resize's
+// window, so the resize computes only the pixels the crop keeps.
 // Returns nullopt where the steps must run instead: no float output (neither rescale nor
 // normalize: the steps keep uint8), value options that do not fit an image, or padding the
 // steps refuse -- the steps then give the output or the error in transformers' words.
@@ -45,16 +53,24 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
     std::vector<geometry::HeightWidth> sizes(images.size());
     for (std::size_t i = 0; i < images.size(); ++i) {
         plan::ImagePlan& p = plans[i];
-        geometry::HeightWidth size{height_of(images[i]), width_of(images[i])};
+        const geometry::HeightWidth input{height_of(images[i]), width_of(images[i])};
+        ResizeStep step{input, plan::ImagePlan::whole(input)};
+        if (truthy(o.do_resize)) step = resize(input.height, input.width);
+        const std::optional<Resample> filter = truthy(o.do_resize) ? o.resample : std::nullopt;
+        geometry::HeightWidth size{step.window.height, step.window.width};
         int image = -1;
-        if (truthy(o.do_resize)) image = resize(p, size);
         if (truthy(o.do_center_crop)) {
             const geometry::HeightWidth crop = steps::crop_size_of(*o.crop_size);
-            image = p.derive(image, size, std::nullopt,
-                             geometry::center_crop_window(size.height, size.width, crop.height, crop.width));
+            const geometry::CropWindow centred = geometry::center_crop_window(size.height, size.width, crop.height, crop.width);
+            if (step.window == plan::ImagePlan::whole(step.target)) {
+                step.window = centred;
+            } else {
+                image = p.derive(-1, step.target, filter, step.window);
+                image = p.derive(image, size, std::nullopt, centred);
+            }
             size = crop;
         }
-        if (image < 0) image = p.derive(-1, size, std::nullopt, plan::ImagePlan::whole(size));
+        if (image < 0) image = p.derive(-1, step.target, filter, step.window);
         p.views.push_back({image, plan::ChannelsFirst{0, size.height, size.width}});
         sizes[i] = size;
     }
@@ -96,9 +112,9 @@ struct GenericRecipe {
     template <class Backend, class Options>
     static BatchFeature run(std::vector<WorkingImage> images, const Options& options) {
         if constexpr (op::runs_plans<Backend>) {
-            const auto resize = [&](plan::ImagePlan& p, geometry::HeightWidth& size) {
-                size = geometry::resize_output_size(size.height, size.width, *options.size);
-                return p.derive(-1, size, options.resample, plan::ImagePlan::whole(size));
+            const auto resize = [&](int height, int width) {
+                const geometry::HeightWidth size = geometry::resize_output_size(height, width, *options.size);
+                return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
             };
             if (std::optional<BatchFeature> planned = generic::run_as_plans<Backend>(images, options, resize))
                 return std::move(*planned);
