@@ -6,8 +6,8 @@
 //
 // Usable only in a build with CUDA (meson -Dcuda=enabled or auto with nvcc found); at run
 // time cuda_unavailable_reason() says whether a GPU can be used. Images stay host-resident
-// WorkingImages between operations, as with CpuPolicy; the generic pipeline (preprocess)
-// runs a whole batch on the device at once when it can. Device-resident outputs with a
+// WorkingImages between operations, as with CpuPolicy; every plan of a recipe call runs on
+// the device at once (execute_plans, pixelprep/cuda/plan_batch.hpp). Device-resident outputs with a
 // DLPack view: cuda::preprocess_to_device (pixelprep/cuda/batch.hpp).
 #pragma once
 
@@ -43,12 +43,11 @@ struct CudaPolicy {
         return process_input_image(input, options);
     }
 
-    // transformers' generic pipeline. A batch of uint8 images without batch padding runs
-    // batched (pixelprep/cuda/batch.hpp: grouped by shape, one launch per step and group,
-    // overlapped uploads); anything else, one operation at a time.
+    // transformers' generic pipeline, one operation at a time. GenericRecipe reaches it only
+    // where its plans do not apply (no rescale or normalize, so the output keeps uint8;
+    // options the steps must reject in transformers' words): every float32 output runs as
+    // plans through execute_plans below.
     static BatchFeature preprocess(std::vector<WorkingImage> images, const CommonOptions& options) {
-        if (std::optional<std::vector<WorkingImage>> done = cuda::try_generic_batched(images, options))
-            return steps::pixel_values(*done);
         return steps::generic<CudaPolicy>(std::move(images), options);
     }
 

@@ -333,37 +333,4 @@ inline DeviceTensor preprocess_to_device(std::span<const BatchImage> images, con
     return DeviceTensor(std::move(buffer), {std::int64_t(images.size()), s.channels, s.height, s.width});
 }
 
-// CudaPolicy::preprocess's batched path: the generic pipeline for a batch of uint8 working
-// images, or nullopt when the batch does not fit it (float or alpha images, batch padding,
-// or anything the planning rejects -- the per-operation path then runs and reports the
-// CPU backend's exact errors in the CPU's order).
-inline std::optional<std::vector<WorkingImage>> try_generic_batched(const std::vector<WorkingImage>& images,
-                                                                    const CommonOptions& options) {
-    std::vector<ImageShape> shapes;
-    std::vector<const std::uint8_t*> inputs;
-    for (const WorkingImage& w : images) {
-        const auto* img = std::get_if<ImageU8>(&w);
-        if (img == nullptr || img->empty()) return std::nullopt;
-        shapes.push_back(shape_of(*img));
-        inputs.push_back(img->data());
-    }
-    std::optional<BatchPlan> plan;
-    try {
-        plan = plan_batch(shapes, options, std::nullopt);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    std::vector<float> packed(plan->out_elements);
-    run_plan(*plan, inputs, false, nullptr, packed.data());
-    std::vector<WorkingImage> out;
-    out.reserve(images.size());
-    for (std::size_t i = 0; i < images.size(); ++i) {
-        const ImageShape& s = plan->out_shapes[i];
-        ImageF32 img(s.height, s.width, s.channels, s.layout);
-        std::copy_n(packed.data() + plan->out_offsets[i], img.size(), img.data());
-        out.emplace_back(std::move(img));
-    }
-    return out;
-}
-
 }  // namespace pixelprep::cuda
