@@ -11,7 +11,6 @@
 #include "batch_ops.hpp"
 #include "pixelprep/config.hpp"
 #include "pixelprep/cuda/plan_launchers.hpp"
-#include "pixelprep/numerics/patch_index.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 #include "pixelprep/plan/placement.hpp"
 
@@ -47,9 +46,8 @@ struct BatchWindowPass {
     }
 };
 
-// plan/placement.hpp's writers, inverted: output element j of member k's extent comes from
-// source pixel (y, x) channel c through the value map, or is 0.0f where the placement puts
-// no pixel (the canvas around a channels-first view, SigLIP2's zero rows).
+// A view through the value map into its placement: output element j of member k's extent is
+// plan/placement.hpp's source_of(j) of member k, or 0.0f where the placement puts no pixel.
 struct BatchPlacePass {
     static constexpr const char* name = "batch_place_view";
     ImageSet src;
@@ -58,12 +56,9 @@ struct BatchPlacePass {
     int width;
     int channels;
     PlacementKind placement;
-    int canvas_h;
-    int canvas_w;
-    int patch;
-    int merge;
-    int temporal;
-    bool reverse_channels;
+    plan::ChannelsFirst channels_first;
+    plan::Patches patches;
+    plan::PatchesChannelsLast patches_channels_last;
     std::size_t extent;
     double factor;
     bool normalize;
@@ -72,40 +67,16 @@ struct BatchPlacePass {
     const std::size_t* out_offsets;
     float* out;
 
-    struct Source {
-        int y, x, c;  // y < 0: no pixel
-    };
-
-    PIXELPREP_HD Source source_of(std::size_t j) const {
-        if (placement == PlacementKind::channels_first) {
-            const std::size_t plane = std::size_t(canvas_h) * std::size_t(canvas_w);
-            const int oc = int(j / plane);
-            const int y = int(j % plane / std::size_t(canvas_w)), x = int(j % std::size_t(canvas_w));
-            if (y >= height || x >= width) return {-1, 0, 0};
-            return {y, x, plan::paired_channel(reverse_channels, oc, channels)};
-        }
-        if (placement == PlacementKind::patches) {
-            // The index map of numerics/patch_index.hpp over a channels-first view.
-            const numerics::PatchGrid g{height, width, channels, true, patch, merge, temporal};
-            const std::size_t index = numerics::patch_source_index(g, j);
-            const std::size_t plane = std::size_t(height) * std::size_t(width);
-            const int oc = int(index / plane);
-            return {int(index % plane / std::size_t(width)), int(index % std::size_t(width)),
-                    plan::paired_channel(reverse_channels, oc, channels)};
-        }
-        // Channels-last patch rows, raster order; columns (py, px, c).
-        const std::size_t p = std::size_t(patch), row_len = p * p * std::size_t(channels);
-        const std::size_t row = j / row_len, col = j % row_len;
-        const std::size_t gw = std::size_t(width) / p, gh = std::size_t(height) / p;
-        if (row >= gh * gw) return {-1, 0, 0};
-        const std::size_t pixel = col / std::size_t(channels);
-        return {int(row / gw * p + pixel / p), int(row % gw * p + pixel % p), int(col % std::size_t(channels))};
+    PIXELPREP_HD plan::SourcePixel source_of(std::size_t j) const {
+        if (placement == PlacementKind::channels_first) return plan::source_of(channels_first, height, width, channels, j);
+        if (placement == PlacementKind::patches) return plan::source_of(patches, height, width, channels, j);
+        return plan::source_of(patches_channels_last, height, width, channels, j);
     }
 
     PIXELPREP_HD void operator()(std::size_t i) const {
         const std::size_t k = i / extent;
         const std::size_t j = i % extent;
-        const Source p = source_of(j);
+        const plan::SourcePixel p = source_of(j);
         float v = 0.0f;
         if (p.y >= 0) {
             const std::uint8_t byte =

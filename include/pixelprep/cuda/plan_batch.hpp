@@ -23,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -306,45 +307,41 @@ inline void execute_plans_batched(std::span<const plan::Job> jobs, const CommonO
         out_elements += h.elements;
     }
 
-    // Views, grouped by source shape and placement.
-    using PlaceKey = std::tuple<ShapeKey, int, int, int, int, int, int, bool, std::size_t>;
-    std::map<PlaceKey, std::size_t> place_index;
+    // Views, grouped by source shape and placement (every field of it but the offset: the
+    // placements' own equality, so a field added to one groups by itself).
     std::vector<Group> places;
     std::vector<std::vector<std::size_t>> place_outputs;
+    const auto same_place = [](const PlanStep& a, const PlanStep& b) {
+        return shape_key(a.src) == shape_key(b.src) && a.placement == b.placement && a.extent == b.extent &&
+               a.channels_first == b.channels_first && a.patches == b.patches &&
+               a.patches_channels_last == b.patches_channels_last;
+    };
     std::size_t r = 0;
     for (std::size_t j = 0; j < jobs.size(); ++j)
         for (const plan::View& v : jobs[j].plan->views) {
             const Located& img = derived[j][std::size_t(v.image)];
-            const ArenaImage& a = img.image;
             PlanStep s{};
             s.kind = PlanStepKind::place;
-            s.src = a;
+            s.src = img.image;
             s.extent = ranges[r].elements;
-            if (const auto* cf = std::get_if<plan::ChannelsFirst>(&v.placement)) {
-                s.placement = PlacementKind::channels_first;
-                s.canvas_h = cf->canvas_height;
-                s.canvas_w = cf->canvas_width;
-                s.reverse_channels = cf->reverse_channels;
-            } else if (const auto* pt = std::get_if<plan::Patches>(&v.placement)) {
-                s.placement = PlacementKind::patches;
-                s.patch = pt->patch;
-                s.merge = pt->merge;
-                s.temporal = pt->temporal;
-                s.reverse_channels = pt->reverse_channels;
-            } else {
-                s.placement = PlacementKind::patches_channels_last;
-                s.patch = std::get<plan::PatchesChannelsLast>(v.placement).patch;
-            }
-            const PlaceKey key{shape_key(a), int(s.placement), s.canvas_h, s.canvas_w, s.patch, s.merge, s.temporal,
-                               s.reverse_channels, s.extent};
-            auto [it, fresh] = place_index.try_emplace(key, places.size());
-            if (fresh) {
-                s.finish = finish_for(a.channels, o);
+            s.placement = PlacementKind(v.placement.index());
+            std::visit(
+                [&](auto placement) {
+                    placement.offset = 0;
+                    if constexpr (std::is_same_v<decltype(placement), plan::ChannelsFirst>) s.channels_first = placement;
+                    else if constexpr (std::is_same_v<decltype(placement), plan::Patches>) s.patches = placement;
+                    else s.patches_channels_last = placement;
+                },
+                v.placement);
+            auto group = std::find_if(places.begin(), places.end(), [&](const Group& g) { return same_place(g.step, s); });
+            if (group == places.end()) {
+                s.finish = finish_for(img.image.channels, o);
                 places.push_back(Group{s, {}, {}});
                 place_outputs.emplace_back();
+                group = places.end() - 1;
             }
-            places[it->second].sources.push_back(img.origin);
-            place_outputs[it->second].push_back(device_offset[r]);
+            group->sources.push_back(img.origin);
+            place_outputs[std::size_t(group - places.begin())].push_back(device_offset[r]);
             ++r;
         }
     for (std::size_t g = 0; g < places.size(); ++g) {

@@ -9,9 +9,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
+#include <variant>
 
 #include "pixelprep/cuda/batch_launchers.hpp"
 #include "pixelprep/cuda/launchers.hpp"
+#include "pixelprep/plan/image_plan.hpp"
 
 namespace pixelprep::cuda {
 
@@ -28,7 +31,11 @@ struct ArenaImage {
 };
 
 enum class PlanStepKind : std::uint8_t { resize, window, place };
+// plan::Placement's alternatives, in its order (the variant's index is the kind).
 enum class PlacementKind : std::uint8_t { channels_first, patches, patches_channels_last };
+static_assert(std::is_same_v<std::variant_alternative_t<0, plan::Placement>, plan::ChannelsFirst> &&
+              std::is_same_v<std::variant_alternative_t<1, plan::Placement>, plan::Patches> &&
+              std::is_same_v<std::variant_alternative_t<2, plan::Placement>, plan::PatchesChannelsLast>);
 
 // One step over member_count images of one shape and one set of strides (`src`); member k's
 // origin is arena byte sources[k].
@@ -56,15 +63,13 @@ struct PlanStep {
     std::uint8_t fill[4];
 
     // place: `extent` float32 elements per member, from output element out_offsets[k], laid
-    // out as `placement` says (plan/placement.hpp), zeros where no pixel goes; each value is
+    // out as the plan's placement of kind `placement` says (plan/placement.hpp's source_of;
+    // its offset is unused, out_offsets say where), zeros where no pixel goes; each value is
     // the member's pixel through `finish`.
     PlacementKind placement;
-    int canvas_h;  // channels_first
-    int canvas_w;
-    int patch;     // patches, patches_channels_last
-    int merge;     // patches
-    int temporal;
-    bool reverse_channels;
+    plan::ChannelsFirst channels_first;
+    plan::Patches patches;
+    plan::PatchesChannelsLast patches_channels_last;
     std::size_t extent;
     BatchFinish finish;
     const std::size_t* out_offsets;

@@ -48,6 +48,7 @@ struct ChannelsFirst {
     int canvas_height = 0;
     int canvas_width = 0;
     bool reverse_channels = false;
+    friend bool operator==(const ChannelsFirst&, const ChannelsFirst&) = default;
 };
 // Qwen2-VL's patch rows (numerics/patch_index.hpp's order), starting at `offset`.
 struct Patches {
@@ -56,6 +57,7 @@ struct Patches {
     int merge = 0;
     int temporal = 0;
     bool reverse_channels = false;
+    friend bool operator==(const Patches&, const Patches&) = default;
 };
 // SigLIP2's patch rows: one per patch in raster order, columns (py, px, channel), the
 // channels last; then rows of 0 up to `rows` (max_num_patches) when the image has fewer.
@@ -63,6 +65,7 @@ struct PatchesChannelsLast {
     std::size_t offset = 0;
     int patch = 0;
     std::size_t rows = 0;
+    friend bool operator==(const PatchesChannelsLast&, const PatchesChannelsLast&) = default;
 };
 using Placement = std::variant<ChannelsFirst, Patches, PatchesChannelsLast>;
 

@@ -17,8 +17,50 @@ namespace pixelprep::plan {
 
 // With reverse_channels, output channel c holds source channel C - 1 - c, and source channel
 // c goes to output channel C - 1 - c (the pairing is its own inverse); without, c itself.
-constexpr int paired_channel(bool reverse_channels, int c, int channels) noexcept {
+PIXELPREP_HD constexpr int paired_channel(bool reverse_channels, int c, int channels) noexcept {
     return reverse_channels ? channels - 1 - c : c;
+}
+
+// The placements read backwards, for executors that compute each output element on its own
+// (CUDA's placement kernel, src/cuda/plan_ops.hpp): element j of a view's extent (from the
+// placement's offset on) holds source pixel (y, x) channel c of the view, or 0.0f where
+// y < 0 (the canvas around a channels-first view, the zero rows after channels-last
+// patches). The writers below are the same maps run forwards; a placement field (such as
+// reverse_channels) is honoured here and there, and nowhere else.
+struct SourcePixel {
+    int y;
+    int x;
+    int c;
+};
+
+PIXELPREP_HD SourcePixel source_of(const ChannelsFirst& cf, int height, int width, int channels,
+                                          std::size_t j) {
+    const std::size_t plane = std::size_t(cf.canvas_height) * std::size_t(cf.canvas_width);
+    const int oc = int(j / plane);
+    const int y = int(j % plane / std::size_t(cf.canvas_width)), x = int(j % std::size_t(cf.canvas_width));
+    if (y >= height || x >= width) return {-1, 0, 0};
+    return {y, x, paired_channel(cf.reverse_channels, oc, channels)};
+}
+
+// Qwen2-VL's patch rows over a channels-first view (numerics/patch_index.hpp's index map).
+PIXELPREP_HD SourcePixel source_of(const Patches& pt, int height, int width, int channels, std::size_t j) {
+    const numerics::PatchGrid g{height, width, channels, true, pt.patch, pt.merge, pt.temporal};
+    const std::size_t index = numerics::patch_source_index(g, j);
+    const std::size_t plane = std::size_t(height) * std::size_t(width);
+    const int oc = int(index / plane);
+    return {int(index % plane / std::size_t(width)), int(index % std::size_t(width)),
+            paired_channel(pt.reverse_channels, oc, channels)};
+}
+
+// SigLIP2's channels-last patch rows, raster order; columns (py, px, c).
+PIXELPREP_HD SourcePixel source_of(const PatchesChannelsLast& pl, int height, int width, int channels,
+                                          std::size_t j) {
+    const std::size_t p = std::size_t(pl.patch), row_len = p * p * std::size_t(channels);
+    const std::size_t row = j / row_len, col = j % row_len;
+    const std::size_t gw = std::size_t(width) / p, gh = std::size_t(height) / p;
+    if (row >= gh * gw) return {-1, 0, 0};
+    const std::size_t pixel = col / std::size_t(channels);
+    return {int(row / gw * p + pixel / p), int(row % gw * p + pixel % p), int(col % std::size_t(channels))};
 }
 
 // The rows a placement can write as one band: bands of a view start at multiples of this
