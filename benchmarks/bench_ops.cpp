@@ -50,6 +50,23 @@ BENCHMARK(BM_Resize)
     ->Args({480, 640, int(Resample::nearest), 2})
     ->Unit(benchmark::kMicrosecond);
 
+// The horizontal pass alone (only the width changes): 256 rows of 1920 RGB pixels to
+// 1920 * per_mille / 1000 columns. Args: per_mille, filter, SIMD level. Tracks how each
+// vector kernel fares by tap count (few taps when enlarging, many when shrinking hard).
+void BM_HorizontalPass(benchmark::State& state) {
+    const int out_w = int(1920 * state.range(0) / 1000);
+    const auto filter = static_cast<Resample>(state.range(1));
+    const cpu::SimdLevel level = std::min(static_cast<cpu::SimdLevel>(state.range(2)), cpu::cpu_simd_level());
+    const ImageU8 img = random_image(256, 1920, 3);
+    for (auto _ : state) benchmark::DoNotOptimize(cpu::resize(img, 256, out_w, filter, level));
+    state.SetLabel(std::string(resample_name(filter)) + " 1920 -> " + std::to_string(out_w) + " " +
+                   std::string(cpu::simd_level_name(level)));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_HorizontalPass)
+    ->ArgsProduct({{1006, 2000, 700, 500, 250, 117, 50}, {int(Resample::bicubic), int(Resample::lanczos)}, {2, 3}})
+    ->Unit(benchmark::kMicrosecond);
+
 // The fused CLIP chain (resize to shortest 224, crop 224x224, rescale, normalize, CHW float).
 void BM_FusedResizeCropNormalize(benchmark::State& state) {
     const int h = int(state.range(0)), w = int(state.range(1));
