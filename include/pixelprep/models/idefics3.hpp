@@ -22,6 +22,7 @@
 #include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/plan_executor.hpp"
+#include "pixelprep/plan/placement.hpp"
 #include "pixelprep/pipeline/steps.hpp"
 
 namespace pixelprep {
@@ -188,12 +189,7 @@ private:
                 for (auto& v : p.views) {
                     v.placement = plan::ChannelsFirst{((i * n + j) * ch) * H * W, int(H), int(W)};
                     const auto size = p.size_of(v.image);
-                    std::int64_t* m = mask.data() + (i * n + j) * H * W;
-                    for (std::size_t y = 0; y < H; ++y) {
-                        const std::size_t valid = y < std::size_t(size.height) ? std::size_t(size.width) : 0;
-                        std::fill(m + y * W, m + y * W + valid, std::int64_t(1));
-                        std::fill(m + y * W + valid, m + (y + 1) * W, std::int64_t(0));
-                    }
+                    plan::write_valid_mask(mask.data() + (i * n + j) * H * W, int(H), int(W), size.height, size.width);
                     ++j;
                 }
                 jobs.push_back({&samples[i][k], &p, pv.data()});

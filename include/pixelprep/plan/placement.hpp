@@ -63,6 +63,17 @@ PIXELPREP_HD SourcePixel source_of(const PatchesChannelsLast& pl, int height, in
     return {int(row / gw * p + pixel / p), int(row % gw * p + pixel % p), int(col % std::size_t(channels))};
 }
 
+// The mask of a view placed top-left on a canvas_height x canvas_width canvas (the batch
+// padding's pixel_attention_mask): 1 over the view's height x width, 0 over the rest.
+template <class T> void write_valid_mask(T* mask, int canvas_height, int canvas_width, int height, int width) {
+    const std::size_t W = std::size_t(canvas_width);
+    for (int y = 0; y < canvas_height; ++y) {
+        const std::size_t valid = y < height ? std::size_t(std::min(width, canvas_width)) : 0;
+        std::fill(mask + std::size_t(y) * W, mask + std::size_t(y) * W + valid, T(1));
+        std::fill(mask + std::size_t(y) * W + valid, mask + std::size_t(y + 1) * W, T(0));
+    }
+}
+
 // The rows a placement can write as one band: bands of a view start at multiples of this
 // (Qwen2-VL's patch rows come a merge block of patch * merge rows at a time).
 inline int band_alignment(const Placement& placement) {
