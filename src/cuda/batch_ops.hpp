@@ -12,6 +12,7 @@
 
 #include "element_ops.hpp"
 #include "pixelprep/config.hpp"
+#include "pixelprep/cuda/batch_launchers.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
 #include "pixelprep/numerics/pixel_math.hpp"
 
@@ -130,6 +131,13 @@ struct BatchNearest {
     }
 };
 
+// cpu::rescale then cpu::normalize of one uint8 value of channel c, term for term (both
+// batched paths' last step).
+PIXELPREP_HD float finish_value(const BatchFinish& f, std::uint8_t v, int c) {
+    const float x = numerics::rescale_value(static_cast<double>(v), f.factor);
+    return f.normalize ? numerics::normalize_value(x, f.mean[c], f.std_dev[c]) : x;
+}
+
 // cpu::center_crop (zeros outside the source), then cpu::rescale and cpu::normalize fused,
 // written in the output layout at the image's offset: output element j of image k.
 struct BatchFinishPass {
@@ -144,10 +152,7 @@ struct BatchFinishPass {
     int top;
     int left;
     bool out_chw;
-    double factor;
-    bool normalize;
-    float mean[4];
-    float std_dev[4];
+    BatchFinish finish;
     const std::size_t* out_offsets;  // per member
     float* out;
 
@@ -161,9 +166,7 @@ struct BatchFinishPass {
         const bool inside = sy >= 0 && sy < src_h && sx >= 0 && sx < src_w;
         const std::uint8_t v =
             inside ? src.at(k)[std::ptrdiff_t(sy) * s.y + std::ptrdiff_t(sx) * s.x + std::ptrdiff_t(p.ch) * s.c] : 0;
-        float x = numerics::rescale_value(static_cast<double>(v), factor);
-        if (normalize) x = numerics::normalize_value(x, mean[p.ch], std_dev[p.ch]);
-        out[out_offsets[k] + j] = x;
+        out[out_offsets[k] + j] = finish_value(finish, v, p.ch);
     }
 };
 

@@ -219,16 +219,9 @@ template <class X> void preprocess_batch(X& x, const BatchJob& job) {
                                g.top,
                                g.left,
                                g.out_layout == Layout::chw,
-                               job.finish.factor,
-                               job.finish.normalize,
-                               {},
-                               {},
+                               job.finish,
                                device_ptr<const std::size_t>(x, l.o_offsets),
                                out};
-        for (int c = 0; c < 4; ++c) {
-            f.mean[c] = job.finish.mean[c];
-            f.std_dev[c] = job.finish.std_dev[c];
-        }
         x.run(f, G * element_count(g.out_h, g.out_w, C));
     }
     if (job.device_out == nullptr) x.download(job.host_out, o_out, job.out_elements * sizeof(float));

@@ -60,10 +60,7 @@ struct BatchPlacePass {
     plan::Patches patches;
     plan::PatchesChannelsLast patches_channels_last;
     std::size_t extent;
-    double factor;
-    bool normalize;
-    float mean[4];
-    float std_dev[4];
+    BatchFinish finish;
     const std::size_t* out_offsets;
     float* out;
 
@@ -77,14 +74,11 @@ struct BatchPlacePass {
         const std::size_t k = i / extent;
         const std::size_t j = i % extent;
         const plan::SourcePixel p = source_of(j);
-        float v = 0.0f;
-        if (p.y >= 0) {
-            const std::uint8_t byte =
-                src.at(k)[std::ptrdiff_t(p.y) * s.y + std::ptrdiff_t(p.x) * s.x + std::ptrdiff_t(p.c) * s.c];
-            v = numerics::rescale_value(static_cast<double>(byte), factor);
-            if (normalize) v = numerics::normalize_value(v, mean[p.c], std_dev[p.c]);
-        }
-        out[out_offsets[k] + j] = v;
+        out[out_offsets[k] + j] =
+            p.y < 0 ? 0.0f
+                    : finish_value(finish, src.at(k)[std::ptrdiff_t(p.y) * s.y + std::ptrdiff_t(p.x) * s.x +
+                                                     std::ptrdiff_t(p.c) * s.c],
+                                   p.c);
     }
 };
 

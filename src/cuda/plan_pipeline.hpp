@@ -145,16 +145,9 @@ template <class X> void execute_plans(X& x, const PlanBatchJob& job) {
                                       s.patches,
                                       s.patches_channels_last,
                                       s.extent,
-                                      s.finish.factor,
-                                      s.finish.normalize,
-                                      {},
-                                      {},
+                                      s.finish,
                                       device_ptr<const std::size_t>(x, l.o_offsets),
                                       out};
-                for (int c = 0; c < 4; ++c) {
-                    p.mean[c] = s.finish.mean[c];
-                    p.std_dev[c] = s.finish.std_dev[c];
-                }
                 x.run(p, G * s.extent);
                 break;
             }
