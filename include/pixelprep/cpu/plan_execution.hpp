@@ -28,19 +28,10 @@ namespace pixelprep::cpu {
 
 inline bool can_fuse_plan(const ImageU8& input, const plan::ImagePlan& p) {
     if (input.layout() != Layout::hwc || (input.channels() != 1 && input.channels() != 3) || input.empty()) return false;
-    std::vector<geometry::HeightWidth> sizes;
-    for (const plan::Derive& d : p.derived) {
-        if (d.from < -1 || d.from >= int(sizes.size())) return false;  // only earlier images
-        const geometry::HeightWidth src = d.from < 0 ? geometry::HeightWidth{input.height(), input.width()}
-                                                     : sizes[std::size_t(d.from)];
-        if (!d.resample && (d.size.height != src.height || d.size.width != src.width)) return false;
-        const bool changes = d.size.height != src.height || d.size.width != src.width;
-        if (d.resample && changes && *d.resample == Resample::nearest) return false;
-        if (d.window.height <= 0 || d.window.width <= 0) return false;
-        sizes.push_back({d.window.height, d.window.width});
-    }
-    for (const plan::View& v : p.views)
-        if (v.image < 0 || v.image >= int(sizes.size())) return false;
+    const geometry::HeightWidth in{input.height(), input.width()};
+    if (!p.well_formed(in)) return false;
+    for (const plan::Derive& d : p.derived)  // NEAREST resizes run step by step
+        if (d.resample == Resample::nearest && d.size != p.source_size(d, in)) return false;
     return true;
 }
 

@@ -62,23 +62,6 @@ inline std::vector<HostRange> view_ranges(std::span<const plan::Job> jobs) {
     return ranges;
 }
 
-// The plan's structure as the batched executor needs it: earlier images only, a size change
-// only with a filter, non-empty windows, views of existing images.
-inline bool well_formed(const ImageU8& input, const plan::ImagePlan& p) {
-    std::vector<geometry::HeightWidth> sizes;
-    for (const plan::Derive& d : p.derived) {
-        if (d.from < -1 || d.from >= int(sizes.size())) return false;
-        const geometry::HeightWidth src =
-            d.from < 0 ? geometry::HeightWidth{input.height(), input.width()} : sizes[std::size_t(d.from)];
-        if (!d.resample && (d.size.height != src.height || d.size.width != src.width)) return false;
-        if (d.window.height <= 0 || d.window.width <= 0) return false;
-        sizes.push_back({d.window.height, d.window.width});
-    }
-    for (const plan::View& v : p.views)
-        if (v.image < 0 || v.image >= int(sizes.size())) return false;
-    return true;
-}
-
 using ShapeKey = std::tuple<int, int, int, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t>;
 inline ShapeKey shape_key(const ArenaImage& a) {
     return {a.height, a.width, a.channels, a.stride_y, a.stride_x, a.stride_c};
@@ -158,7 +141,7 @@ inline bool can_batch_plans(std::span<const plan::Job> jobs, const CommonOptions
     for (const plan::Job& j : jobs) {
         const auto* u8 = std::get_if<ImageU8>(j.input);
         if (u8 == nullptr || u8->empty() || (u8->channels() != 1 && u8->channels() != 3)) return false;
-        if (!well_formed(*u8, *j.plan) || !value_map_options(u8->channels(), o)) return false;
+        if (!j.plan->well_formed({u8->height(), u8->width()}) || !value_map_options(u8->channels(), o)) return false;
     }
     std::vector<HostRange> ranges = view_ranges(jobs);
     std::sort(ranges.begin(), ranges.end(), [](const HostRange& a, const HostRange& b) { return a.begin < b.begin; });

@@ -99,6 +99,24 @@ struct ImagePlan {
         const auto& w = derived[std::size_t(image)].window;
         return {w.height, w.width};
     }
+    // The size a derived image is resized from: the input's, or its source image's window.
+    geometry::HeightWidth source_size(const Derive& d, geometry::HeightWidth input) const {
+        return d.from < 0 ? input : size_of(d.from);
+    }
+    // The structure every fused or batched executor relies on (their preflights ask it):
+    // each image derived from the input or an earlier image, a size change only with a
+    // filter, non-empty windows, views of existing images.
+    bool well_formed(geometry::HeightWidth input) const {
+        for (std::size_t i = 0; i < derived.size(); ++i) {
+            const Derive& d = derived[i];
+            if (d.from < -1 || d.from >= int(i)) return false;
+            if (!d.resample && d.size != source_size(d, input)) return false;
+            if (d.window.height <= 0 || d.window.width <= 0) return false;
+        }
+        for (const View& v : views)
+            if (v.image < 0 || v.image >= int(derived.size())) return false;
+        return true;
+    }
 };
 
 // One plan with its input and its output array: what a batched executor takes, many at once
