@@ -4,16 +4,20 @@
 // The scalar path itself is checked against real Pillow by pillow-differential.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "pixelprep/cpu/fused_preprocess.hpp"
 #include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cpu/resize.hpp"
+#include "pixelprep/cpu/simd/lane_taps.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
+#include "pixelprep/numerics/coefficient_table.hpp"
 
 using namespace pixelprep;
 
@@ -119,7 +123,7 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
                     const cpu::ValueMap map = cpu::make_value_map(c, factor, normalize ? &m : nullptr, normalize ? &s : nullptr);
                     std::vector<std::uint8_t> pixels(std::size_t(256 + 40) * std::size_t(c));
                     for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = std::uint8_t((i * 7 + i / 5) & 0xff);
-                    for (int n : {1, 7, 8, 9, 14, 15, 16, 17, 31, 296}) {
+                    for (int n : {1, 7, 8, 9, 14, 15, 16, 17, 31, 63, 64, 65, 128, 296}) {
                         for (cpu::SimdLevel level : levels) {
                             if (int(level) > int(cpu::cpu_simd_level())) continue;
                             std::vector<float> planes(std::size_t(n) * std::size_t(c), -1.0f);
@@ -141,6 +145,20 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
                 }
             }
     CHECK(compared > 0);
+    // One channel of a multi-channel map (a channels-first plane): the map's channel 2.
+    const std::vector<double> m{0.1, 0.2, 0.3, 0.4}, s{0.5, 0.25, 0.125, 0.3};
+    const cpu::ValueMap map4 = cpu::make_value_map(4, 1.0 / 255.0, &m, &s);
+    std::vector<std::uint8_t> bytes(300);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = std::uint8_t(255 - i);
+    for (cpu::SimdLevel level : levels) {
+        if (int(level) > int(cpu::cpu_simd_level())) continue;
+        std::vector<float> plane(bytes.size(), -1.0f);
+        cpu::map_to_planes(bytes.data(), bytes.size(), 1, map4, 2, plane.data(), std::ptrdiff_t(bytes.size()), level);
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            INFO(cpu::simd_level_name(level) << " i=" << i);
+            REQUIRE(std::memcmp(&plane[i], &map4.table[2 * 256 + bytes[i]], sizeof(float)) == 0);
+        }
+    }
 }
 
 TEST_CASE("a single large image split into row bands over threads gives the one-thread bits", "[resize][threads]") {
@@ -181,4 +199,45 @@ TEST_CASE("the vector value map computes the table's bits", "[fused][simd]") {
             INFO("c=" << c << " variant " << variant);
             CHECK(cpu::map_values(img, map, cpu::SimdLevel::avx512) == cpu::map_values(img, map, cpu::SimdLevel::scalar));
         }
+}
+
+TEST_CASE("the lane-layout horizontal kernel gives the scalar bits where its table applies", "[resize][simd]") {
+    // Rows wide enough for the lane tables (simd/lane_taps.hpp): enlargements near 1x (Qwen2-VL),
+    // shrinks up to the 128-byte window's limit, every filter and channel count, and output
+    // ranges that start inside the row (a window's columns).
+    std::mt19937 rng(20261203);
+    int applied = 0, compared = 0;
+    for (int it = 0; it < 400; ++it) {
+        const int c = 1 + int(rng() % 4);
+        const int w = 60 + int(rng() % 700), rows = 1 + int(rng() % 9);
+        const double scale = 0.5 + double(rng() % 1000) / 1000.0 * (it % 3 == 0 ? 8.0 : 2.5);  // in / out
+        const int ow = std::max(1, int(w / scale));
+        const Resample f = all_resample_filters[1 + rng() % (std::size(all_resample_filters) - 1)];  // not NEAREST
+        const auto cx = numerics::make_axis_coefficients(f, w, ow);
+        const int x0 = it % 4 == 0 ? int(rng() % unsigned(ow)) : 0;
+        const int x1 = it % 4 == 0 ? x0 + 1 + int(rng() % unsigned(ow - x0)) : ow;
+        const ImageU8 img = noise(rows, w, c, rng, it % 5 == 0);
+        const std::size_t out_bytes = std::size_t(x1 - x0) * std::size_t(c) * std::size_t(rows);
+        std::vector<std::uint8_t> ref(out_bytes), got(out_bytes, 0xAB);
+        const cpu::detail::U8Plane plane{img.data(), w, rows, std::ptrdiff_t(w) * c};
+        const std::ptrdiff_t stride = std::ptrdiff_t(x1 - x0) * c;
+        auto run = [&](cpu::SimdLevel level, std::vector<std::uint8_t>& out) {
+            switch (c) {
+                case 1: cpu::detail::horizontal_pass<1>(plane, 0, rows, cx, f, x0, x1, {out.data(), stride}, level); break;
+                case 2: cpu::detail::horizontal_pass<2>(plane, 0, rows, cx, f, x0, x1, {out.data(), stride}, level); break;
+                case 3: cpu::detail::horizontal_pass<3>(plane, 0, rows, cx, f, x0, x1, {out.data(), stride}, level); break;
+                default: cpu::detail::horizontal_pass<4>(plane, 0, rows, cx, f, x0, x1, {out.data(), stride}, level); break;
+            }
+        };
+        run(cpu::SimdLevel::scalar, ref);
+        if (cpu::simd::make_lane_taps(cx, c, x0, x1).has_value()) ++applied;
+        if (cpu::cpu_simd_level() != cpu::SimdLevel::avx512) continue;
+        INFO(resample_name(f) << " c=" << c << " " << w << " -> " << ow << " [" << x0 << ", " << x1 << ") rows " << rows);
+        run(cpu::SimdLevel::avx512, got);
+        CHECK(got == ref);
+        ++compared;
+    }
+    CHECK(applied > 200);  // the cases above mostly fit the layout; the rest take the tap-major kernel
+    if (cpu::cpu_simd_level() != cpu::SimdLevel::avx512) WARN("no AVX-512 VBMI/VNNI on this CPU: the lane kernel was not run");
+    else CHECK(compared == 400);
 }

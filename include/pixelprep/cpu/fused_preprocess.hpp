@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "pixelprep/cpu/center_crop.hpp"
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
+#include "pixelprep/cpu/simd/value_lookup_avx512.hpp"
 #include "pixelprep/cpu/simd/value_map_avx2.hpp"
 #include "pixelprep/cpu/simd/value_map_avx512.hpp"
 #include "pixelprep/geometry/windows.hpp"
@@ -34,6 +36,7 @@ struct ValueMap {
     int channels = 0;
     std::array<float, 256 * 4> table{};
     simd::AffineValues formula;  // the same values as a computation, for the vector path
+    simd::ValueBytePlanes planes;  // the same table as byte planes, for the AVX-512 lookup
 };
 
 inline ValueMap make_value_map(int channels, std::optional<double> rescale_factor, const std::vector<double>* mean,
@@ -53,6 +56,9 @@ inline ValueMap make_value_map(int channels, std::optional<double> rescale_facto
             if (mean != nullptr)
                 x = numerics::normalize_value(x, float((*mean)[std::size_t(c)]), float((*std_dev)[std::size_t(c)]));
             m.table[std::size_t(c) * 256 + std::size_t(v)] = x;
+            std::uint8_t bytes[4];
+            std::memcpy(bytes, &x, 4);  // little-endian on every target with the lookup (x86-64)
+            for (int k = 0; k < 4; ++k) m.planes.bytes[std::size_t(c * 4 + k) * 256 + std::size_t(v)] = bytes[k];
         }
     return m;
 }
@@ -89,11 +95,20 @@ inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const V
     std::size_t done = 0;
 #if PIXELPREP_X86_SIMD
     if (level == SimdLevel::avx512) {
+        switch (C) {  // 64 pixels at a time by lookup, then 16 at a time computed
+            case 1: done = simd::map_to_planes_lookup_avx512<1>(src, n, map.planes, first_channel, dst, plane); break;
+            case 2: done = simd::map_to_planes_lookup_avx512<2>(src, n, map.planes, first_channel, dst, plane); break;
+            case 3: done = simd::map_to_planes_lookup_avx512<3>(src, n, map.planes, first_channel, dst, plane); break;
+            case 4: done = simd::map_to_planes_lookup_avx512<4>(src, n, map.planes, first_channel, dst, plane); break;
+            default: break;
+        }
+        const std::uint8_t* rest = src + done * std::size_t(C);
+        float* rest_dst = dst + std::ptrdiff_t(done);
         switch (C) {
-            case 1: done = simd::map_to_planes_avx512<1>(src, n, map.formula, first_channel, dst, plane); break;
-            case 2: done = simd::map_to_planes_avx512<2>(src, n, map.formula, first_channel, dst, plane); break;
-            case 3: done = simd::map_to_planes_avx512<3>(src, n, map.formula, first_channel, dst, plane); break;
-            case 4: done = simd::map_to_planes_avx512<4>(src, n, map.formula, first_channel, dst, plane); break;
+            case 1: done += simd::map_to_planes_avx512<1>(rest, n - done, map.formula, first_channel, rest_dst, plane); break;
+            case 2: done += simd::map_to_planes_avx512<2>(rest, n - done, map.formula, first_channel, rest_dst, plane); break;
+            case 3: done += simd::map_to_planes_avx512<3>(rest, n - done, map.formula, first_channel, rest_dst, plane); break;
+            case 4: done += simd::map_to_planes_avx512<4>(rest, n - done, map.formula, first_channel, rest_dst, plane); break;
             default: break;
         }
     }

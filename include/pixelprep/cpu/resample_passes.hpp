@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <vector>
 
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/cpu/coefficient_cache.hpp"
+#include "pixelprep/cpu/simd/lane_taps.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/cpu/simd/packed_taps.hpp"
 #include "pixelprep/cpu/simd/resample_avx512.hpp"
@@ -95,6 +97,19 @@ inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter
     if (std::size_t(x1 - x0) * std::size_t(cx.ksize) > max_cached_weights) return std::make_shared<const PackedHorizontal>(make());
     return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, lanes, x0, x1), make);
 }
+
+// The lane table (simd/lane_taps.hpp) of outputs [x0, x1), cached like the packed one; empty
+// where the layout does not apply.
+inline std::shared_ptr<const std::optional<simd::LaneTaps>> lane_horizontal(Resample filter, const numerics::AxisCoefficients& cx,
+                                                                          int C, int x0, int x1) {
+    auto make = [&] { return simd::make_lane_taps(cx, C, x0, x1); };
+    using Key = std::tuple<int, int, int, int, int, int>;
+    static BoundedCache<Key, std::optional<simd::LaneTaps>> cache(64);
+    // About 64 bytes of table per tap and output byte: above max_cached_weights taps, per call.
+    if (std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) > max_cached_weights)
+        return std::make_shared<const std::optional<simd::LaneTaps>>(make());
+    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1), make);
+}
 #endif
 
 // Rows [row0, row0 + rows) of `src` to output columns [x0, x1), row i to dst row i.
@@ -102,6 +117,16 @@ template <int C>
 void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::AxisCoefficients& cx, Resample filter, int x0, int x1,
                      U8Out dst, SimdLevel level) {
 #if PIXELPREP_X86_SIMD
+    if (level == SimdLevel::avx512 && src.width == cx.in_size) {
+        const auto lanes_table = lane_horizontal(filter, cx, C, x0, x1);
+        if (lanes_table->has_value()) {
+            const simd::LaneTaps& t = **lanes_table;
+            const std::uint8_t* first_row = src.data + std::ptrdiff_t(row0) * src.row_stride;
+            if (t.narrow) simd::horizontal_rows_lanes_avx512<true>(first_row, src.row_stride, rows, t, dst.data, dst.row_stride);
+            else simd::horizontal_rows_lanes_avx512<false>(first_row, src.row_stride, rows, t, dst.data, dst.row_stride);
+            return;
+        }
+    }
     if (level != SimdLevel::scalar) {
         const int lanes = level == SimdLevel::avx512 ? 4 : level == SimdLevel::avx2 ? 2 : 1;
         const std::shared_ptr<const PackedHorizontal> p = packed_horizontal(filter, cx, C, lanes, x0, x1);

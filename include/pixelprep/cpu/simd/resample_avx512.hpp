@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "pixelprep/cpu/simd/lane_taps.hpp"
 #include "pixelprep/cpu/simd/packed_taps.hpp"
 #include "pixelprep/cpu/simd/resample_x86.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
@@ -121,6 +122,67 @@ PIXELPREP_TARGET_AVX512 inline void horizontal_rows2_avx512(const std::uint8_t* 
         }
         store_pixels4_avx512<C>(add_lanes4_avx512(sa[0], sa[1], sa[2], sa[3]), out_a + std::ptrdiff_t(i) * C, count);
         store_pixels4_avx512<C>(add_lanes4_avx512(sb[0], sb[1], sb[2], sb[3]), out_b + std::ptrdiff_t(i) * C, count);
+    }
+}
+
+// One block of a lane table (lane_taps.hpp) for R rows at once: each table load serves the R
+// rows, and the R rows' independent sums hide the permute's and the dot product's latency.
+template <int R, bool Narrow>
+PIXELPREP_TARGET_AVX512 inline void lane_block_rows_avx512(const std::uint8_t* src, std::ptrdiff_t src_stride,
+                                                           const LaneGroup* groups, const int* windows, int n_groups,
+                                                           std::uint8_t* dst, std::ptrdiff_t dst_stride) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i sa[R], sb[R], sc[R];
+    // Unrolled, so the 3R sums live in registers (GCC keeps a runtime-indexed array in memory).
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) sa[r] = sb[r] = sc[r] = zero;
+    for (int g = 0; g < n_groups; ++g) {
+        const __m512i index = _mm512_loadu_si512(groups[g].index);
+        const __m512i da = _mm512_loadu_si512(groups[g].digit[0]);
+        const __m512i db = _mm512_loadu_si512(groups[g].digit[1]);
+        const __m512i dc = _mm512_loadu_si512(groups[g].digit[2]);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; ++r) {
+            const std::uint8_t* w = src + std::ptrdiff_t(r) * src_stride + windows[g];
+            const __m512i v = Narrow ? _mm512_maskz_permutexvar_epi8(~__mmask64(0), index, _mm512_loadu_si512(w))
+                                     : _mm512_permutex2var_epi8(_mm512_loadu_si512(w), index, _mm512_loadu_si512(w + 64));
+            sa[r] = _mm512_dpbusd_epi32(sa[r], v, da);
+            sb[r] = _mm512_dpbusd_epi32(sb[r], v, db);
+            sc[r] = _mm512_dpbusd_epi32(sc[r], v, dc);
+        }
+    }
+    const __m512i init = _mm512_set1_epi32(numerics::accumulator_init());
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+        __m512i s = _mm512_add_epi32(_mm512_maskz_slli_epi32(all16, sa[r], 16), _mm512_maskz_slli_epi32(all16, sb[r], 8));
+        s = _mm512_add_epi32(_mm512_add_epi32(s, sc[r]), init);
+        s = _mm512_maskz_max_epi32(all16, _mm512_maskz_srai_epi32(all16, s, numerics::precision_bits), zero);
+        // Unsigned saturation to 0..255 finishes Pillow's clamp.
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + std::ptrdiff_t(r) * dst_stride), _mm512_maskz_cvtusepi32_epi8(all16, s));
+    }
+}
+
+// Rows [0, rows) of `src` (row stride `src_stride`) through a lane table to the same rows of
+// `dst`. Rows go in chunks and blocks across each chunk, four rows at a time: a block's table
+// (256 bytes per group) stays in L1 while the chunk's rows use it.
+template <bool Narrow>
+PIXELPREP_TARGET_AVX512 inline void horizontal_rows_lanes_avx512(const std::uint8_t* src, std::ptrdiff_t src_stride, int rows,
+                                                                 const LaneTaps& p, std::uint8_t* dst, std::ptrdiff_t dst_stride) {
+    constexpr int chunk = 8;
+    for (int r0 = 0; r0 < rows; r0 += chunk) {
+        const int r1 = rows - r0 < chunk ? rows : r0 + chunk;
+        for (int b = 0; b < p.blocks; ++b) {
+            const LaneGroup* groups = p.table.data() + std::size_t(b) * std::size_t(p.groups);
+            const int* windows = p.window_start.data() + std::size_t(b) * std::size_t(p.groups);
+            const std::ptrdiff_t o0 = p.block_start[std::size_t(b)];
+            int r = r0;
+            for (; r + 4 <= r1; r += 4)
+                lane_block_rows_avx512<4, Narrow>(src + std::ptrdiff_t(r) * src_stride, src_stride, groups, windows, p.groups,
+                                                  dst + std::ptrdiff_t(r) * dst_stride + o0, dst_stride);
+            for (; r < r1; ++r)
+                lane_block_rows_avx512<1, Narrow>(src + std::ptrdiff_t(r) * src_stride, src_stride, groups, windows, p.groups,
+                                                  dst + std::ptrdiff_t(r) * dst_stride + o0, dst_stride);
+        }
     }
 }
 
