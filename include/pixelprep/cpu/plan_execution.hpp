@@ -90,6 +90,32 @@ template <int C> std::optional<U8Plane> window_of_source(const U8Plane& src, con
                    src.row_stride};
 }
 
+// Qwen2-VL's patches (plan::write_patches) of rows [y_begin, y_end): every row is read as
+// short runs (a patch wide) and each run twice or more (the temporal copies). Mapping those
+// runs one by one costs a call and a partial vector per 14 values; instead each row of a
+// block row is mapped whole by the vector map into a per-thread scratch (C planes of floats,
+// L1/L2-resident), and the runs are copies out of it. The values are the map's either way.
+template <int C>
+void place_patch_rows(const U8Plane& img, int y_offset, int height, const plan::Patches& pt, const ValueMap& map, float* out,
+                      int y_begin, int y_end, SimdLevel level) {
+    const std::size_t w = std::size_t(img.width), row_floats = w * C;
+    const int block = plan::band_alignment(pt);
+    thread_local std::vector<float> mapped;
+    mapped.resize(std::size_t(block) * row_floats);
+    for (int y0 = y_begin; y0 < y_end; y0 += block) {
+        const int y1 = std::min(y0 + block, y_end);
+        for (int y = y0; y < y1; ++y)
+            map_to_planes(img.data + std::ptrdiff_t(y - y_offset) * img.row_stride, w, C, map, 0,
+                          mapped.data() + std::size_t(y - y0) * row_floats, std::ptrdiff_t(w), level);
+        const auto runs = [&](int c, int y, int x, int n, float* dst) {
+            std::memcpy(dst, mapped.data() + std::size_t(y - y0) * row_floats + std::size_t(c) * w + std::size_t(x),
+                        std::size_t(n) * sizeof(float));
+        };
+        plan::write_patches(pt, height, img.width, C, out, runs, y0, y1);
+    }
+    if (mapped.capacity() > (std::size_t(16) << 20)) std::vector<float>().swap(mapped);
+}
+
 // Rows [y_begin, y_end) of a view whose pixels are `img` from row y_offset on, through the
 // map into its place.
 template <int C>
@@ -98,9 +124,6 @@ void place_rows(const U8Plane& img, int y_offset, int height, const plan::View& 
     const auto pixels = [&](int y) { return img.data + std::ptrdiff_t(y - y_offset) * img.row_stride; };
     const auto rows = [&](int y, float* dst, std::ptrdiff_t plane) {
         map_to_planes(pixels(y), std::size_t(img.width), C, map, 0, dst, plane, level);
-    };
-    const auto runs = [&](int c, int y, int x, int n, float* dst) {
-        map_channel(pixels(y) + std::ptrdiff_t(x) * C, std::size_t(n), C, c, map, c, dst, level);
     };
     const auto pixels_interleaved = [&](int y, int x, int n, float* dst) {
         const std::uint8_t* s = pixels(y) + std::ptrdiff_t(x) * C;
@@ -112,7 +135,7 @@ void place_rows(const U8Plane& img, int y_offset, int height, const plan::View& 
     else if (const auto* pl = std::get_if<plan::PatchesChannelsLast>(&v.placement))
         plan::write_patches_channels_last(*pl, height, img.width, C, out, pixels_interleaved, y_begin, y_end);
     else
-        plan::write_patches(std::get<plan::Patches>(v.placement), height, img.width, C, out, runs, y_begin, y_end);
+        place_patch_rows<C>(img, y_offset, height, std::get<plan::Patches>(v.placement), map, out, y_begin, y_end, level);
 }
 
 // Rows a band holds: about 128 KiB of uint8 pixels, so that the band (and the horizontal
