@@ -72,6 +72,17 @@ int main(int argc, char** argv) {
         ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
     std::sort(ms.begin(), ms.end());
+    // The same call in a server's steady state: the previous result's arrays handed back
+    // (process_into), so no fresh output memory (no page faults) per call.
+    BatchFeature reused;
+    proc.process_into(input(0), reused);
+    std::vector<double> ms_reused;
+    for (int r = 0; r < repeats; ++r) {
+        const auto t0 = Clock::now();
+        proc.process_into(input(0), reused);
+        ms_reused.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    std::sort(ms_reused.begin(), ms_reused.end());
     // Throughput: every image once per thread pool run, images split across threads.
     auto run_batch = [&](int n_threads) {
         const auto t0 = Clock::now();
@@ -84,9 +95,9 @@ int main(int argc, char** argv) {
         return double(arrays.size()) / std::chrono::duration<double>(Clock::now() - t0).count();
     };
     const double one = run_batch(1), many = run_batch(threads);
-    std::printf("{\"median_ms\": %.4f, \"images_per_s_1\": %.3f, \"images_per_s_T\": %.3f, \"threads\": %d, "
+    std::printf("{\"median_ms\": %.4f, \"median_ms_reused\": %.4f, \"images_per_s_1\": %.3f, \"images_per_s_T\": %.3f, \"threads\": %d, "
                 "\"input_mib\": %.3f, \"output_mib\": %.3f, \"peak_mib\": %.3f}\n",
-                ms[ms.size() / 2], one, many, threads, input_bytes / 1048576.0, output_bytes / 1048576.0,
+                ms[ms.size() / 2], ms_reused[ms_reused.size() / 2], one, many, threads, input_bytes / 1048576.0, output_bytes / 1048576.0,
                 (input_bytes + rss_growth) / 1048576.0);
     return 0;
 }

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Side-by-side speed comparison, one run: transformers 5.23.0's PIL and torchvision
-backends (CPU), OpenCV (INTER_AREA + blobFromImage), Pillow's resize alone, and pixelprep
-(1 thread and all threads), on the same decoded pixels. Prints a markdown table of median
+backends (CPU), OpenCV (INTER_AREA + blobFromImage), Pillow's resize alone, the fastest
+inexact resizers doing the same resize + center crop + normalize (fast_image_resize through
+cykooz-resizer, libvips through pyvips), and pixelprep (at the CPU's best SIMD level and
+forced to AVX2; 1 thread and all threads), on the same decoded pixels. Prints a markdown table of median
 per-image latency and ratios, the 64-image batch throughput and peak memory, and writes the table
 (docs/benchmarks/latest_run.md) and a chart (latency.png); docs/benchmarks/results.md is the analysis.
 
 Usage: benchmarks/compare.py --bench build/benchmarks/bench_compare [--repeats 15]
 The torchvision column is also timed in a child process under ATEN_CPU_CAPABILITY=avx2 (the faster counts).
 Needs a venv with transformers==5.23.0 pillow==13.0.0 torch torchvision opencv-python-headless
-matplotlib (tools/make_goldens.sh's venv plus `pip install opencv-python-headless matplotlib`).
+matplotlib cykooz-resizer pyvips pyvips-binary (tools/make_goldens.sh's venv plus
+`pip install opencv-python-headless matplotlib cykooz-resizer pyvips pyvips-binary`).
 """
 import argparse
 import json
@@ -56,6 +59,53 @@ def synthetic(h, w, seed):
     return np.clip(base[..., None] + rng.normal(0, 20, (h, w, 3)), 0, 255).astype(np.uint8)
 
 
+def pillow_taps(in_size, out_size, support):
+    """Taps of each output pixel of Pillow's resample (precompute_coeffs), for the MAC count."""
+    scale = in_size / out_size
+    filterscale = max(scale, 1.0)
+    ss = support * filterscale
+    counts = []
+    for i in range(out_size):
+        center = (i + 0.5) * scale
+        xmin = max(int(center - ss + 0.5), 0)
+        xmax = min(int(center + ss + 0.5), in_size)
+        counts.append((xmin, xmax - xmin))
+    return counts
+
+
+def clip_geometry(h, w, edge):
+    """CLIP's resize (shortest edge to `edge`, transformers' rounding) and center crop."""
+    short, long_ = (h, w) if h <= w else (w, h)
+    new_long = int(edge * long_ / short)
+    rh, rw = (edge, new_long) if h <= w else (new_long, edge)
+    top, left = (rh - edge) // 2, (rw - edge) // 2
+    return rh, rw, top, left
+
+
+def peer_geometry(name, h, w):
+    """The resize and crop of a fixed-size row, for the peers that only resize: CLIP's
+    shortest-edge resize + center crop, or SigLIP's resize to the square; None for the VLMs."""
+    if name.startswith("CLIP-224"):
+        return (*clip_geometry(h, w, 224), 224)
+    if name.startswith("SigLIP-384"):
+        return 384, 384, 0, 0, 384
+    return None
+
+
+def resize_crop_macs(geometry, h, w, support=2.0, channels=3):
+    """Multiply-adds of a bicubic resize with the center crop fused: the horizontal pass over
+    the source rows the cropped output rows read, for the cropped columns; then the vertical
+    pass for the cropped output."""
+    rh, rw, top, left, out = geometry
+    cols = pillow_taps(w, rw, support)[left:left + out]
+    rows = pillow_taps(h, rh, support)[top:top + out]
+    first_row = min(r[0] for r in rows)
+    last_row = max(r[0] + r[1] for r in rows)
+    horizontal = (last_row - first_row) * sum(c[1] for c in cols) * channels
+    vertical = out * sum(r[1] for r in rows) * channels
+    return horizontal + vertical
+
+
 def median_ms(fn, repeats):
     fn()
     times = []
@@ -64,6 +114,45 @@ def median_ms(fn, repeats):
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
+
+
+CLIP_MEAN_255 = tuple(np.array([0.48145466, 0.4578275, 0.40821073]) * 255)
+
+
+def inexact_peers(arr, geometry, repeats):
+    """fast_image_resize (Catmull-Rom, 16-bit weights) and libvips (cubic, gap 0) doing the
+    same resize + center crop, then OpenCV's blobFromImage for the value map and the
+    channels-first layout (as the OpenCV column). Each gets its own image object of the
+    pixels beforehand, as pixelprep gets a view of the array. Neither equals Pillow's bits."""
+    import cv2
+    from cykooz_resizer import CropBox, FilterType, ImageData, PixelType, ResizeAlg, ResizeOptions, Resizer
+    import pyvips
+    h, w, _ = arr.shape
+    rh, rw, top, left, out = geometry
+    times = {}
+    resizer = Resizer()
+    src = ImageData(w, h, PixelType.U8x3, arr.tobytes())
+    sx, sy = w / rw, h / rh
+    options = ResizeOptions(resize_alg=ResizeAlg.convolution(FilterType.catmull_rom),
+                            crop_box=CropBox(left * sx, top * sy, out * sx, out * sy))
+
+    def fir():
+        dst = ImageData(out, out, PixelType.U8x3)
+        resizer.resize(src, dst, options)
+        pixels = np.frombuffer(dst.get_buffer(), np.uint8).reshape(out, out, 3)
+        return cv2.dnn.blobFromImage(pixels, scalefactor=1 / 255.0, mean=CLIP_MEAN_255)
+
+    image = pyvips.Image.new_from_array(arr)
+
+    def vips():
+        pixels = image.resize(rw / w, vscale=rh / h, kernel="cubic", gap=0).crop(left, top, out, out).numpy()
+        return cv2.dnn.blobFromImage(pixels, scalefactor=1 / 255.0, mean=CLIP_MEAN_255)
+
+    times["fir"] = median_ms(fir, repeats)
+    times["vips"] = median_ms(vips, repeats)
+    times["fir_version"] = "cykooz-resizer " + __import__("importlib.metadata").metadata.version("cykooz-resizer")
+    times["vips_version"] = f"libvips {pyvips.version(0)}.{pyvips.version(1)}.{pyvips.version(2)}"
+    return times
 
 
 def torchvision_times(repeats):
@@ -109,6 +198,7 @@ def main():
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
     rows = []
+    versions = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, cfg, sizes in SCENARIOS:
             d = Path(tmp) / name.replace(" ", "_")
@@ -134,6 +224,16 @@ def main():
             res = subprocess.run([args.bench, str(d), str(args.repeats), str(os.cpu_count()), str(npy)],
                                  capture_output=True, text=True, check=True)
             r["pixelprep"] = json.loads(res.stdout)["median_ms"]
+            r["pixelprep_reused"] = json.loads(res.stdout)["median_ms_reused"]
+            res = subprocess.run([args.bench, str(d), str(args.repeats), "1", str(npy)], capture_output=True, text=True,
+                                 check=True, env={**os.environ, "PIXELPREP_SIMD": "avx2"})
+            r["pixelprep_avx2"] = json.loads(res.stdout)["median_ms"]
+            geometry = peer_geometry(name, *sizes[0])
+            if geometry is not None:
+                peers = inexact_peers(arr, geometry, args.repeats)
+                r.update(fir=peers["fir"], vips=peers["vips"])
+                versions.update(fir=peers["fir_version"], vips=peers["vips_version"])
+                r["gmacs"] = resize_crop_macs(geometry, *sizes[0]) / (r["pixelprep"] * 1e6)
             rows.append(r)
         # Batch of 64 mixed-size images for CLIP: throughput, 1 thread and all threads.
         d = Path(tmp) / "batch"
@@ -158,14 +258,35 @@ def main():
     header = (f"transformers {transformers.__version__}, torch {torch.__version__}, torchvision {torchvision.__version__}, "
               f"OpenCV {cv2.__version__}, Pillow {Image.__version__ if hasattr(Image, '__version__') else ''}; "
               f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; median of {args.repeats} runs, 1 thread")
+    if versions:
+        header += f"; {versions['fir']}, {versions['vips']}"
     lines = ["| scenario | transformers PIL (ms) | transformers torchvision, default / avx2 dispatch (ms) | OpenCV area+blob (ms) | "
-             "Pillow resize only (ms) | pixelprep (ms) | vs PIL | vs torchvision (faster) | vs OpenCV |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "Pillow resize only (ms) | fast_image_resize + blob, inexact (ms) | libvips + blob, inexact (ms) | "
+             "pixelprep (ms) | pixelprep AVX2 (ms) | pixelprep, outputs reused (ms) | vs PIL | vs torchvision (faster) | "
+             "vs OpenCV | vs fast_image_resize | vs libvips | AVX2 vs PIL | reused vs PIL / torchvision | GMAC/s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def peer(r, key, fmt):
+        return fmt(r[key]) if key in r else "-"
+
     for r in rows:
+        px = r["pixelprep"]
         lines.append(f"| {r['scenario']} | {r['hf_pil']:.2f} | {r['hf_tv_default']:.2f} / {r['hf_tv_avx2']:.2f} | "
-                     f"{r['opencv']:.2f} | {r['pillow_resize']:.2f} | "
-                     f"{r['pixelprep']:.2f} | {r['hf_pil'] / r['pixelprep']:.2f}x | {r['hf_tv'] / r['pixelprep']:.2f}x | "
-                     f"{r['opencv'] / r['pixelprep']:.2f}x |")
+                     f"{r['opencv']:.2f} | {r['pillow_resize']:.2f} | {peer(r, 'fir', lambda v: f'{v:.2f}')} | "
+                     f"{peer(r, 'vips', lambda v: f'{v:.2f}')} | {px:.2f} | {r['pixelprep_avx2']:.2f} | "
+                     f"{r['pixelprep_reused']:.2f} | {r['hf_pil'] / px:.2f}x | {r['hf_tv'] / px:.2f}x | {r['opencv'] / px:.2f}x | "
+                     f"{peer(r, 'fir', lambda v: f'{v / px:.2f}x')} | {peer(r, 'vips', lambda v: f'{v / px:.2f}x')} | "
+                     f"{r['hf_pil'] / r['pixelprep_avx2']:.2f}x | "
+                     f"{r['hf_pil'] / r['pixelprep_reused']:.2f}x / {r['hf_tv'] / r['pixelprep_reused']:.2f}x | "
+                     f"{peer(r, 'gmacs', lambda v: f'{v:.1f}')} |")
+    lines.append("")
+    lines.append("pixelprep (ms): a fresh result per call, as the peers return. Outputs reused: the same call with "
+                 "the previous result's arrays handed back (process_into), a server's steady state without fresh "
+                 "output memory.")
+    lines.append("")
+    lines.append("GMAC/s: Pillow's multiply-adds of the resize with the crop fused (both passes, 3 channels; "
+                 "benchmarks/compare.py resize_crop_macs) over pixelprep's median time; VLM rows run several resizes "
+                 "and are left out.")
     lines.append("")
     lines.append(f"CLIP, 64 mixed-size images: pixelprep {batch['images_per_s_1']:.1f} images/s on 1 thread, "
                  f"{batch['images_per_s_T']:.1f} images/s on {batch['threads']} threads "
@@ -189,11 +310,12 @@ def main():
         fig, ax = plt.subplots(figsize=(10, 4.5))
         names = [r["scenario"] for r in rows]
         keys = [("hf_pil", "transformers PIL"), ("hf_tv", "transformers torchvision"), ("opencv", "OpenCV"),
-                ("pillow_resize", "Pillow resize only"), ("pixelprep", "pixelprep")]
-        width = 0.16
+                ("pillow_resize", "Pillow resize only"), ("fir", "fast_image_resize (inexact)"),
+                ("vips", "libvips (inexact)"), ("pixelprep_avx2", "pixelprep AVX2"), ("pixelprep", "pixelprep")]
+        width = 0.1
         for k, (key, label) in enumerate(keys):
-            ax.bar([i + k * width for i in range(len(rows))], [r[key] for r in rows], width, label=label)
-        ax.set_xticks([i + 2 * width for i in range(len(rows))], names, rotation=20, ha="right", fontsize=8)
+            ax.bar([i + k * width for i in range(len(rows))], [r.get(key, 0) for r in rows], width, label=label)
+        ax.set_xticks([i + 3.5 * width for i in range(len(rows))], names, rotation=20, ha="right", fontsize=8)
         ax.set_ylabel("median ms per image (1 thread)")
         ax.set_yscale("log")
         ax.legend(fontsize=8)

@@ -105,6 +105,7 @@ def main():
     per_channels = collections.Counter()
     direction = collections.Counter()
     mismatches = 0
+    levels = "?"
     with tempfile.TemporaryDirectory(prefix="pixelprep-pillow-diff-") as tmp:
         for start in range(0, len(plan), args.chunk):
             chunk = plan[start:start + args.chunk]
@@ -127,6 +128,7 @@ def main():
                 print(proc.stdout[-2000:] + proc.stderr[-2000:])
                 print(f"checker stopped before checking all {len(chunk)} cases (exit code {proc.returncode})")
                 return 2
+            levels = next((line.split(maxsplit=1)[1] for line in proc.stdout.splitlines() if line.startswith("LEVELS ")), levels)
             bad = {int(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("MISMATCH")}
             for line in proc.stdout.splitlines():
                 if line.startswith("MISMATCH"):
@@ -141,6 +143,7 @@ def main():
     print("per filter: " + ", ".join(f"{k}={per_filter[k]}" for k in FILTERS.values()))
     print("per channel count: " + ", ".join(f"{c}ch={per_channels[c]}" for c in sorted(per_channels)))
     print("by direction: " + ", ".join(f"{k}={v}" for k, v in sorted(direction.items())))
+    print(f"SIMD levels compared, each case at every one: {levels}")
     print(f"pillow differential: {len(plan)} cases, {mismatches} mismatches")
     return 0 if mismatches == 0 else 1
 
