@@ -33,6 +33,28 @@ constexpr int lookup_order(int p) noexcept {
     return 16 * s + 4 * q + r;
 }
 
+// The deinterleave of C-channel pixels into permuted positions, built at compile time (the
+// map runs once per row, so building it per call cost as much as a short row's lookups):
+// index[c][p] is the byte of channel c of pixel lookup_order(p) among the 64 * C loaded
+// bytes, modulo 128; upper[c] bit p says that byte is in the second pair of registers.
+template <int C> struct LookupIndex {
+    alignas(64) std::uint8_t index[C][64];
+    std::uint64_t upper[C];
+};
+template <int C> constexpr LookupIndex<C> make_lookup_index() {
+    LookupIndex<C> t{};
+    for (int c = 0; c < C; ++c) {
+        t.upper[c] = 0;
+        for (int p = 0; p < 64; ++p) {
+            const int byte = C * lookup_order(p) + c;
+            t.index[c][p] = static_cast<std::uint8_t>(byte & 127);
+            if (byte >= 128) t.upper[c] |= std::uint64_t(1) << p;
+        }
+    }
+    return t;
+}
+template <int C> inline constexpr LookupIndex<C> lookup_index = make_lookup_index<C>();
+
 }  // namespace pixelprep::cpu::simd
 
 #if PIXELPREP_X86_SIMD
@@ -59,21 +81,9 @@ PIXELPREP_TARGET_AVX512_LOOKUP inline std::size_t map_to_planes_lookup_avx512(co
                                                                             int first_channel, float* dst,
                                                                             std::ptrdiff_t plane) {
     static_assert(C >= 1 && C <= 4, "1 to 4 channels");
-    // Index of channel c's byte for permuted position p: pixel lookup_order(p), among the 64
-    // * C loaded bytes; bytes 128 and on come from the second pair of registers.
+    const LookupIndex<C>& table = lookup_index<C>;
     __m512i index[C];
-    __mmask64 upper[C];
-    for (int c = 0; c < C; ++c) {
-        alignas(64) std::uint8_t idx[64];
-        std::uint64_t up = 0;
-        for (int p = 0; p < 64; ++p) {
-            const int byte = C * lookup_order(p) + c;
-            idx[p] = static_cast<std::uint8_t>(byte & 127);
-            if (byte >= 128) up |= std::uint64_t(1) << p;
-        }
-        index[c] = _mm512_load_si512(idx);
-        upper[c] = __mmask64(up);
-    }
+    for (int c = 0; c < C; ++c) index[c] = _mm512_load_si512(table.index[c]);
     std::size_t i = 0;
     for (; i + 64 <= n; i += 64) {
         __m512i px[4];
@@ -84,8 +94,10 @@ PIXELPREP_TARGET_AVX512_LOOKUP inline std::size_t map_to_planes_lookup_avx512(co
                 v = _mm512_maskz_permutexvar_epi8(~__mmask64(0), index[0], px[0]);  // maskz: see resample_avx512.hpp
             } else {
                 v = _mm512_permutex2var_epi8(px[0], index[c], px[1]);
-                if constexpr (C >= 3)
-                    v = _mm512_mask_blend_epi8(upper[c], v, _mm512_permutex2var_epi8(px[2], index[c], px[C == 4 ? 3 : 2]));
+                if constexpr (C >= 3) {
+                    const __m512i upper = _mm512_permutex2var_epi8(px[2], index[c], px[C == 4 ? 3 : 2]);
+                    v = _mm512_mask_blend_epi8(__mmask64(table.upper[c]), v, upper);
+                }
             }
             const __mmask64 high = _mm512_movepi8_mask(v);
             const std::uint8_t* t = planes.bytes.data() + std::size_t(first_channel + c) * 4 * 256;
