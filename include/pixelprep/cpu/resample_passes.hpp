@@ -185,6 +185,9 @@ template <int C>
 void vertical_pass(const U8Plane& src, int row_offset, const numerics::AxisCoefficients& cy, int y0, int y1, U8Out dst,
                    SimdLevel level) {
     const int n = src.width * C;
+#if PIXELPREP_X86_SIMD
+    std::int32_t digits[3 * 64];  // vertical_digits of one output row, up to 256 taps
+#endif
     for (int y = y0; y < y1; ++y) {
         const std::int32_t* k = cy.row(y);
         const int taps = cy.count[std::size_t(y)];
@@ -197,6 +200,17 @@ void vertical_pass(const U8Plane& src, int row_offset, const numerics::AxisCoeff
                           : (level == SimdLevel::avx2 || level == SimdLevel::avx512) && n >= 32 ? 32
                           : level != SimdLevel::scalar && n >= 16                                ? 16
                                                                                                  : 0;
+        // Four taps per dot product pay off from 8 taps on (measured on Zen 4: 1080 -> 864
+        // Lanczos, 9 taps, 0.94 -> 0.72 ms; 1080 -> 1092 bicubic, 5 taps, 0.99 -> 1.25 ms,
+        // where the last group of four carries one tap).
+        if (chunk == 64 && taps >= 8 && taps <= 256 && simd::vertical_digits(k, taps, digits)) {
+            for (int x = 0;; x += chunk) {
+                if (x + chunk > n) x = n - chunk;
+                simd::vertical_chunk64_digits_avx512(base + x, src.row_stride, digits, taps, out + x);
+                if (x + chunk == n) break;
+            }
+            continue;
+        }
         if (chunk != 0) {
             for (int x = 0;; x += chunk) {
                 if (x + chunk > n) x = n - chunk;

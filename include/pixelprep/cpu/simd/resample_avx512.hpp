@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "pixelprep/cpu/simd/lane_taps.hpp"
 #include "pixelprep/cpu/simd/packed_taps.hpp"
@@ -219,6 +220,82 @@ PIXELPREP_TARGET_AVX512 inline void vertical_chunk64_avx512(const std::uint8_t* 
     const __m512i r01 = _mm512_packs_epi32(finish_avx512(lo0, hi0), finish_avx512(lo1, hi1));
     const __m512i r23 = _mm512_packs_epi32(finish_avx512(lo2, hi2), finish_avx512(lo3, hi3));
     _mm512_storeu_si512(out, _mm512_packus_epi16(r01, r23));
+}
+
+// The weights of one output row of the vertical pass as vpdpbusd operands: tap group g (taps
+// 4g .. 4g + 3, zero past the count) as three int32, each the four int8 of one digit of
+// lane_taps.hpp's balanced base-256 split, at packed[3g + d]. False when a weight does not
+// split (never for Pillow's weights; the caller then uses the 16-bit kernel).
+inline bool vertical_digits(const std::int32_t* k, int taps, std::int32_t* packed) {
+    for (int g = 0; 4 * g < taps; ++g) {
+        std::uint32_t words[3] = {0, 0, 0};
+        for (int j = 0; j < 4; ++j) {
+            const std::optional<WeightDigits> d = weight_digits(4 * g + j < taps ? k[4 * g + j] : 0);
+            if (!d) return false;
+            words[0] |= std::uint32_t(std::uint8_t(d->a)) << (8 * j);
+            words[1] |= std::uint32_t(std::uint8_t(d->b)) << (8 * j);
+            words[2] |= std::uint32_t(std::uint8_t(d->c)) << (8 * j);
+        }
+        for (int d = 0; d < 3; ++d) packed[3 * g + d] = std::int32_t(words[d]);
+    }
+    return true;
+}
+
+// Four taps of 64 output bytes: the bytes of source rows r0..r3 interleaved into int32 lanes
+// (one unsigned byte per tap) and dotted with the three digits. Inside each 128-bit lane q,
+// sums j = 0..3 hold outputs 16q + 4j .. 16q + 4j + 3.
+PIXELPREP_TARGET_AVX512 inline void vertical_group_avx512(__m512i r0, __m512i r1, __m512i r2, __m512i r3,
+                                                          const std::int32_t* digits, __m512i (&acc)[12]) {
+    const __m512i ab_lo = _mm512_unpacklo_epi8(r0, r1), ab_hi = _mm512_unpackhi_epi8(r0, r1);
+    const __m512i cd_lo = _mm512_unpacklo_epi8(r2, r3), cd_hi = _mm512_unpackhi_epi8(r2, r3);
+    const __m512i v0 = _mm512_unpacklo_epi16(ab_lo, cd_lo), v1 = _mm512_unpackhi_epi16(ab_lo, cd_lo);
+    const __m512i v2 = _mm512_unpacklo_epi16(ab_hi, cd_hi), v3 = _mm512_unpackhi_epi16(ab_hi, cd_hi);
+    const __m512i wa = _mm512_set1_epi32(digits[0]), wb = _mm512_set1_epi32(digits[1]), wc = _mm512_set1_epi32(digits[2]);
+    acc[0] = _mm512_dpbusd_epi32(acc[0], v0, wa);
+    acc[1] = _mm512_dpbusd_epi32(acc[1], v0, wb);
+    acc[2] = _mm512_dpbusd_epi32(acc[2], v0, wc);
+    acc[3] = _mm512_dpbusd_epi32(acc[3], v1, wa);
+    acc[4] = _mm512_dpbusd_epi32(acc[4], v1, wb);
+    acc[5] = _mm512_dpbusd_epi32(acc[5], v1, wc);
+    acc[6] = _mm512_dpbusd_epi32(acc[6], v2, wa);
+    acc[7] = _mm512_dpbusd_epi32(acc[7], v2, wb);
+    acc[8] = _mm512_dpbusd_epi32(acc[8], v2, wc);
+    acc[9] = _mm512_dpbusd_epi32(acc[9], v3, wa);
+    acc[10] = _mm512_dpbusd_epi32(acc[10], v3, wb);
+    acc[11] = _mm512_dpbusd_epi32(acc[11], v3, wc);
+}
+
+// 2^16 a + 2^8 b + c + 2^21, shifted: the 22-bit result of sixteen outputs.
+PIXELPREP_TARGET_AVX512 inline __m512i finish_digits_avx512(__m512i a, __m512i b, __m512i c) {
+    const __m512i s = _mm512_add_epi32(_mm512_maskz_slli_epi32(all16, a, 16), _mm512_maskz_slli_epi32(all16, b, 8));
+    return _mm512_maskz_srai_epi32(all16, _mm512_add_epi32(_mm512_add_epi32(s, c), _mm512_set1_epi32(numerics::accumulator_init())),
+                                   numerics::precision_bits);
+}
+
+// 64 output bytes of one output row of the vertical pass, four taps per vpdpbusd (weights
+// from vertical_digits): per four taps 4 loads, 8 unpacks and 12 dot products, against 4
+// loads, 12 unpacks and 16 for the 16-bit split (vertical_chunk64_avx512) two taps at a time.
+PIXELPREP_TARGET_AVX512 inline void vertical_chunk64_digits_avx512(const std::uint8_t* base, std::ptrdiff_t stride,
+                                                                   const std::int32_t* digits, int taps, std::uint8_t* out) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i acc[12];
+    for (auto& a : acc) a = zero;
+    int t = 0;
+    for (; t + 4 <= taps; t += 4, digits += 3)
+        vertical_group_avx512(_mm512_loadu_si512(base + std::ptrdiff_t(t) * stride),
+                              _mm512_loadu_si512(base + std::ptrdiff_t(t + 1) * stride),
+                              _mm512_loadu_si512(base + std::ptrdiff_t(t + 2) * stride),
+                              _mm512_loadu_si512(base + std::ptrdiff_t(t + 3) * stride), digits, acc);
+    if (t < taps) {  // 1 to 3 taps left: the rows past the count are never read (zero weights)
+        const __m512i r0 = _mm512_loadu_si512(base + std::ptrdiff_t(t) * stride);
+        const __m512i r1 = t + 1 < taps ? _mm512_loadu_si512(base + std::ptrdiff_t(t + 1) * stride) : zero;
+        const __m512i r2 = t + 2 < taps ? _mm512_loadu_si512(base + std::ptrdiff_t(t + 2) * stride) : zero;
+        vertical_group_avx512(r0, r1, r2, zero, digits, acc);
+    }
+    const __m512i s0 = finish_digits_avx512(acc[0], acc[1], acc[2]), s1 = finish_digits_avx512(acc[3], acc[4], acc[5]);
+    const __m512i s2 = finish_digits_avx512(acc[6], acc[7], acc[8]), s3 = finish_digits_avx512(acc[9], acc[10], acc[11]);
+    // The packs work inside 128-bit lanes too, which puts the outputs back in order.
+    _mm512_storeu_si512(out, _mm512_packus_epi16(_mm512_packs_epi32(s0, s1), _mm512_packs_epi32(s2, s3)));
 }
 
 }  // namespace pixelprep::cpu::simd
