@@ -248,21 +248,13 @@ PIXELPREP_TARGET_AVX512 inline void vertical_group_avx512(__m512i r0, __m512i r1
                                                           const std::int32_t* digits, __m512i (&acc)[12]) {
     const __m512i ab_lo = _mm512_unpacklo_epi8(r0, r1), ab_hi = _mm512_unpackhi_epi8(r0, r1);
     const __m512i cd_lo = _mm512_unpacklo_epi8(r2, r3), cd_hi = _mm512_unpackhi_epi8(r2, r3);
-    const __m512i v0 = _mm512_unpacklo_epi16(ab_lo, cd_lo), v1 = _mm512_unpackhi_epi16(ab_lo, cd_lo);
-    const __m512i v2 = _mm512_unpacklo_epi16(ab_hi, cd_hi), v3 = _mm512_unpackhi_epi16(ab_hi, cd_hi);
-    const __m512i wa = _mm512_set1_epi32(digits[0]), wb = _mm512_set1_epi32(digits[1]), wc = _mm512_set1_epi32(digits[2]);
-    acc[0] = _mm512_dpbusd_epi32(acc[0], v0, wa);
-    acc[1] = _mm512_dpbusd_epi32(acc[1], v0, wb);
-    acc[2] = _mm512_dpbusd_epi32(acc[2], v0, wc);
-    acc[3] = _mm512_dpbusd_epi32(acc[3], v1, wa);
-    acc[4] = _mm512_dpbusd_epi32(acc[4], v1, wb);
-    acc[5] = _mm512_dpbusd_epi32(acc[5], v1, wc);
-    acc[6] = _mm512_dpbusd_epi32(acc[6], v2, wa);
-    acc[7] = _mm512_dpbusd_epi32(acc[7], v2, wb);
-    acc[8] = _mm512_dpbusd_epi32(acc[8], v2, wc);
-    acc[9] = _mm512_dpbusd_epi32(acc[9], v3, wa);
-    acc[10] = _mm512_dpbusd_epi32(acc[10], v3, wb);
-    acc[11] = _mm512_dpbusd_epi32(acc[11], v3, wc);
+    const __m512i v[4] = {_mm512_unpacklo_epi16(ab_lo, cd_lo), _mm512_unpackhi_epi16(ab_lo, cd_lo),
+                          _mm512_unpacklo_epi16(ab_hi, cd_hi), _mm512_unpackhi_epi16(ab_hi, cd_hi)};
+    const __m512i w[3] = {_mm512_set1_epi32(digits[0]), _mm512_set1_epi32(digits[1]), _mm512_set1_epi32(digits[2])};
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j)
+#pragma GCC unroll 3
+        for (int d = 0; d < 3; ++d) acc[3 * j + d] = _mm512_dpbusd_epi32(acc[3 * j + d], v[j], w[d]);
 }
 
 // 2^16 a + 2^8 b + c + 2^21, shifted: the 22-bit result of sixteen outputs.
