@@ -55,6 +55,34 @@ TEST_CASE("the SIMD resize levels give the scalar bits", "[resize][simd]") {
     else CHECK(compared > 0);
 }
 
+TEST_CASE("the SIMD resize levels give the scalar bits from 1/20 to 20x and up to 4096 wide", "[resize][simd]") {
+    // Every filter at scales 20x, 7x (the lane kernel's limit), 2x, 1.01x, 1/1.01, 1/7 and 1/20
+    // on each axis, rows from 1 to 4096 pixels wide, few rows so that it stays quick.
+    std::mt19937 rng(20261203);
+    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2, cpu::SimdLevel::avx512};
+    const double scales[] = {20.0, 7.0, 2.0, 1.01, 1.0 / 1.01, 1.0 / 7.0, 1.0 / 20.0};  // in / out
+    const int widths[] = {1, 3, 43, 300, 1021, 4096};
+    int compared = 0;
+    for (Resample f : all_resample_filters)
+        for (double sx : scales)
+            for (int w : widths) {
+                const double sy = scales[rng() % std::size(scales)];
+                const int c = 1 + int(rng() % 4), h = 1 + int(rng() % 24);
+                const int ow = std::clamp(int(w / sx), 1, 4096), oh = std::clamp(int(h / sy), 1, 96);
+                const ImageU8 img = noise(h, w, c, rng, rng() % 4 == 0);
+                const ImageU8 ref = cpu::resize(img, oh, ow, f, cpu::SimdLevel::scalar);
+                for (cpu::SimdLevel level : levels) {
+                    if (int(level) > int(cpu::cpu_simd_level())) continue;
+                    INFO(cpu::simd_level_name(level) << " " << resample_name(f) << " c=" << c << " " << h << "x" << w << " -> "
+                                                     << oh << "x" << ow);
+                    CHECK(cpu::resize(img, oh, ow, f, level) == ref);
+                    ++compared;
+                }
+            }
+    if (cpu::cpu_simd_level() == cpu::SimdLevel::scalar) WARN("no SSE4.1 on this CPU: only the scalar path ran");
+    else CHECK(compared > 0);
+}
+
 TEST_CASE("set_simd_level narrows the level and never goes past the CPU", "[simd]") {
     const cpu::SimdLevel before = cpu::set_simd_level(cpu::SimdLevel::scalar);
     CHECK(cpu::simd_level() == cpu::SimdLevel::scalar);
