@@ -155,7 +155,7 @@ def inexact_peers(arr, geometry, repeats):
     return times
 
 
-def torchvision_times(repeats):
+def torchvision_times(repeats, only=None):
     """transformers' torchvision backend on every scenario, in this process's torch dispatch."""
     import torch
     from transformers import AutoImageProcessor
@@ -163,6 +163,8 @@ def torchvision_times(repeats):
     times = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, cfg, sizes in SCENARIOS:
+            if only and only not in name:
+                continue
             d = Path(tmp) / name.replace(" ", "_")
             d.mkdir()
             (d / "preprocessor_config.json").write_text(json.dumps(cfg))
@@ -178,15 +180,18 @@ def main():
     ap.add_argument("--torchvision-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks"))
+    ap.add_argument("--only", help="time only the scenarios whose name contains this text (a scratch run: no batch "
+                                   "row; use with --out)")
     args = ap.parse_args()
     if args.torchvision_only:  # the child run under another ATEN_CPU_CAPABILITY
-        print(json.dumps(torchvision_times(args.repeats)))
+        print(json.dumps(torchvision_times(args.repeats, args.only)))
         return
     if not args.bench:
         ap.error("--bench is required")
     # torch's uint8 antialias resize kernel exists only for AVX2; on an AVX-512 machine the
     # default dispatch is slower. Time torchvision under both and keep the faster per row.
-    child = subprocess.run([sys.executable, __file__, "--torchvision-only", "--repeats", str(args.repeats)],
+    child = subprocess.run([sys.executable, __file__, "--torchvision-only", "--repeats", str(args.repeats)] +
+                           (["--only", args.only] if args.only else []),
                            env={**os.environ, "ATEN_CPU_CAPABILITY": "avx2"}, capture_output=True, text=True, check=True)
     tv_avx2 = json.loads(child.stdout.strip().splitlines()[-1])
     import cv2
@@ -201,6 +206,8 @@ def main():
     versions = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, cfg, sizes in SCENARIOS:
+            if args.only and args.only not in name:
+                continue
             d = Path(tmp) / name.replace(" ", "_")
             d.mkdir()
             (d / "preprocessor_config.json").write_text(json.dumps(cfg))
@@ -235,25 +242,27 @@ def main():
                 versions.update(fir=peers["fir_version"], vips=peers["vips_version"])
                 r["gmacs"] = resize_crop_macs(geometry, *sizes[0]) / (r["pixelprep"] * 1e6)
             rows.append(r)
-        # Batch of 64 mixed-size images for CLIP: throughput, 1 thread and all threads.
-        d = Path(tmp) / "batch"
-        d.mkdir()
-        (d / "preprocessor_config.json").write_text(json.dumps({"image_processor_type": "CLIPImageProcessor"}))
-        rng = np.random.default_rng(3)
-        paths, pils = [], []
-        for i in range(64):
-            h, w = int(rng.integers(240, 1200)), int(rng.integers(240, 1200))
-            a = synthetic(h, w, i)
-            np.save(d / f"{i}.npy", a)
-            paths.append(str(d / f"{i}.npy"))
-            pils.append(Image.fromarray(a))
-        res = subprocess.run([args.bench, str(d), "3", str(os.cpu_count())] + paths, capture_output=True, text=True, check=True)
-        batch = json.loads(res.stdout)
-        p_pil = AutoImageProcessor.from_pretrained(str(d), backend="pil")
-        t0 = time.perf_counter()
-        for im in pils:
-            p_pil(im, return_tensors="np")
-        batch["hf_pil_images_per_s"] = 64 / (time.perf_counter() - t0)
+        batch = None
+        if not args.only:
+            # Batch of 64 mixed-size images for CLIP: throughput, 1 thread and all threads.
+            d = Path(tmp) / "batch"
+            d.mkdir()
+            (d / "preprocessor_config.json").write_text(json.dumps({"image_processor_type": "CLIPImageProcessor"}))
+            rng = np.random.default_rng(3)
+            paths, pils = [], []
+            for i in range(64):
+                h, w = int(rng.integers(240, 1200)), int(rng.integers(240, 1200))
+                a = synthetic(h, w, i)
+                np.save(d / f"{i}.npy", a)
+                paths.append(str(d / f"{i}.npy"))
+                pils.append(Image.fromarray(a))
+            res = subprocess.run([args.bench, str(d), "3", str(os.cpu_count())] + paths, capture_output=True, text=True, check=True)
+            batch = json.loads(res.stdout)
+            p_pil = AutoImageProcessor.from_pretrained(str(d), backend="pil")
+            t0 = time.perf_counter()
+            for im in pils:
+                p_pil(im, return_tensors="np")
+            batch["hf_pil_images_per_s"] = 64 / (time.perf_counter() - t0)
 
     header = (f"transformers {transformers.__version__}, torch {torch.__version__}, torchvision {torchvision.__version__}, "
               f"OpenCV {cv2.__version__}, Pillow {Image.__version__ if hasattr(Image, '__version__') else ''}; "
@@ -288,14 +297,15 @@ def main():
                  "benchmarks/compare.py resize_crop_macs) over pixelprep's median time; VLM rows run several resizes "
                  "and are left out.")
     lines.append("")
-    lines.append(f"CLIP, 64 mixed-size images: pixelprep {batch['images_per_s_1']:.1f} images/s on 1 thread, "
-                 f"{batch['images_per_s_T']:.1f} images/s on {batch['threads']} threads "
-                 f"({batch['images_per_s_T'] / batch['images_per_s_1']:.2f}x); transformers PIL backend "
-                 f"{batch['hf_pil_images_per_s']:.1f} images/s.")
-    lines.append("")
-    lines.append(f"CLIP, 64 mixed-size images in one call: peak memory {batch['peak_mib']:.1f} MiB for "
-                 f"{batch['input_mib']:.1f} MiB of inputs + {batch['output_mib']:.1f} MiB of outputs "
-                 f"({batch['peak_mib'] / (batch['input_mib'] + batch['output_mib']):.2f}x; inputs + peak RSS growth of the call).")
+    if batch:
+        lines.append(f"CLIP, 64 mixed-size images: pixelprep {batch['images_per_s_1']:.1f} images/s on 1 thread, "
+                     f"{batch['images_per_s_T']:.1f} images/s on {batch['threads']} threads "
+                     f"({batch['images_per_s_T'] / batch['images_per_s_1']:.2f}x); transformers PIL backend "
+                     f"{batch['hf_pil_images_per_s']:.1f} images/s.")
+        lines.append("")
+        lines.append(f"CLIP, 64 mixed-size images in one call: peak memory {batch['peak_mib']:.1f} MiB for "
+                     f"{batch['input_mib']:.1f} MiB of inputs + {batch['output_mib']:.1f} MiB of outputs "
+                     f"({batch['peak_mib'] / (batch['input_mib'] + batch['output_mib']):.2f}x; inputs + peak RSS growth of the call).")
     table = "\n".join(lines)
     print(header)
     print(table)

@@ -20,6 +20,7 @@
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/cpu/fused_preprocess.hpp"
 #include "pixelprep/cpu/resize.hpp"
+#include "pixelprep/cpu/simd/copy_runs_avx512.hpp"
 #include "pixelprep/geometry/resize_request.hpp"
 #include "pixelprep/plan/image_plan.hpp"
 #include "pixelprep/plan/placement.hpp"
@@ -108,8 +109,14 @@ void place_patch_rows(const U8Plane& img, int y_offset, int height, const plan::
             map_to_planes(img.data + std::ptrdiff_t(y - y_offset) * img.row_stride, w, C, map, 0,
                           mapped.data() + std::size_t(y - y0) * row_floats, std::ptrdiff_t(w), level);
         const auto runs = [&](int c, int y, int x, int n, float* dst) {
-            std::memcpy(dst, mapped.data() + std::size_t(y - y0) * row_floats + std::size_t(c) * w + std::size_t(x),
-                        std::size_t(n) * sizeof(float));
+            const float* src = mapped.data() + std::size_t(y - y0) * row_floats + std::size_t(c) * w + std::size_t(x);
+#if PIXELPREP_X86_SIMD
+            if (n <= 16 && level == SimdLevel::avx512) {
+                simd::copy_short_run_avx512(src, n, dst);
+                return;
+            }
+#endif
+            std::memcpy(dst, src, std::size_t(n) * sizeof(float));
         };
         plan::write_patches(pt, height, img.width, C, out, runs, y0, y1);
     }
