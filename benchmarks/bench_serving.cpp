@@ -1,7 +1,9 @@
 // Steady-state serving: one processor called CALLS times on the same image, the way a server
 // calls it per request. Reports, per call, the minor page faults (getrusage ru_minflt: the
 // kernel mapping fresh memory) and the median latency, for
-//   fresh:       out = proc(image)          every call allocates its outputs;
+//   fresh:       out = proc(image)          every call allocates its outputs (large blocks
+//                                            from the array pool: core/array.hpp);
+//   fresh, pool off: the same with set_output_pool_limit(0): memory the kernel maps anew;
 //   caller-owned proc.process_into(image, out)  the arrays of the previous result are reused.
 // Usage: bench_serving MODEL_DIR IMAGE.npy [CALLS=1000]   (the image: uint8 HWC, numpy .npy)
 // Prints one JSON object per mode.
@@ -60,6 +62,10 @@ int main(int argc, char** argv) {
                     std::string(proc.class_name()).c_str(), mode, calls, output_mib, faults, ms[ms.size() / 2]);
     };
     report("fresh", [&] { const BatchFeature out = proc(image); });
+    const std::size_t pool_limit = output_pool_limit();
+    set_output_pool_limit(0);
+    report("fresh, pool off", [&] { const BatchFeature out = proc(image); });
+    set_output_pool_limit(pool_limit);
     BatchFeature owned;
     report("caller-owned", [&] { proc.process_into(image, owned); });
     return 0;

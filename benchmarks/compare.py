@@ -232,6 +232,7 @@ def main():
                                  capture_output=True, text=True, check=True)
             r["pixelprep"] = json.loads(res.stdout)["median_ms"]
             r["pixelprep_reused"] = json.loads(res.stdout)["median_ms_reused"]
+            r["pixelprep_pool_off"] = json.loads(res.stdout)["median_ms_pool_off"]
             res = subprocess.run([args.bench, str(d), str(args.repeats), "1", str(npy)], capture_output=True, text=True,
                                  check=True, env={**os.environ, "PIXELPREP_SIMD": "avx2"})
             r["pixelprep_avx2"] = json.loads(res.stdout)["median_ms"]
@@ -271,9 +272,10 @@ def main():
         header += f"; {versions['fir']}, {versions['vips']}"
     lines = ["| scenario | transformers PIL (ms) | transformers torchvision, default / avx2 dispatch (ms) | OpenCV area+blob (ms) | "
              "Pillow resize only (ms) | fast_image_resize + blob, inexact (ms) | libvips + blob, inexact (ms) | "
-             "pixelprep (ms) | pixelprep AVX2 (ms) | pixelprep, outputs reused (ms) | vs PIL | vs torchvision (faster) | "
-             "vs OpenCV | vs fast_image_resize | vs libvips | AVX2 vs PIL | reused vs PIL / torchvision | GMAC/s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "pixelprep (ms) | pixelprep AVX2 (ms) | pixelprep, outputs reused (ms) | pixelprep, array pool off (ms) | "
+             "vs PIL | vs torchvision (faster) | vs OpenCV | vs fast_image_resize | vs libvips | AVX2 vs PIL | "
+             "reused vs PIL / torchvision | pool off vs PIL / torchvision | GMAC/s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def peer(r, key, fmt):
         return fmt(r[key]) if key in r else "-"
@@ -283,15 +285,19 @@ def main():
         lines.append(f"| {r['scenario']} | {r['hf_pil']:.2f} | {r['hf_tv_default']:.2f} / {r['hf_tv_avx2']:.2f} | "
                      f"{r['opencv']:.2f} | {r['pillow_resize']:.2f} | {peer(r, 'fir', lambda v: f'{v:.2f}')} | "
                      f"{peer(r, 'vips', lambda v: f'{v:.2f}')} | {px:.2f} | {r['pixelprep_avx2']:.2f} | "
-                     f"{r['pixelprep_reused']:.2f} | {r['hf_pil'] / px:.2f}x | {r['hf_tv'] / px:.2f}x | {r['opencv'] / px:.2f}x | "
+                     f"{r['pixelprep_reused']:.2f} | {r['pixelprep_pool_off']:.2f} | {r['hf_pil'] / px:.2f}x | {r['hf_tv'] / px:.2f}x | {r['opencv'] / px:.2f}x | "
                      f"{peer(r, 'fir', lambda v: f'{v / px:.2f}x')} | {peer(r, 'vips', lambda v: f'{v / px:.2f}x')} | "
                      f"{r['hf_pil'] / r['pixelprep_avx2']:.2f}x | "
                      f"{r['hf_pil'] / r['pixelprep_reused']:.2f}x / {r['hf_tv'] / r['pixelprep_reused']:.2f}x | "
+                     f"{r['hf_pil'] / r['pixelprep_pool_off']:.2f}x / {r['hf_tv'] / r['pixelprep_pool_off']:.2f}x | "
                      f"{peer(r, 'gmacs', lambda v: f'{v:.1f}')} |")
     lines.append("")
-    lines.append("pixelprep (ms): a fresh result per call, as the peers return. Outputs reused: the same call with "
-                 "the previous result's arrays handed back (process_into), a server's steady state without fresh "
-                 "output memory.")
+    lines.append("pixelprep (ms): a fresh result per call, as the peers return; the previous result is dropped "
+                 "before the next call, and its large arrays' memory goes back to pixelprep's array pool "
+                 "(include/pixelprep/core/array.hpp), which the next result's arrays of the same size take. "
+                 "Array pool off: the same with set_output_pool_limit(0), so every large output is memory the kernel "
+                 "maps and zeroes anew (malloc unmaps blocks above 32 MiB on free). Outputs reused: the previous "
+                 "result's arrays handed back (process_into), a server's steady state.")
     lines.append("")
     lines.append("GMAC/s: Pillow's multiply-adds of the resize with the crop fused (both passes, 3 channels; "
                  "benchmarks/compare.py resize_crop_macs) over pixelprep's median time; VLM rows run several resizes "

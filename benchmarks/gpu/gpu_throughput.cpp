@@ -114,7 +114,7 @@ bool run_device_output(const InputPool& pool, InputSize s, const std::vector<int
     const ImageProcessor<ClipModel, CudaPolicy> clip;
     const BatchFeature expected = ImageProcessor<ClipModel, CpuPolicy>()(pool.batch(3));
     const Tensor stacked = expected.stacked("pixel_values");
-    const auto& want = std::get<xt::xarray<float>>(stacked);
+    const auto& want = std::get<pixelprep::Array<float>>(stacked);
     const std::vector<float> got = cuda::preprocess_to_device(device_batch(pool, s, 3), clip.options()).copy_to_host();
     const bool same = got.size() == want.size() && std::memcmp(got.data(), want.data(), got.size() * sizeof(float)) == 0;
     std::printf("check clip %dx%d: preprocess_to_device %s CpuPolicy byte for byte\n", s.width, s.height,

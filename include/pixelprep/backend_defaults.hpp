@@ -53,7 +53,7 @@ template <class Backend> struct BackendDefaults {
     static WorkingImage pad_centered(const WorkingImage& img, int height, int width) {
         return CpuPolicy::pad_centered(img, height, width);
     }
-    static xt::xarray<float> patchify(const WorkingImage& img, int patch, int merge, int temporal) {
+    static Array<float> patchify(const WorkingImage& img, int patch, int merge, int temporal) {
         return CpuPolicy::patchify(img, patch, merge, temporal);
     }
 };

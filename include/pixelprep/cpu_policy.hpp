@@ -156,7 +156,7 @@ struct CpuPolicy {
                           image);
     }
 
-    static xt::xarray<float> patchify(const WorkingImage& image, int patch, int merge, int temporal) {
+    static Array<float> patchify(const WorkingImage& image, int patch, int merge, int temporal) {
         return std::visit([&](const auto& img) { return cpu::patchify(img, patch, merge, temporal); }, image);
     }
 };

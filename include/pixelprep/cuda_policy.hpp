@@ -102,7 +102,7 @@ struct CudaPolicy {
             [&](const auto& img) -> WorkingImage { return cuda::pad_centered(img, target_h, target_w); }, image);
     }
 
-    static xt::xarray<float> patchify(const WorkingImage& image, int patch, int merge, int temporal) {
+    static Array<float> patchify(const WorkingImage& image, int patch, int merge, int temporal) {
         return std::visit([&](const auto& img) { return cuda::patchify(img, patch, merge, temporal); }, image);
     }
 };

@@ -444,7 +444,7 @@ inline void plan_cases(Tally& t, std::mt19937& rng, int count) {
         const CommonOptions o = plan_value_options(c, img.index() == 0);
         const auto run = [&](auto backend) {
             using B = decltype(backend);
-            xt::xarray<float> out = xt::zeros<float>({offset});
+            Array<float> out = xt::zeros<float>({offset});
             const plan::Job job{&img, &p, out.data()};
             op::execute_plans<B>(std::span(&job, 1), o);
             return Tensor(std::move(out));
@@ -483,7 +483,7 @@ inline void plan_batch_cases(Tally& t, std::mt19937& rng, int count) {
         const CommonOptions o = plan_value_options(c, true);
         const auto run = [&](auto backend) {
             using B = decltype(backend);
-            xt::xarray<float> out = xt::zeros<float>({offset + 1});
+            Array<float> out = xt::zeros<float>({offset + 1});
             std::vector<plan::Job> jobs;
             for (std::size_t j = 0; j < plans.size(); ++j) jobs.push_back({&images[j], &plans[j], out.data() + starts[j]});
             op::execute_plans<B>(jobs, o);
@@ -782,7 +782,7 @@ inline void device_output_cases(Tally& t, std::mt19937& rng, dlpack::DLDeviceTyp
     }
     const BatchFeature expected = cpu(ImageBatch(inputs));
     const Tensor stacked = expected.stacked("pixel_values");
-    const auto& want = std::get<xt::xarray<float>>(stacked);
+    const auto& want = std::get<pixelprep::Array<float>>(stacked);
     auto matches = [&](const std::vector<float>& got) {
         return got.size() == want.size() && std::memcmp(got.data(), want.data(), got.size() * sizeof(float)) == 0;
     };

@@ -105,11 +105,11 @@ bool write_int_lists(const BatchFeature& out, const std::string& key, const std:
     if (!out.is_list(key)) return false;
     const auto& items = out.list(key);
     for (const auto& t : items)
-        if (!std::holds_alternative<xt::xarray<std::int64_t>>(t) || tensor_shape(t).size() != 1) return false;
+        if (!std::holds_alternative<pixelprep::Array<std::int64_t>>(t) || tensor_shape(t).size() != 1) return false;
     std::ofstream f(path);
     f << "[";
     for (std::size_t i = 0; i < items.size(); ++i) {
-        const auto& a = std::get<xt::xarray<std::int64_t>>(items[i]);
+        const auto& a = std::get<pixelprep::Array<std::int64_t>>(items[i]);
         f << (i ? ", [" : "[");
         for (std::size_t j = 0; j < a.size(); ++j) f << (j ? ", " : "") << a(j);
         f << "]";

@@ -582,7 +582,7 @@ TEST_CASE("images: wrong element type", "[errors-doc]") {
 TEST_CASE("images: BatchFeature access", "[errors-doc]") {
     BatchFeature f;
     expect_error<InvalidArgument>([&] { f.stacked("x"); }, "BatchFeature: no key 'x'");
-    xt::xarray<float> a = xt::zeros<float>({1, 2}), b = xt::zeros<float>({1, 3});
+    Array<float> a = xt::zeros<float>({1, 2}), b = xt::zeros<float>({1, 3});
     f.set_list("v", {Tensor(a), Tensor(b)});
     expect_error<InvalidArgument>([&] { f.stacked("v"); }, "BatchFeature: cannot stack 'v': items have shapes (1, 2) and (1, 3)");
 }

@@ -191,7 +191,7 @@ TEST_CASE("SigLIP2's channels-last patch rows hold each pixel where transformers
                 for (std::size_t j = 0; j < a.shape()[1]; ++j) wrong += a(k, j) != T{};
             CHECK(wrong == 0);
         }, t);
-        const auto& mask = std::get<xt::xarray<std::int32_t>>(out.list("pixel_attention_mask")[0]);
+        const auto& mask = std::get<pixelprep::Array<std::int32_t>>(out.list("pixel_attention_mask")[0]);
         CHECK(mask == xt::xarray<std::int32_t>{1, 1, 1, 1, 1, 1, 0, 0});
     }
 }

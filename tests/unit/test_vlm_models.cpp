@@ -27,7 +27,7 @@ template <class Model> ImageProcessor<Model, CpuPolicy> make(const std::string& 
 }
 
 std::vector<std::int64_t> ints(const Tensor& t) {
-    const auto& a = std::get<xt::xarray<std::int64_t>>(t);
+    const auto& a = std::get<pixelprep::Array<std::int64_t>>(t);
     return {a.begin(), a.end()};
 }
 

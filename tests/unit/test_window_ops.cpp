@@ -63,7 +63,7 @@ TEST_CASE("patchify matches the reshape/transpose reference", "[patchify]") {
         INFO("h=" << h << " w=" << w << " c=" << c << " p=" << p << " m=" << m << " t=" << t << " "
                   << layout_name(layout));
         const ImageF32 f = random_image<float>(rng, h, w, c, layout);
-        const xt::xarray<float> got = CpuPolicy::patchify(f, p, m, t);
+        const pixelprep::Array<float> got = CpuPolicy::patchify(f, p, m, t);
         const std::vector<float> want = reference_patches(f, p, m, t);
         REQUIRE(got.shape().size() == 2);
         CHECK(got.shape()[0] == std::size_t(h / p) * std::size_t(w / p));
@@ -72,7 +72,7 @@ TEST_CASE("patchify matches the reshape/transpose reference", "[patchify]") {
         CHECK(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)) == 0);
         if (i % 3 == 0) {  // uint8 elements become float32 exactly
             const ImageU8 u = random_image<std::uint8_t>(rng, h, w, c, layout);
-            const xt::xarray<float> gu = CpuPolicy::patchify(u, p, m, t);
+            const pixelprep::Array<float> gu = CpuPolicy::patchify(u, p, m, t);
             const std::vector<float> wu = reference_patches(u, p, m, t);
             REQUIRE(gu.size() == wu.size());
             CHECK(std::memcmp(gu.data(), wu.data(), wu.size() * sizeof(float)) == 0);

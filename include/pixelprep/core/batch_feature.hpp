@@ -12,16 +12,16 @@
 #include <vector>
 
 #include <xtensor/xadapt.hpp>
-#include <xtensor/xarray.hpp>
 #include <xtensor/xstrides.hpp>
 #include <xtensor/xview.hpp>
 
+#include "pixelprep/core/array.hpp"
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/working_image.hpp"
 
 namespace pixelprep {
 
-using Tensor = std::variant<xt::xarray<float>, xt::xarray<std::int64_t>, xt::xarray<std::uint8_t>, xt::xarray<std::int32_t>>;
+using Tensor = std::variant<Array<float>, Array<std::int64_t>, Array<std::uint8_t>, Array<std::int32_t>>;
 
 inline const char* tensor_dtype(const Tensor& t) {
     switch (t.index()) {
@@ -46,7 +46,7 @@ inline Tensor to_tensor(const WorkingImage& img) {
         [](const auto& im) -> Tensor {
             using T = typename std::decay_t<decltype(im)>::value_type;
             std::vector<std::size_t> shape{std::size_t(im.channels()), std::size_t(im.height()), std::size_t(im.width())};
-            xt::xarray<T> a = xt::xarray<T>::from_shape(shape);
+            Array<T> a = Array<T>::from_shape(shape);
             if (im.layout() == Layout::chw) {  // one copy, straight into the array
                 std::copy(im.data(), im.data() + im.size(), a.data());
             } else {
@@ -61,18 +61,18 @@ inline Tensor to_tensor(const WorkingImage& img) {
 }
 
 // The same, taking the image: a channels-first image that owns its pixels hands its buffer
-// to the array (no copy of the output; xt::xarray and Image share the buffer type).
+// to the array (no copy of the output; Array and Image share the buffer type).
 inline Tensor to_tensor(WorkingImage&& img) {
     return std::visit(
         [&](auto& im) -> Tensor {
             using T = typename std::decay_t<decltype(im)>::value_type;
             if (im.layout() != Layout::chw || im.is_borrowed()) return to_tensor(std::as_const(img));
-            using Array = xt::xarray<T>;
-            typename Array::inner_shape_type shape{std::size_t(im.channels()), std::size_t(im.height()),
+            using Out = Array<T>;
+            typename Out::inner_shape_type shape{std::size_t(im.channels()), std::size_t(im.height()),
                                                    std::size_t(im.width())};
-            typename Array::inner_strides_type strides(3);
+            typename Out::inner_strides_type strides(3);
             xt::compute_strides(shape, xt::layout_type::row_major, strides);
-            return Array(std::move(im).release(), std::move(shape), std::move(strides));
+            return Out(std::move(im).release(), std::move(shape), std::move(strides));
         },
         img);
 }
@@ -153,11 +153,11 @@ public:
         return std::get<Tensor>(v);
     }
 
-    template <class T> xt::xarray<T> stacked_as(const std::string& key) const {
+    template <class T> Array<T> stacked_as(const std::string& key) const {
         Tensor t = stacked(key);
-        if (!std::holds_alternative<xt::xarray<T>>(t))
+        if (!std::holds_alternative<Array<T>>(t))
             throw InvalidArgument("BatchFeature: '" + key + "' has dtype " + tensor_dtype(t));
-        return std::get<xt::xarray<T>>(std::move(t));
+        return std::get<Array<T>>(std::move(t));
     }
 
 private:

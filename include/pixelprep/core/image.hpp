@@ -18,6 +18,8 @@
 
 #include <xtensor/xstorage.hpp>
 
+#include "pixelprep/core/array.hpp"
+
 #include "pixelprep/core/errors.hpp"
 
 namespace pixelprep {
@@ -134,8 +136,9 @@ template <class T> class Image {
 public:
     using value_type = T;
     // xtensor's uninitialised vector: no zero fill when the caller writes every element, and
-    // the same buffer type as xt::xarray, so a finished image becomes an array without a copy.
-    using storage_type = xt::uvector<T>;
+    // the same buffer type as Array (core/array.hpp), so a finished image becomes an array
+    // without a copy.
+    using storage_type = ArrayStorage<T>;
 
     Image() = default;
     Image(int height, int width, int channels, Layout layout = Layout::hwc, T fill = T{})

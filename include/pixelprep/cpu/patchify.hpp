@@ -12,9 +12,9 @@
 namespace pixelprep::cpu {
 
 // uint8 elements become float32 exactly (float(x) == rescale(x, 1.0)).
-template <class T> xt::xarray<float> patchify(const Image<T>& img, int patch, int merge, int temporal) {
+template <class T> Array<float> patchify(const Image<T>& img, int patch, int merge, int temporal) {
     const numerics::PatchGrid g = geometry::patch_grid(img, patch, merge, temporal);
-    xt::xarray<float> out = geometry::patch_array(g);
+    Array<float> out = geometry::patch_array(g);
     plan::place_image(img, plan::Patches{0, patch, merge, temporal}, out.data());
     return out;
 }

@@ -48,9 +48,9 @@ template <class T> Image<T> pad_centered(const Image<T>& img, int target_h, int 
 }
 
 // cpu::patchify: the grid checked (and the output allocated) on the host.
-template <class T> xt::xarray<float> patchify(const Image<T>& img, int patch, int merge, int temporal) {
+template <class T> Array<float> patchify(const Image<T>& img, int patch, int merge, int temporal) {
     const numerics::PatchGrid g = geometry::patch_grid(img, patch, merge, temporal);
-    xt::xarray<float> out = geometry::patch_array(g);
+    Array<float> out = geometry::patch_array(g);
     launch::patchify(img.data(), shape_of(img), sizeof(T), patch, merge, temporal, out.data());
     return out;
 }

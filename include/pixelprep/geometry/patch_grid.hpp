@@ -37,8 +37,8 @@ template <class T> numerics::PatchGrid patch_grid(const Image<T>& img, int patch
     return patch_grid(img.height(), img.width(), img.channels(), img.layout(), patch, merge, temporal);
 }
 
-inline xt::xarray<float> patch_array(const numerics::PatchGrid& g) {
-    return xt::xarray<float>::from_shape(std::vector<std::size_t>{numerics::patch_rows(g), numerics::patch_row_length(g)});
+inline Array<float> patch_array(const numerics::PatchGrid& g) {
+    return Array<float>::from_shape(std::vector<std::size_t>{numerics::patch_rows(g), numerics::patch_row_length(g)});
 }
 
 }  // namespace pixelprep::geometry

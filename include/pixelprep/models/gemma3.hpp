@@ -121,7 +121,7 @@ struct Gemma3Model {
             geometry::HeightWidth size;
         };
         std::vector<ViewPlan> views;
-        xt::xarray<std::int64_t> num_crops(std::vector<std::size_t>{images.size()});
+        Array<std::int64_t> num_crops(std::vector<std::size_t>{images.size()});
         for (std::size_t i = 0; i < images.size(); ++i) {
             const WorkingImage& img = images[i];
             const int h = height_of(img), w = width_of(img);
@@ -154,7 +154,7 @@ struct Gemma3Model {
         std::vector<Tensor> values;
         values.reserve(views.size());
         if (truthy(o.do_rescale) || truthy(o.do_normalize)) {
-            std::vector<xt::xarray<float>> arrays(views.size());
+            std::vector<Array<float>> arrays(views.size());
             std::vector<plan::Job> jobs;
             for (std::size_t k = 0; k < views.size(); ++k) {
                 const ViewPlan& v = views[k];

@@ -89,7 +89,7 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
             plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width};
         }
     }
-    std::vector<xt::xarray<float>> arrays(images.size());
+    std::vector<Array<float>> arrays(images.size());
     std::vector<plan::Job> jobs;
     for (std::size_t i = 0; i < images.size(); ++i) {
         arrays[i] = output_array<float>(

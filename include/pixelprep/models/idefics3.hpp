@@ -114,7 +114,7 @@ template <class Derived> struct Idefics3Family {
         std::vector<std::vector<plan::ImagePlan>> plans(samples.size());
         std::vector<Tensor> rows, cols;
         for (std::size_t i = 0; i < samples.size(); ++i) {
-            xt::xarray<std::int64_t> r(std::vector<std::size_t>{samples[i].size()}), c(r.shape());
+            Array<std::int64_t> r(std::vector<std::size_t>{samples[i].size()}), c(r.shape());
             for (std::size_t j = 0; j < samples[i].size(); ++j) {
                 const int h = height_of(samples[i][j]), w = width_of(samples[i][j]);
                 const auto sizes = detail::idefics3_plan(h, w, o);
@@ -179,8 +179,8 @@ private:
             }
             n = std::max(n, frames);
         }
-        xt::xarray<float> pv = output_array<float>({plans.size(), n, ch, H, W});
-        xt::xarray<std::int64_t> mask = output_array<std::int64_t>({plans.size(), n, H, W});
+        Array<float> pv = output_array<float>({plans.size(), n, ch, H, W});
+        Array<std::int64_t> mask = output_array<std::int64_t>({plans.size(), n, H, W});
         std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < plans.size(); ++i) {
             std::size_t j = 0;
@@ -258,7 +258,7 @@ private:
         }
         if (!frames || *frames == 0 || !frame) return std::nullopt;
         const std::size_t H = std::size_t(frame->height), W = std::size_t(frame->width);
-        xt::xarray<float> pv = output_array<float>({plans.size(), *frames, *ch, H, W});
+        Array<float> pv = output_array<float>({plans.size(), *frames, *ch, H, W});
         std::vector<plan::Job> jobs;
         std::size_t slot = 0;
         for (std::size_t i = 0; i < plans.size(); ++i)

@@ -83,7 +83,7 @@ struct LlavaModel {
             for (std::size_t i = 0; i < images.size(); ++i)
                 items.push_back(to_tensor(std::move(op::execute_views<B>(images[i], plans[i], o).front())));
         } else {
-            std::vector<xt::xarray<float>> arrays(images.size());
+            std::vector<Array<float>> arrays(images.size());
             std::vector<plan::Job> jobs;
             for (std::size_t i = 0; i < images.size(); ++i) {
                 const auto size = plans[i].size_of(plans[i].views.front().image);

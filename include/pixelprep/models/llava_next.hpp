@@ -118,7 +118,7 @@ struct LlavaNextModel {
         if (base_h <= 0 || tile <= 0)
             throw InvalidArgument("LlavaNextImageProcessor: size " + size.to_string() + " and crop_size give no tile size");
         std::vector<plan::ImagePlan> plans;
-        xt::xarray<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
+        Array<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
         std::size_t most = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
             sizes(i, 0) = height_of(images[i]);
@@ -128,7 +128,7 @@ struct LlavaNextModel {
         }
         std::vector<Tensor> per_image;
         const bool to_float = truthy(o.do_rescale) || truthy(o.do_normalize);
-        std::vector<xt::xarray<float>> arrays(to_float ? images.size() : 0);
+        std::vector<Array<float>> arrays(to_float ? images.size() : 0);
         std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < images.size(); ++i) {
             plan::ImagePlan& p = plans[i];
@@ -141,7 +141,7 @@ struct LlavaNextModel {
                     if (a.shape()[0] >= n) return std::move(a);
                     std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
                     shape[0] = n;
-                    xt::xarray<T> b = xt::zeros<T>(shape);
+                    Array<T> b = xt::zeros<T>(shape);
                     std::copy(a.begin(), a.end(), b.data());
                     return b;
                 }, stacked));
@@ -158,7 +158,7 @@ struct LlavaNextModel {
                                                         std::size_t(p.size_of(v.image).width)}) +
                                           " (pad them, or use list())");
             const std::size_t slot = ch * std::size_t(first.height) * std::size_t(first.width);
-            xt::xarray<float>& a = arrays[i];
+            Array<float>& a = arrays[i];
             a = output_array<float>({n, ch, std::size_t(first.height), std::size_t(first.width)});
             for (std::size_t k = 0; k < p.views.size(); ++k)
                 p.views[k].placement = plan::ChannelsFirst{k * slot, first.height, first.width};

@@ -81,15 +81,15 @@ struct MllamaModel {
         std::size_t n = 0;
         for (const auto& s : samples) n = std::max(n, s.size());
         const std::size_t B_ = samples.size(), T = std::size_t(max_tiles), tile_px = std::size_t(t) * std::size_t(t);
-        xt::xarray<float> pv = output_array<float>({B_, n, T, ch, std::size_t(t), std::size_t(t)});
-        xt::xarray<std::int64_t> ids = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n});
-        xt::xarray<std::int64_t> mask = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n, T});
+        Array<float> pv = output_array<float>({B_, n, T, ch, std::size_t(t), std::size_t(t)});
+        Array<std::int64_t> ids = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n});
+        Array<std::int64_t> mask = xt::zeros<std::int64_t>(std::vector<std::size_t>{B_, n, T});
         std::vector<Tensor> num_tiles;
         const std::size_t slot = ch * tile_px;
         std::deque<plan::ImagePlan> plans;  // stable addresses for the jobs
         std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < B_; ++i) {
-            xt::xarray<std::int64_t> nt(std::vector<std::size_t>{samples[i].size()});
+            Array<std::int64_t> nt(std::vector<std::size_t>{samples[i].size()});
             for (std::size_t j = 0; j < n; ++j) mask(i, j, 0) = 1;  // tile 0 is always valid, padding included
             for (std::size_t j = 0; j < n; ++j) {
                 float* image_slots = pv.data() + (i * n + j) * T * slot;

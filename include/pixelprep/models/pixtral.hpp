@@ -67,7 +67,7 @@ struct PixtralModel {
     // different channel counts (which stacking rejects), the views are finished one by one
     // and padded and stacked as transformers does.
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
-        xt::xarray<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
+        Array<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
         std::vector<plan::ImagePlan> plans(images.size());
         bool one_array = truthy(o.do_pad) && !images.empty();
         std::size_t height = 0, width = 0;
@@ -96,7 +96,7 @@ struct PixtralModel {
         }
         if (one_array) {
             const std::size_t ch = std::size_t(channels_of(images[0])), slot = ch * height * width;
-            xt::xarray<float> pixel_values = output_array<float>({images.size(), ch, height, width});
+            Array<float> pixel_values = output_array<float>({images.size(), ch, height, width});
             std::vector<plan::Job> jobs;
             for (std::size_t i = 0; i < images.size(); ++i) {
                 plans[i].views[0].placement = plan::ChannelsFirst{i * slot, int(height), int(width)};

@@ -106,7 +106,7 @@ struct Qwen2VLModel {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2), t = o.temporal_patch_size.value_or(2);
         (void)factor(o);
         std::vector<plan::ImagePlan> plans(images.size());
-        xt::xarray<std::int64_t> grids(std::vector<std::size_t>{images.size(), 3});
+        Array<std::int64_t> grids(std::vector<std::size_t>{images.size(), 3});
         const int channels = channels_of(images.front());
         const std::size_t cols = std::size_t(channels) * std::size_t(t) * std::size_t(p) * std::size_t(p);
         std::size_t rows = 0;
@@ -138,7 +138,7 @@ struct Qwen2VLModel {
             grids(i, 2) = w / p;
             rows += std::size_t(h / p) * std::size_t(w / p);
         }
-        xt::xarray<float> pixel_values = output_array<float>({rows, cols});
+        Array<float> pixel_values = output_array<float>({rows, cols});
         std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < images.size(); ++i) jobs.push_back({&images[i], &plans[i], pixel_values.data()});
         op::execute_plans<B>(jobs, o);

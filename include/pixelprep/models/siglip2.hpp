@@ -67,9 +67,9 @@ struct Siglip2Model {
         if (truthy(o.do_resize) && !o.resample)
             throw InvalidArgument("SigLIP2: do_resize needs a resample filter (resample is None)");
         std::vector<Tensor> values, masks;
-        xt::xarray<std::int64_t> shapes(std::vector<std::size_t>{images.size(), 2});
+        Array<std::int64_t> shapes(std::vector<std::size_t>{images.size(), 2});
         std::deque<plan::ImagePlan> plans;  // stable addresses for the jobs
-        std::deque<xt::xarray<float>> arrays;
+        std::deque<Array<float>> arrays;
         std::vector<plan::Job> jobs;
         for (std::size_t i = 0; i < images.size(); ++i) {
             const WorkingImage& img = images[i];
@@ -91,19 +91,19 @@ struct Siglip2Model {
             const plan::PatchesChannelsLast placement{0, p, std::size_t(most)};
             plan.views.push_back({image, placement});
             if (truthy(o.do_rescale) || truthy(o.do_normalize)) {
-                xt::xarray<float>& a = arrays.emplace_back(output_array<float>({rows, len}));
+                Array<float>& a = arrays.emplace_back(output_array<float>({rows, len}));
                 jobs.push_back({&img, &plan, a.data()});
             } else {  // the view keeps the dtype the steps give it (numpy keeps it)
                 const WorkingImage view = std::move(op::execute_views<B>(img, plan, o).front());
                 values.push_back(std::visit([&](const auto& v) -> Tensor {
                     using T = typename std::decay_t<decltype(v)>::value_type;
-                    xt::xarray<T> a = output_array<T>({rows, len});
+                    Array<T> a = output_array<T>({rows, len});
                     plan::write_patches_channels_last(placement, v.height(), v.width(), v.channels(), a.data(),
                                                       plan::image_pixels<T, T>(v));
                     return a;
                 }, view));
             }
-            xt::xarray<std::int32_t> mask = xt::zeros<std::int32_t>(std::vector<std::size_t>{std::size_t(most)});
+            Array<std::int32_t> mask = xt::zeros<std::int32_t>(std::vector<std::size_t>{std::size_t(most)});
             std::fill_n(mask.data(), std::min(std::size_t(most), n), std::int32_t(1));
             masks.push_back(std::move(mask));
             shapes(i, 0) = gh;

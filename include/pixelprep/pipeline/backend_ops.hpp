@@ -93,12 +93,12 @@ template <class B> WorkingImage pad_centered(const WorkingImage& img, int height
                       "from pixelprep::BackendDefaults<Backend> to run it on the host");
 }
 
-template <class B> xt::xarray<float> patchify(const WorkingImage& img, int patch, int merge, int temporal) {
-    if constexpr (requires { { B::patchify(img, patch, merge, temporal) } -> std::same_as<xt::xarray<float>>; })
+template <class B> Array<float> patchify(const WorkingImage& img, int patch, int merge, int temporal) {
+    if constexpr (requires { { B::patchify(img, patch, merge, temporal) } -> std::same_as<Array<float>>; })
         return B::patchify(img, patch, merge, temporal);
     else
         static_assert(detail::lacks_operation<B>,
-                      "pixelprep: the recipe cuts Qwen2-VL patches, and the backend has no `static xt::xarray<float> "
+                      "pixelprep: the recipe cuts Qwen2-VL patches, and the backend has no `static Array<float> "
                       "patchify(const WorkingImage&, int patch, int merge, int temporal)`: define it, or derive the "
                       "backend from pixelprep::BackendDefaults<Backend> to run it on the host");
 }

@@ -46,7 +46,7 @@ concept ImageOperations = requires(const WorkingImage& img, geometry::HeightWidt
     // zero padding that centres the image, and Qwen2-VL's (gh*gw, C*T*p*p) flattening.
     { B::crop(img, n, n, n, n) } -> std::same_as<WorkingImage>;
     { B::pad_centered(img, n, n) } -> std::same_as<WorkingImage>;
-    { B::patchify(img, n, n, n) } -> std::same_as<xt::xarray<float>>;
+    { B::patchify(img, n, n, n) } -> std::same_as<Array<float>>;
 };
 
 namespace detail {
@@ -63,7 +63,7 @@ struct ArchetypeBackend {
     static WorkingImage pad(const WorkingImage&, int, int);
     static WorkingImage crop(const WorkingImage&, int, int, int, int);
     static WorkingImage pad_centered(const WorkingImage&, int, int);
-    static xt::xarray<float> patchify(const WorkingImage&, int, int, int);
+    static Array<float> patchify(const WorkingImage&, int, int, int);
 };
 }  // namespace detail
 

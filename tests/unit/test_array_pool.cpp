@@ -1,0 +1,70 @@
+// core/array.hpp: the large blocks an Array lets go are kept (up to the limit) and handed to
+// the next array of the same size; small ones are malloc's; a limit of 0 turns it off.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <vector>
+
+#include "pixelprep/core/array.hpp"
+#include "pixelprep/core/output_storage.hpp"
+
+using namespace pixelprep;
+
+namespace {
+// Restores the process's limit after a test changes it.
+struct PoolLimitScope {
+    std::size_t saved = output_pool_limit();
+    explicit PoolLimitScope(std::size_t bytes) { set_output_pool_limit(bytes); }
+    ~PoolLimitScope() { set_output_pool_limit(saved); }
+};
+constexpr std::size_t mib = std::size_t(1) << 20;
+}  // namespace
+
+TEST_CASE("a released large array's memory goes to the next array of its size", "[array][pool]") {
+    const PoolLimitScope limit(64 * mib);
+    set_output_pool_limit(0);  // start empty
+    set_output_pool_limit(64 * mib);
+    const float* first = nullptr;
+    {
+        Array<float> a = output_array<float>({4, 1024, 1024});  // 16 MiB
+        a(3, 1023, 1023) = 7.0f;
+        first = a.data();
+        CHECK(output_pool_held_bytes() == 0);
+    }
+    CHECK(output_pool_held_bytes() == 16 * mib);
+    {
+        Array<float> other = output_array<float>({2, 1024, 1024});  // another size: not that block
+        CHECK(other.data() != first);
+        Array<float> b = output_array<float>({1024, 4096});  // same bytes, other shape: that block
+        CHECK(b.data() == first);
+        CHECK(output_pool_held_bytes() == 0);
+    }
+    CHECK(output_pool_held_bytes() == 24 * mib);
+}
+
+TEST_CASE("the pool holds at most its limit, oldest blocks evicted first, and 0 turns it off", "[array][pool]") {
+    const PoolLimitScope limit(0);
+    set_output_pool_limit(20 * mib);
+    { Array<std::uint8_t> a = output_array<std::uint8_t>({8 * mib}); }
+    { Array<std::uint8_t> b = output_array<std::uint8_t>({10 * mib}); }
+    CHECK(output_pool_held_bytes() == 18 * mib);
+    { Array<std::uint8_t> c = output_array<std::uint8_t>({6 * mib}); }  // 8 MiB (oldest) evicted
+    CHECK(output_pool_held_bytes() == 16 * mib);
+    { Array<std::uint8_t> big = output_array<std::uint8_t>({32 * mib}); }  // over the limit: freed
+    CHECK(output_pool_held_bytes() == 16 * mib);
+    { Array<std::uint8_t> small = output_array<std::uint8_t>({mib}); }  // below 4 MiB: malloc's
+    CHECK(output_pool_held_bytes() == 16 * mib);
+    set_output_pool_limit(0);
+    CHECK(output_pool_held_bytes() == 0);
+    { Array<std::uint8_t> d = output_array<std::uint8_t>({8 * mib}); }
+    CHECK(output_pool_held_bytes() == 0);
+}
+
+TEST_CASE("pooled memory carries no values into the next array that are not written", "[array][pool]") {
+    // An Array is uninitialised either way; what must hold is that arrays built with values
+    // (zeros, copies) get exactly those values from recycled memory.
+    const PoolLimitScope limit(64 * mib);
+    { Array<float> a = output_array<float>({2 * mib}); std::fill(a.begin(), a.end(), 3.0f); }
+    Array<float> z = xt::zeros<float>({2 * mib});
+    CHECK(std::all_of(z.begin(), z.end(), [](float v) { return v == 0.0f; }));
+}
