@@ -2,7 +2,10 @@
 // the next array of the same size; small ones are malloc's; a limit of 0 turns it off.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "pixelprep/core/array.hpp"
@@ -67,4 +70,27 @@ TEST_CASE("pooled memory carries no values into the next array that are not writ
     { Array<float> a = output_array<float>({2 * mib}); std::fill(a.begin(), a.end(), 3.0f); }
     Array<float> z = xt::zeros<float>({2 * mib});
     CHECK(std::all_of(z.begin(), z.end(), [](float v) { return v == 0.0f; }));
+}
+
+TEST_CASE("PIXELPREP_OUTPUT_POOL_MIB sets the limit; a value that is not a whole number is warned about", "[array][pool]") {
+    const char* saved = std::getenv("PIXELPREP_OUTPUT_POOL_MIB");
+    const std::string restore = saved ? saved : "";
+    std::vector<std::string> warnings;
+    const Logger previous = set_logger([&](LogLevel, std::string_view m) { warnings.emplace_back(m); });
+    ::setenv("PIXELPREP_OUTPUT_POOL_MIB", "12", 1);
+    CHECK(detail::pool_limit_from_environment() == 12 * mib);
+    ::setenv("PIXELPREP_OUTPUT_POOL_MIB", "0", 1);
+    CHECK(detail::pool_limit_from_environment() == 0);
+    CHECK(warnings.empty());
+    for (const char* bad : {"12MiB", "-1", "", "lots"}) {
+        ::setenv("PIXELPREP_OUTPUT_POOL_MIB", bad, 1);
+        CHECK(detail::pool_limit_from_environment() == detail::default_pool_limit_bytes);
+    }
+    REQUIRE(warnings.size() == 4);
+    CHECK(warnings[0] == "PIXELPREP_OUTPUT_POOL_MIB='12MiB' is not a whole number of MiB; the array pool keeps its "
+                         "default limit of 128 MiB");
+    ::unsetenv("PIXELPREP_OUTPUT_POOL_MIB");
+    CHECK(detail::pool_limit_from_environment() == detail::default_pool_limit_bytes);
+    if (saved) ::setenv("PIXELPREP_OUTPUT_POOL_MIB", restore.c_str(), 1);
+    set_logger(previous);
 }

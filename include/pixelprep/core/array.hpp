@@ -21,9 +21,12 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <string>
 #include <vector>
 
 #include <xtensor/xarray.hpp>
+
+#include "pixelprep/core/logger.hpp"
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -51,12 +54,18 @@ inline void advise_huge_pages(void* data, std::size_t bytes) noexcept {
 #endif
 }
 
-inline std::size_t pool_limit_from_environment() noexcept {
+// PIXELPREP_OUTPUT_POOL_MIB, read once: a whole number of MiB; anything else is warned
+// about and the default kept.
+inline std::size_t pool_limit_from_environment() {
     const char* env = std::getenv("PIXELPREP_OUTPUT_POOL_MIB");
-    if (env == nullptr || *env == '\0') return default_pool_limit_bytes;
+    if (env == nullptr) return default_pool_limit_bytes;
     char* end = nullptr;
     const unsigned long long mib = std::strtoull(env, &end, 10);
-    if (*end != '\0' || mib > (std::numeric_limits<std::size_t>::max() >> 20)) return default_pool_limit_bytes;
+    if (*env < '0' || *env > '9' || *end != '\0' || mib > (std::numeric_limits<std::size_t>::max() >> 20)) {
+        log_warning(std::string("PIXELPREP_OUTPUT_POOL_MIB='") + env +
+                    "' is not a whole number of MiB; the array pool keeps its default limit of 128 MiB");
+        return default_pool_limit_bytes;
+    }
     return std::size_t(mib) << 20;
 }
 
