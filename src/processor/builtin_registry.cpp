@@ -70,6 +70,10 @@ void register_builtin_processors(Registry& r) {
     add<Idefics3Model>(r, {"idefics3"});
     add<SmolVLMModel>(r, {"smolvlm"});
     add<MllamaModel>(r, {"mllama"});
+    add<BlipModel>(r, {"blip", "blip-2", "instructblip"});
+    add<ChineseClipModel>(r, {"chinese_clip"});
+    add<MobileNetV1Model>(r, {"mobilenet_v1"});
+    add<PvtModel>(r, {"pvt", "pvt_v2"});
 }
 
 }  // namespace pixelprep

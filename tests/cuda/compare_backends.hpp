@@ -586,6 +586,10 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     model_cases<Idefics3Model>(t, inputs, "Idefics3");
     model_cases<SmolVLMModel>(t, inputs, "SmolVLM");
     model_cases<MllamaModel>(t, inputs, "Mllama");
+    model_cases<BlipModel>(t, inputs, "BLIP");
+    model_cases<ChineseClipModel>(t, inputs, "ChineseCLIP");
+    model_cases<MobileNetV1Model>(t, inputs, "MobileNetV1");
+    model_cases<PvtModel>(t, inputs, "PVT");
 
     // The VLM recipes' tiles and crops in more shapes: many small Idefics3 tiles, Mllama
     // tiles of odd size, Gemma3's pan-and-scan crops (wide and tall inputs), Qwen2-VL with

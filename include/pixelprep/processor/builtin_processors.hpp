@@ -11,6 +11,8 @@
 #include "pixelprep/cpu_policy.hpp"
 #include "pixelprep/models/beit.hpp"
 #include "pixelprep/models/bit.hpp"
+#include "pixelprep/models/blip.hpp"
+#include "pixelprep/models/chinese_clip.hpp"
 #include "pixelprep/models/clip.hpp"
 #include "pixelprep/models/convnext.hpp"
 #include "pixelprep/models/deit.hpp"
@@ -19,7 +21,9 @@
 #include "pixelprep/models/llava.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/mllama.hpp"
+#include "pixelprep/models/mobilenet_v1.hpp"
 #include "pixelprep/models/pixtral.hpp"
+#include "pixelprep/models/pvt.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
 #include "pixelprep/models/siglip.hpp"
 #include "pixelprep/models/siglip2.hpp"
@@ -31,7 +35,8 @@
 #define PIXELPREP_BUILTIN_MODELS(X)                                                                      \
     X(ClipModel) X(VitModel) X(SiglipModel) X(BitModel) X(ConvNextModel) X(DeitModel) X(BeitModel)       \
     X(LlavaModel) X(LlavaNextModel) X(Qwen2VLModel) X(PixtralModel) X(Siglip2Model) X(Gemma3Model)      \
-    X(Idefics3Model) X(SmolVLMModel) X(MllamaModel)
+    X(Idefics3Model) X(SmolVLMModel) X(MllamaModel) X(BlipModel) X(ChineseClipModel) X(MobileNetV1Model)      \
+    X(PvtModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
