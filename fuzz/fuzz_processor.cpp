@@ -38,6 +38,8 @@ const std::map<std::string, std::string>& small_configs() {
     static const std::map<std::string, std::string> configs = {
         {"BeitImageProcessor", R"({"size": {"height": 16, "width": 16}, "crop_size": {"height": 14, "width": 14}})"},
         {"BitImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14}})"},
+        {"BlipImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
+        {"ChineseCLIPImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14}})"},
         {"CLIPImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14}})"},
         {"ConvNextImageProcessor", R"({"size": {"shortest_edge": 24}})"},
         {"DeiTImageProcessor", R"({"size": {"height": 16, "width": 16}, "crop_size": {"height": 14, "width": 14}})"},
@@ -47,7 +49,9 @@ const std::map<std::string, std::string>& small_configs() {
         {"LlavaNextImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14},
                                         "image_grid_pinpoints": [[14, 28], [28, 14], [28, 28], [42, 14], [14, 42]]})"},
         {"MllamaImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
+        {"MobileNetV1ImageProcessor", R"({"size": {"shortest_edge": 16}, "crop_size": {"height": 14, "width": 14}})"},
         {"PixtralImageProcessor", R"({"size": {"longest_edge": 32}, "patch_size": {"height": 8, "width": 8}})"},
+        {"PvtImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
         {"Qwen2VLImageProcessor", R"({"min_pixels": 784, "max_pixels": 3136})"},
         {"SiglipImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
         {"Siglip2ImageProcessor", R"({"max_num_patches": 16})"},
