@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -231,23 +232,30 @@ TEST_CASE("the vector value map computes the table's bits", "[fused][simd]") {
 
 TEST_CASE("the lane-layout horizontal kernel gives the scalar bits where its table applies", "[resize][simd]") {
     // Rows wide enough for the lane tables (simd/lane_taps.hpp): enlargements near 1x (Qwen2-VL),
-    // shrinks up to the 128-byte window's limit, every filter and channel count, and output
-    // ranges that start inside the row (a window's columns).
+    // shrinks up to 20x (every layout: one phase from 64- or 128-byte windows, two and four
+    // phases), every filter and channel count, output ranges that start inside the row (a
+    // window's columns), and rows that start on a cache line or anywhere else (the windows
+    // that start on a multiple of 64 bytes read across lines then).
     std::mt19937 rng(20261203);
     int applied = 0, compared = 0;
-    for (int it = 0; it < 400; ++it) {
+    std::map<std::pair<int, int>, int> layouts;  // (phases, window) -> tables built
+    for (int it = 0; it < 600; ++it) {
         const int c = 1 + int(rng() % 4);
-        const int w = 60 + int(rng() % 700), rows = 1 + int(rng() % 9);
-        const double scale = 0.5 + double(rng() % 1000) / 1000.0 * (it % 3 == 0 ? 8.0 : 2.5);  // in / out
+        const int w = 60 + int(rng() % (it % 3 == 2 ? 3000 : 700)), rows = 1 + int(rng() % 9);
+        const double reach = it % 3 == 0 ? 8.0 : it % 3 == 1 ? 2.5 : 20.0;
+        const double scale = 0.5 + double(rng() % 1000) / 1000.0 * reach;  // in / out
         const int ow = std::max(1, int(w / scale));
         const Resample f = all_resample_filters[1 + rng() % (std::size(all_resample_filters) - 1)];  // not NEAREST
         const auto cx = numerics::make_axis_coefficients(f, w, ow);
         const int x0 = it % 4 == 0 ? int(rng() % unsigned(ow)) : 0;
         const int x1 = it % 4 == 0 ? x0 + 1 + int(rng() % unsigned(ow - x0)) : ow;
         const ImageU8 img = noise(rows, w, c, rng, it % 5 == 0);
+        const int misalign = it % 2 == 0 ? 0 : 1 + int(rng() % 63);
+        std::vector<std::uint8_t> source(img.size() + std::size_t(misalign));
+        std::memcpy(source.data() + misalign, img.data(), img.size());
         const std::size_t out_bytes = std::size_t(x1 - x0) * std::size_t(c) * std::size_t(rows);
         std::vector<std::uint8_t> ref(out_bytes), got(out_bytes, 0xAB);
-        const cpu::detail::U8Plane plane{img.data(), w, rows, std::ptrdiff_t(w) * c};
+        const cpu::detail::U8Plane plane{misalign == 0 ? img.data() : source.data() + misalign, w, rows, std::ptrdiff_t(w) * c};
         const std::ptrdiff_t stride = std::ptrdiff_t(x1 - x0) * c;
         auto run = [&](cpu::SimdLevel level, std::vector<std::uint8_t>& out) {
             switch (c) {
@@ -258,14 +266,23 @@ TEST_CASE("the lane-layout horizontal kernel gives the scalar bits where its tab
             }
         };
         run(cpu::SimdLevel::scalar, ref);
-        if (cpu::simd::make_lane_taps(cx, c, x0, x1).has_value()) ++applied;
+        if (const auto table = cpu::simd::make_lane_taps(cx, c, x0, x1)) {
+            ++applied;
+            ++layouts[{table->phases, table->window}];
+        }
         if (cpu::cpu_simd_level() != cpu::SimdLevel::avx512) continue;
-        INFO(resample_name(f) << " c=" << c << " " << w << " -> " << ow << " [" << x0 << ", " << x1 << ") rows " << rows);
+        INFO(resample_name(f) << " c=" << c << " " << w << " -> " << ow << " [" << x0 << ", " << x1 << ") rows " << rows
+                              << " misaligned by " << misalign);
         run(cpu::SimdLevel::avx512, got);
         CHECK(got == ref);
         ++compared;
     }
-    CHECK(applied > 200);  // the cases above mostly fit the layout; the rest take the tap-major kernel
+    CHECK(applied > 300);  // the cases above mostly fit a layout; the rest take the tap-major kernel
+    for (const auto& [layout, count] : layouts) INFO("phases " << layout.first << ", window " << layout.second << ": " << count);
+    for (const std::pair<int, int>& layout : {std::pair{1, 64}, {1, 128}, {2, 128}, {4, 128}}) {
+        INFO("phases " << layout.first << ", window " << layout.second);
+        CHECK(layouts[layout] >= 5);
+    }
     if (cpu::cpu_simd_level() != cpu::SimdLevel::avx512) WARN("no AVX-512 VBMI/VNNI on this CPU: the lane kernel was not run");
-    else CHECK(compared == 400);
+    else CHECK(compared == 600);
 }

@@ -122,8 +122,13 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
         if (lanes_table->has_value()) {
             const simd::LaneTaps& t = **lanes_table;
             const std::uint8_t* first_row = src.data + std::ptrdiff_t(row0) * src.row_stride;
-            if (t.narrow) simd::horizontal_rows_lanes_avx512<true>(first_row, src.row_stride, rows, t, dst.data, dst.row_stride);
-            else simd::horizontal_rows_lanes_avx512<false>(first_row, src.row_stride, rows, t, dst.data, dst.row_stride);
+            const auto run = [&]<int Window, int Phases>() {
+                simd::horizontal_rows_lanes_avx512<Window, Phases>(first_row, src.row_stride, rows, t, dst.data, dst.row_stride);
+            };
+            if (t.phases == 4) run.template operator()<128, 4>();  // several phases gather from 128 bytes
+            else if (t.phases == 2) run.template operator()<128, 2>();
+            else if (t.window == 64) run.template operator()<64, 1>();
+            else run.template operator()<128, 1>();
             return;
         }
     }
