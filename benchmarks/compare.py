@@ -204,6 +204,11 @@ def main():
     cv2.setNumThreads(1)
     rows = []
     versions = {}
+    # The machine's best (benchmarks/machine_floor.cpp), measured in this run: the floor of the
+    # CLIP rows below is the larger of their exact multiply-adds at its rate and their source
+    # bytes streamed once at its read rate (the two can overlap, so the larger is the floor).
+    machine = json.loads(subprocess.run([str(Path(args.bench).parent / "machine_floor")], capture_output=True, text=True,
+                                        check=True).stdout)
     with tempfile.TemporaryDirectory() as tmp:
         for name, cfg, sizes in SCENARIOS:
             if args.only and args.only not in name:
@@ -241,7 +246,13 @@ def main():
                 peers = inexact_peers(arr, geometry, args.repeats)
                 r.update(fir=peers["fir"], vips=peers["vips"])
                 versions.update(fir=peers["fir_version"], vips=peers["vips_version"])
-                r["gmacs"] = resize_crop_macs(geometry, *sizes[0]) / (r["pixelprep"] * 1e6)
+                macs = resize_crop_macs(geometry, *sizes[0])
+                r["gmacs"] = macs / (r["pixelprep"] * 1e6)
+                r["macs"] = macs
+                r["memory_floor_ms"] = arr.nbytes / (machine["read_gb_s"] * 1e6)
+                if machine["exact_macs_per_cycle"]:
+                    r["arith_floor_ms"] = macs / (machine["exact_macs_per_cycle"] * machine["clock_ghz"] * 1e6)
+                r["floor_ms"] = max(r["memory_floor_ms"], r.get("arith_floor_ms", 0.0))
             rows.append(r)
         batch = None
         if not args.only:
@@ -274,8 +285,9 @@ def main():
              "Pillow resize only (ms) | fast_image_resize + blob, inexact (ms) | libvips + blob, inexact (ms) | "
              "pixelprep (ms) | pixelprep AVX2 (ms) | pixelprep, outputs reused (ms) | pixelprep, array pool off (ms) | "
              "vs PIL | vs torchvision (faster) | vs OpenCV | vs fast_image_resize | vs libvips | AVX2 vs PIL | "
-             "reused vs PIL / torchvision | pool off vs PIL / torchvision | GMAC/s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "reused vs PIL / torchvision | pool off vs PIL / torchvision | GMAC/s | floor: multiply-adds / memory (ms) | "
+             "pixelprep / floor |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def peer(r, key, fmt):
         return fmt(r[key]) if key in r else "-"
@@ -290,7 +302,9 @@ def main():
                      f"{r['hf_pil'] / r['pixelprep_avx2']:.2f}x | "
                      f"{r['hf_pil'] / r['pixelprep_reused']:.2f}x / {r['hf_tv'] / r['pixelprep_reused']:.2f}x | "
                      f"{r['hf_pil'] / r['pixelprep_pool_off']:.2f}x / {r['hf_tv'] / r['pixelprep_pool_off']:.2f}x | "
-                     f"{peer(r, 'gmacs', lambda v: f'{v:.1f}')} |")
+                     f"{peer(r, 'gmacs', lambda v: f'{v:.1f}')} | "
+                     f"{peer(r, 'arith_floor_ms', lambda v: f'{v:.3f}')} / {peer(r, 'memory_floor_ms', lambda v: f'{v:.3f}')} | "
+                     f"{peer(r, 'floor_ms', lambda v: f'{px / v:.2f}x')} |")
     lines.append("")
     lines.append("pixelprep (ms): a fresh result per call, as the peers return; the previous result is dropped "
                  "before the next call, and its large arrays' memory goes back to pixelprep's array pool "
@@ -302,6 +316,19 @@ def main():
     lines.append("GMAC/s: Pillow's multiply-adds of the resize with the crop fused (both passes, 3 channels; "
                  "benchmarks/compare.py resize_crop_macs) over pixelprep's median time; VLM rows run several resizes "
                  "and are left out.")
+    lines.append("")
+    exact = machine["exact_macs_per_cycle"]
+    lines.append(f"Floor (benchmarks/machine_floor, this run): {machine['clock_ghz']:.2f} GHz; "
+                 + (f"{exact:.1f} exact multiply-adds per cycle (vpdpbusd: 64 u8 x s8 products, three per 22-bit weight); "
+                    if exact else "no AVX-512 VNNI, so no multiply-add floor; ")
+                 + f"{machine['read_gb_s']:.1f} GB/s streaming read on one core. A row's floor is the larger of its "
+                 "multiply-adds at that rate and its source image read once; pixelprep / floor is its median over that.")
+    for r in rows:
+        if "floor_ms" in r and exact:
+            lines.append(f"- {r['scenario']}: {r['macs'] / 1e6:.1f} M multiply-adds / ({exact:.1f} x {machine['clock_ghz']:.2f} GHz) "
+                         f"= {r['arith_floor_ms']:.3f} ms; {r['memory_floor_ms'] * machine['read_gb_s']:.1f} MB / "
+                         f"{machine['read_gb_s']:.1f} GB/s = {r['memory_floor_ms']:.3f} ms; floor {r['floor_ms']:.3f} ms, "
+                         f"pixelprep {r['pixelprep']:.2f} ms = {r['pixelprep'] / r['floor_ms']:.2f}x the floor.")
     lines.append("")
     if batch:
         lines.append(f"CLIP, 64 mixed-size images: pixelprep {batch['images_per_s_1']:.1f} images/s on 1 thread, "

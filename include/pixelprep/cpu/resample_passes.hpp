@@ -99,16 +99,16 @@ inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter
 }
 
 // The lane table (simd/lane_taps.hpp) of outputs [x0, x1), cached like the packed one; empty
-// where the layout does not apply.
+// where the layout does not apply. `line_offset`: where the rows start within a cache line.
 inline std::shared_ptr<const std::optional<simd::LaneTaps>> lane_horizontal(Resample filter, const numerics::AxisCoefficients& cx,
-                                                                          int C, int x0, int x1) {
-    auto make = [&] { return simd::make_lane_taps(cx, C, x0, x1); };
-    using Key = std::tuple<int, int, int, int, int, int>;
+                                                                          int C, int x0, int x1, int line_offset) {
+    auto make = [&] { return simd::make_lane_taps(cx, C, x0, x1, line_offset); };
+    using Key = std::tuple<int, int, int, int, int, int, int>;
     static BoundedCache<Key, std::optional<simd::LaneTaps>> cache(64);
     // About 64 bytes of table per tap and output byte: above max_cached_weights taps, per call.
     if (std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) > max_cached_weights)
         return std::make_shared<const std::optional<simd::LaneTaps>>(make());
-    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1), make);
+    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1, line_offset), make);
 }
 #endif
 
@@ -118,7 +118,10 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
                      U8Out dst, SimdLevel level) {
 #if PIXELPREP_X86_SIMD
     if (level == SimdLevel::avx512 && src.width == cx.in_size) {
-        const auto lanes_table = lane_horizontal(filter, cx, C, x0, x1);
+        // Every row starts at the same place in a cache line when the stride is a whole
+        // number of lines (any width that is a multiple of 64 / gcd(64, C) pixels).
+        const int line_offset = src.row_stride % 64 == 0 ? int(reinterpret_cast<std::uintptr_t>(src.data) % 64) : 0;
+        const auto lanes_table = lane_horizontal(filter, cx, C, x0, x1, line_offset);
         if (lanes_table->has_value()) {
             const simd::LaneTaps& t = **lanes_table;
             const std::uint8_t* first_row = src.data + std::ptrdiff_t(row0) * src.row_stride;

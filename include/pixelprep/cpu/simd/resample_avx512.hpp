@@ -205,17 +205,10 @@ PIXELPREP_TARGET_AVX512 inline void horizontal_rows_lanes_avx512(const std::uint
     constexpr int chunk = 8;
     for (int r0 = 0; r0 < rows; r0 += chunk) {
         const int r1 = rows - r0 < chunk ? rows : r0 + chunk;
-        const int next_end = rows - r1 < chunk ? rows : r1 + chunk;
-        std::ptrdiff_t fetched = 0;  // bytes of the next chunk's rows asked for so far
         for (int b = 0; b < p.blocks; ++b) {
             const LaneGroup* groups = p.table.data() + std::size_t(b) * std::size_t(p.groups);
             const int* windows = p.window_start.data() + std::size_t(b) * std::size_t(p.groups);
             const std::ptrdiff_t o0 = p.block_start[std::size_t(b)];
-            // While this chunk computes, the next chunk's rows come in as far as this block
-            // reads: a large source streams from memory under the arithmetic instead of
-            // stalling it (the hardware prefetcher alone leaves eight row streams behind).
-            for (const std::ptrdiff_t until = std::ptrdiff_t(windows[p.groups - 1]) + Window; fetched < until; fetched += 64)
-                for (int r = r1; r < next_end; ++r) _mm_prefetch(reinterpret_cast<const char*>(src + std::ptrdiff_t(r) * src_stride + fetched), _MM_HINT_T0);
             int r = r0;
             for (; r + 4 <= r1; r += 4)
                 lane_block_rows_avx512<4, Window, Phases>(src + std::ptrdiff_t(r) * src_stride, src_stride, groups, windows, p.groups,
