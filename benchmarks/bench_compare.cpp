@@ -78,10 +78,10 @@ int main(int argc, char** argv) {
     const std::vector<double> ms = fresh_calls();
     // The same with the array pool off (core/array.hpp): every large output is memory the
     // kernel maps and zeroes anew, as malloc gives it.
-    const std::size_t pool_limit = output_pool_limit();
-    set_output_pool_limit(0);
-    const std::vector<double> ms_pool_off = fresh_calls();
-    set_output_pool_limit(pool_limit);
+    const std::vector<double> ms_pool_off = [&] {
+        const OutputPoolLimitScope pool_off(0);
+        return fresh_calls();
+    }();
     // The same call in a server's steady state: the previous result's arrays handed back
     // (process_into), so no fresh output memory (no page faults) per call.
     BatchFeature reused;

@@ -62,10 +62,10 @@ int main(int argc, char** argv) {
                     std::string(proc.class_name()).c_str(), mode, calls, output_mib, faults, ms[ms.size() / 2]);
     };
     report("fresh", [&] { const BatchFeature out = proc(image); });
-    const std::size_t pool_limit = output_pool_limit();
-    set_output_pool_limit(0);
-    report("fresh, pool off", [&] { const BatchFeature out = proc(image); });
-    set_output_pool_limit(pool_limit);
+    {
+        const OutputPoolLimitScope pool_off(0);
+        report("fresh, pool off", [&] { const BatchFeature out = proc(image); });
+    }
     BatchFeature owned;
     report("caller-owned", [&] { proc.process_into(image, owned); });
     return 0;

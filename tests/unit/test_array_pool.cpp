@@ -14,17 +14,11 @@
 using namespace pixelprep;
 
 namespace {
-// Restores the process's limit after a test changes it.
-struct PoolLimitScope {
-    std::size_t saved = output_pool_limit();
-    explicit PoolLimitScope(std::size_t bytes) { set_output_pool_limit(bytes); }
-    ~PoolLimitScope() { set_output_pool_limit(saved); }
-};
 constexpr std::size_t mib = std::size_t(1) << 20;
 }  // namespace
 
 TEST_CASE("a released large array's memory goes to the next array of its size", "[array][pool]") {
-    const PoolLimitScope limit(64 * mib);
+    const OutputPoolLimitScope limit(64 * mib);
     set_output_pool_limit(0);  // start empty
     set_output_pool_limit(64 * mib);
     const float* first = nullptr;
@@ -46,7 +40,7 @@ TEST_CASE("a released large array's memory goes to the next array of its size", 
 }
 
 TEST_CASE("the pool holds at most its limit, oldest blocks evicted first, and 0 turns it off", "[array][pool]") {
-    const PoolLimitScope limit(0);
+    const OutputPoolLimitScope limit(0);
     set_output_pool_limit(20 * mib);
     { Array<std::uint8_t> a = output_array<std::uint8_t>({8 * mib}); }
     { Array<std::uint8_t> b = output_array<std::uint8_t>({10 * mib}); }
@@ -66,7 +60,7 @@ TEST_CASE("the pool holds at most its limit, oldest blocks evicted first, and 0 
 TEST_CASE("pooled memory carries no values into the next array that are not written", "[array][pool]") {
     // An Array is uninitialised either way; what must hold is that arrays built with values
     // (zeros, copies) get exactly those values from recycled memory.
-    const PoolLimitScope limit(64 * mib);
+    const OutputPoolLimitScope limit(64 * mib);
     { Array<float> a = output_array<float>({2 * mib}); std::fill(a.begin(), a.end(), 3.0f); }
     Array<float> z = xt::zeros<float>({2 * mib});
     CHECK(std::all_of(z.begin(), z.end(), [](float v) { return v == 0.0f; }));

@@ -63,7 +63,8 @@ inline std::size_t pool_limit_from_environment() {
     const unsigned long long mib = std::strtoull(env, &end, 10);
     if (*env < '0' || *env > '9' || *end != '\0' || mib > (std::numeric_limits<std::size_t>::max() >> 20)) {
         log_warning(std::string("PIXELPREP_OUTPUT_POOL_MIB='") + env +
-                    "' is not a whole number of MiB; the array pool keeps its default limit of 128 MiB");
+                    "' is not a whole number of MiB; the array pool keeps its default limit of " +
+                    std::to_string(default_pool_limit_bytes >> 20) + " MiB");
         return default_pool_limit_bytes;
     }
     return std::size_t(mib) << 20;
@@ -151,6 +152,19 @@ inline std::size_t output_pool_limit() { return detail::LargeBlockPool::instance
 inline void set_output_pool_limit(std::size_t bytes) { detail::LargeBlockPool::instance().set_limit(bytes); }
 // Bytes the pool holds now (released blocks waiting for an array of their size).
 inline std::size_t output_pool_held_bytes() { return detail::LargeBlockPool::instance().held_bytes(); }
+
+// Sets the pool's limit for as long as it lives, then puts the previous limit back (a test or a
+// benchmark that times the pool turned off, inside a process that keeps it on).
+class OutputPoolLimitScope {
+public:
+    explicit OutputPoolLimitScope(std::size_t bytes) : saved_(output_pool_limit()) { set_output_pool_limit(bytes); }
+    ~OutputPoolLimitScope() { set_output_pool_limit(saved_); }
+    OutputPoolLimitScope(const OutputPoolLimitScope&) = delete;
+    OutputPoolLimitScope& operator=(const OutputPoolLimitScope&) = delete;
+
+private:
+    std::size_t saved_;
+};
 
 // std::allocator for small blocks, the pool for blocks of 4 MiB or more. Stateless.
 template <class T> struct ArrayAllocator {
