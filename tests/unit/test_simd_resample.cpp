@@ -280,7 +280,6 @@ TEST_CASE("the lane-layout horizontal kernel gives the scalar bits where its tab
         ++compared;
     }
     CHECK(applied > 300);  // the cases above mostly fit a layout; the rest take the tap-major kernel
-    for (const auto& [layout, count] : layouts) INFO("phases " << layout.first << ", window " << layout.second << ": " << count);
     for (const std::pair<int, int>& layout : {std::pair{1, 64}, {1, 128}, {2, 128}, {4, 128}}) {
         INFO("phases " << layout.first << ", window " << layout.second);
         CHECK(layouts[layout] >= 5);

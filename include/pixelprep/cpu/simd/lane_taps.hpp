@@ -38,7 +38,7 @@ struct alignas(64) LaneGroup {
 };
 
 struct LaneTaps {
-    int phases = 1;  // lanes per output (LaneLayout): 1 (16 output bytes a block) or 2 (8)
+    int phases = 1;  // lanes per output (LaneLayout): 1, 2 or 4 (16, 8 or 4 output bytes a block)
     int groups = 0;  // tap groups per block, the same for every block
     int blocks = 0;
     int window = 64;  // bytes every group's window spans: 64 or 128 (which gather the kernel uses)
@@ -148,7 +148,7 @@ inline std::optional<LaneTaps> make_lane_taps(const numerics::AxisCoefficients& 
         const LaneLayout l{phases};
         std::vector<int> st = lane_block_starts(l, n);
         const int w = window_of(widest_group(t, C, x0, l, st, groups_of(l)));
-        if (w > lane_window_bytes || w > row_bytes) continue;
+        if (w > lane_window_bytes) continue;  // (every row has at least 128 bytes: checked above)
         const long groups = long(st.size()) * groups_of(l);
         if (layout.phases == 0 || groups < fewest) {
             layout = l;
@@ -158,7 +158,6 @@ inline std::optional<LaneTaps> make_lane_taps(const numerics::AxisCoefficients& 
         }
     }
     if (layout.phases == 0) return std::nullopt;
-    if (p.window > lane_window_bytes || p.window > row_bytes) return std::nullopt;
     p.phases = layout.phases;
     p.groups = groups_of(layout);
     p.blocks = int(starts.size());

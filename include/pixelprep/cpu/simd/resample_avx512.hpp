@@ -127,17 +127,6 @@ PIXELPREP_TARGET_AVX512 inline void horizontal_rows2_avx512(const std::uint8_t* 
     }
 }
 
-// One block of a lane table (lane_taps.hpp) for R rows at once: each table load serves the R
-// rows, and the R rows' independent sums hide the permute's and the dot product's latency.
-// acc += the dot products of four unsigned bytes of `pixels` and four signed bytes of
-// `weights` per int32 lane (vpdpbusd). In asm so the sum stays in its register: GCC 12 keeps
-// the intrinsic's result apart from its input and copies every accumulator twice per loop
-// trip, and on Zen 4 those 512-bit copies take the vector pipes the dot products need
-// (measured: 7.7 -> 4.x cycles per group and row on the 4032 -> 298 shrink).
-PIXELPREP_TARGET_AVX512 inline void dot_bytes_avx512(__m512i& acc, __m512i pixels, __m512i weights) {
-    asm("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(pixels), "v"(weights));
-}
-
 // The 64 bytes of one tap group from the window at `w`: 64 bytes (one load and vpermb) or 128
 // (two loads and vpermi2b).
 template <int Window>
@@ -146,6 +135,8 @@ PIXELPREP_TARGET_AVX512 inline __m512i gather_window_avx512(const std::uint8_t* 
     else return _mm512_permutex2var_epi8(_mm512_loadu_si512(w), index, _mm512_loadu_si512(w + 64));
 }
 
+// One block of a lane table (lane_taps.hpp) for R rows at once: each table load serves the R
+// rows, and the R rows' independent sums hide the permute's and the dot product's latency.
 template <int R, int Window, int Phases>
 PIXELPREP_TARGET_AVX512 inline void lane_block_rows_avx512(const std::uint8_t* src, std::ptrdiff_t src_stride,
                                                            const LaneGroup* groups, const int* windows, int n_groups,
@@ -164,9 +155,9 @@ PIXELPREP_TARGET_AVX512 inline void lane_block_rows_avx512(const std::uint8_t* s
         for (int r = 0; r < R; ++r) {
             const std::uint8_t* w = src + std::ptrdiff_t(r) * src_stride + windows[g];
             const __m512i v = gather_window_avx512<Window>(w, index);
-            dot_bytes_avx512(sa[r], v, da);
-            dot_bytes_avx512(sb[r], v, db);
-            dot_bytes_avx512(sc[r], v, dc);
+            sa[r] = _mm512_dpbusd_epi32(sa[r], v, da);
+            sb[r] = _mm512_dpbusd_epi32(sb[r], v, db);
+            sc[r] = _mm512_dpbusd_epi32(sc[r], v, dc);
         }
     }
     const __m512i init = _mm512_set1_epi32(numerics::accumulator_init());
@@ -180,18 +171,19 @@ PIXELPREP_TARGET_AVX512 inline void lane_block_rows_avx512(const std::uint8_t* s
             s = _mm512_maskz_max_epi32(all16, _mm512_maskz_srai_epi32(all16, s, numerics::precision_bits), zero);
             // Unsigned saturation to 0..255 finishes Pillow's clamp.
             _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm512_maskz_cvtusepi32_epi8(all16, s));
-        } else if constexpr (Phases == 4) {  // 128-bit lane h is phase h of the block's 4 outputs
-            const __m256i h = _mm256_add_epi32(_mm512_maskz_extracti64x4_epi64(0xFF, s, 0), _mm512_maskz_extracti64x4_epi64(0xFF, s, 1));
-            __m128i q = _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
-            q = _mm_add_epi32(q, _mm_set1_epi32(numerics::accumulator_init()));
-            q = _mm_max_epi32(_mm_srai_epi32(q, numerics::precision_bits), _mm_setzero_si128());
-            const int bytes = _mm_cvtsi128_si32(_mm_packus_epi16(_mm_packs_epi32(q, q), _mm_setzero_si128()));
-            std::memcpy(out, &bytes, 4);
-        } else {  // lanes 8..15 are the second phase of lanes 0..7: the halves add to the sums
+        } else {  // an output's phases sit in the vector's halves (2) or quarters (4): add them
             __m256i h = _mm256_add_epi32(_mm512_maskz_extracti64x4_epi64(0xFF, s, 0), _mm512_maskz_extracti64x4_epi64(0xFF, s, 1));
-            h = _mm256_add_epi32(h, _mm256_set1_epi32(numerics::accumulator_init()));
-            h = _mm256_max_epi32(_mm256_srai_epi32(h, numerics::precision_bits), _mm256_setzero_si256());
-            _mm_storel_epi64(reinterpret_cast<__m128i*>(out), _mm256_maskz_cvtusepi32_epi8(0xFF, h));
+            if constexpr (Phases == 2) {
+                h = _mm256_add_epi32(h, _mm256_set1_epi32(numerics::accumulator_init()));
+                h = _mm256_max_epi32(_mm256_srai_epi32(h, numerics::precision_bits), _mm256_setzero_si256());
+                _mm_storel_epi64(reinterpret_cast<__m128i*>(out), _mm256_maskz_cvtusepi32_epi8(0xFF, h));
+            } else {
+                __m128i q = _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+                q = _mm_add_epi32(q, _mm_set1_epi32(numerics::accumulator_init()));
+                q = _mm_max_epi32(_mm_srai_epi32(q, numerics::precision_bits), _mm_setzero_si128());
+                const int bytes = _mm_cvtsi128_si32(_mm_packus_epi16(_mm_packs_epi32(q, q), _mm_setzero_si128()));
+                std::memcpy(out, &bytes, 4);
+            }
         }
     }
 }
