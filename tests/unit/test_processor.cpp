@@ -268,3 +268,19 @@ TEST_CASE("ConvNext below 384 resizes to shortest_edge / crop_pct and crops", "[
     const InputImage input = InputImage::array(px.data(), {300, 400, 3});
     CHECK_THROWS_WITH(p(input, square), Catch::Contains("must contain 'shortest_edge'"));
 }
+
+TEST_CASE("BatchFeature::take hands a key's arrays over without a copy; set puts a value back", "[processor]") {
+    BatchFeature out;
+    Array<float> a = Array<float>::from_shape({2, 3});
+    a(1, 2) = 7.0f;
+    const float* data = a.data();
+    out.set_tensor("pixel_values", std::move(a));
+    BatchFeature::Value taken = out.take("pixel_values");
+    CHECK_FALSE(out.contains("pixel_values"));
+    auto& tensor = std::get<Tensor>(taken);
+    CHECK(std::get<Array<float>>(tensor).data() == data);  // the same buffer: moved, not copied
+    CHECK_THROWS_WITH(out.take("pixel_values"), Catch::Contains("no key 'pixel_values'"));
+    out.set("pixel_values", std::move(taken));
+    REQUIRE(out.contains("pixel_values"));
+    CHECK(std::get<Array<float>>(out.tensor("pixel_values"))(1, 2) == 7.0f);
+}

@@ -83,6 +83,7 @@ public:
 
     void set_list(const std::string& key, std::vector<Tensor> items) { data_[key] = std::move(items); }
     void set_tensor(const std::string& key, Tensor t) { data_[key] = std::move(t); }
+    void set(const std::string& key, Value v) { data_[key] = std::move(v); }
 
     std::vector<std::string> keys() const {
         std::vector<std::string> k;
@@ -103,6 +104,15 @@ public:
         }
         data_.clear();
         return all;
+    }
+    // Removes a key and hands its value over, arrays and all (a binding that gives the arrays
+    // to another owner without a copy).
+    Value take(const std::string& key) {
+        auto it = data_.find(key);
+        if (it == data_.end()) throw InvalidArgument("BatchFeature: no key '" + key + "'");
+        Value v = std::move(it->second);
+        data_.erase(it);
+        return v;
     }
     bool is_list(const std::string& key) const { return std::holds_alternative<std::vector<Tensor>>(at(key)); }
 
