@@ -1,0 +1,100 @@
+#include "outputs.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nanobind/ndarray.h>
+
+namespace nb = nanobind;
+
+namespace pixelprep::python {
+
+namespace {
+
+bool is_int_list(const std::vector<Tensor>& items) {
+    for (const auto& t : items)
+        if (!std::holds_alternative<Array<std::int64_t>>(t) || tensor_shape(t).size() != 1) return false;
+    return !items.empty();
+}
+
+// One image's array as a batch of one: the same buffer with a leading axis of 1.
+Tensor as_batch_of_one(Tensor&& t) {
+    return std::visit(
+        [](auto& a) -> Tensor {
+            std::vector<std::size_t> shape{1};
+            shape.insert(shape.end(), a.shape().begin(), a.shape().end());
+            a.reshape(shape);
+            return std::move(a);
+        },
+        t);
+}
+
+// The array moves to the heap; the capsule deletes it when numpy releases the last view.
+template <class T> nb::object owning_numpy(Array<T>&& a) {
+    auto owned = std::make_unique<Array<T>>(std::move(a));
+    std::vector<std::size_t> shape(owned->shape().begin(), owned->shape().end());
+    T* data = owned->data();
+    nb::capsule owner(owned.get(), [](void* p) noexcept { delete static_cast<Array<T>*>(p); });
+    owned.release();
+    return nb::cast(nb::ndarray<nb::numpy, T>(data, shape.size(), shape.data(), owner));
+}
+
+nb::object to_numpy(Tensor&& t) {
+    return std::visit([](auto& a) { return owning_numpy(std::move(a)); }, t);
+}
+
+nb::list int_lists(const std::vector<Tensor>& items) {
+    nb::list out;
+    for (const auto& t : items) {
+        nb::list row;
+        for (std::int64_t v : std::get<Array<std::int64_t>>(t)) row.append(v);
+        out.append(row);
+    }
+    return out;
+}
+
+}  // namespace
+
+PreparedOutputs prepare_outputs(BatchFeature&& feature, bool stack) {
+    PreparedOutputs out;
+    out.stack = stack;
+    for (const auto& key : feature.keys()) {
+        if (!stack || !feature.is_list(key) || is_int_list(feature.list(key))) {
+            out.feature.set(key, feature.take(key));
+            continue;
+        }
+        if (feature.list(key).size() == 1) {  // no copy: the one array gains a leading axis
+            auto items = std::get<std::vector<Tensor>>(feature.take(key));
+            out.feature.set_tensor(key, as_batch_of_one(std::move(items[0])));
+            continue;
+        }
+        out.feature.set_tensor(key, feature.stacked(key));  // the one copy return_tensors needs
+    }
+    return out;
+}
+
+nb::dict to_python(PreparedOutputs&& outputs) {
+    nb::dict d;
+    BatchFeature& f = outputs.feature;
+    for (const auto& key : f.keys()) {
+        BatchFeature::Value v = f.take(key);
+        if (auto* t = std::get_if<Tensor>(&v)) {
+            d[key.c_str()] = to_numpy(std::move(*t));
+            continue;
+        }
+        auto& items = std::get<std::vector<Tensor>>(v);
+        if (outputs.stack) {  // only int lists are still lists after prepare_outputs
+            d[key.c_str()] = int_lists(items);
+            continue;
+        }
+        nb::list list;
+        for (auto& t : items) list.append(to_numpy(std::move(t)));
+        d[key.c_str()] = list;
+    }
+    return d;
+}
+
+}  // namespace pixelprep::python
