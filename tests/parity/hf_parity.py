@@ -31,24 +31,17 @@ except ImportError as exc:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# How each golden input kind is built (the same recipes tools/make_goldens.py records).
+from golden_inputs import PATH_KINDS, golden_array  # noqa: E402
+
+
 def make_input(kind, file):
     p = ROOT / file
-    if kind in ("path", "path_string"):
+    if kind in PATH_KINDS:
         return {"kind": "path", "file": str(p)}
     if kind == "pil_raw":
         im = Image.open(p)
         return {"kind": "pil", "mode": im.mode, "array": np.ascontiguousarray(np.asarray(im, dtype=np.uint8))}
-    rgb = lambda: np.asarray(Image.open(p).convert("RGB"), dtype=np.uint8)  # noqa: E731
-    raw = lambda: np.asarray(Image.open(p), dtype=np.uint8)  # noqa: E731
-    arrays = {
-        "numpy_uint8_hwc": lambda: rgb(),
-        "numpy_float32_hwc": lambda: (rgb() / 255.0).astype(np.float32),
-        "numpy_rgba_hwc": lambda: raw(),
-        "numpy_gray_hw1": lambda: raw()[..., None],
-        "numpy_gray_hw": lambda: raw(),
-    }
-    return {"kind": "array", "array": np.ascontiguousarray(arrays[kind]())}
+    return {"kind": "array", "array": golden_array(kind, p)}
 
 
 def sha256(a):

@@ -1,0 +1,258 @@
+"""The Python API around the compiled core: the image forms transformers accepts, batches,
+outputs (dtypes, ownership, return_tensors), options, errors, threads."""
+import io
+import os
+import threading
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import pixelprep
+from conftest import ROOT
+
+CLIP = ROOT / "examples/models/clip-vit-base-patch16"
+IDEFICS3 = ROOT / "examples/models/idefics3-8b-llama3"
+PHOTO = ROOT / "tests/data/images/landscape.jpg"
+
+
+@pytest.fixture(scope="module")
+def clip():
+    return pixelprep.AutoImageProcessor.from_pretrained(CLIP, backend="cpu")
+
+
+@pytest.fixture(scope="module")
+def photo():
+    return np.asarray(Image.open(PHOTO).convert("RGB"))  # landscape.jpg has no EXIF rotation
+
+
+def test_version_and_registry():
+    assert pixelprep.__version__.count(".") == 2
+    assert "CLIPImageProcessor" in pixelprep.supported_classes()
+    assert pixelprep.available_backends()[0] == "cpu"
+
+
+def test_processor_reports(clip):
+    assert clip.class_name == "CLIPImageProcessor"
+    assert clip.backend == "cpu" and clip.requested_backend == "cpu" and clip.fallback_reason == ""
+    assert "crop_size" in clip.option_names
+    assert clip.to_dict()["image_processor_type"] == "CLIPImageProcessor"
+    assert clip.effective_options(crop_size={"height": 100, "width": 100})["crop_size"] == {"height": 100, "width": 100}
+
+
+def test_every_image_form_gives_the_same_pixels(clip, photo):
+    want = clip(str(PHOTO), return_tensors="np")["pixel_values"]
+    forms = {
+        "path": str(PHOTO),
+        "pathlib": PHOTO,
+        "bytes": PHOTO.read_bytes(),
+        "PIL": Image.open(PHOTO),
+        "numpy HWC": photo,
+        "numpy CHW": np.ascontiguousarray(photo.transpose(2, 0, 1)),
+        "numpy non-contiguous": photo[:, ::1, :][::1],
+        "numpy 4-D stack of one": photo[None],
+    }
+    for name, image in forms.items():
+        got = clip(image, return_tensors="np")["pixel_values"]
+        assert got.shape == (1, 3, 224, 224), name
+        assert np.array_equal(got, want), name
+
+
+def test_torch_inputs_and_outputs(clip, photo):
+    torch = pytest.importorskip("torch", reason="torch is not installed in this environment")
+    want = clip(photo, return_tensors="np")["pixel_values"]
+    out = clip(torch.from_numpy(photo.copy()), return_tensors="pt")
+    assert isinstance(out["pixel_values"], torch.Tensor) and out["pixel_values"].dtype == torch.float32
+    assert np.array_equal(out["pixel_values"].numpy(), want)
+
+
+def test_batches_lists_and_stacks(clip, photo):
+    small = np.ascontiguousarray(photo[::2, ::3])
+    per_image = clip([photo, small])["pixel_values"]  # no return_tensors: a list, as transformers gives
+    assert isinstance(per_image, list) and [a.shape for a in per_image] == [(3, 224, 224)] * 2
+    stacked = clip([photo, small], return_tensors="np")["pixel_values"]
+    assert stacked.shape == (2, 3, 224, 224)
+    assert np.array_equal(stacked[0], per_image[0]) and np.array_equal(stacked[1], per_image[1])
+    four_d = clip(np.stack([photo, photo]), return_tensors="np")["pixel_values"]
+    assert four_d.shape == (2, 3, 224, 224) and np.array_equal(four_d[1], stacked[0])
+
+
+def test_nested_batches():
+    with pytest.warns(UserWarning, match="ignores unknown config keys: vision_encoder_max_size"):
+        proc = pixelprep.AutoImageProcessor.from_pretrained(IDEFICS3, backend="cpu")
+    img = np.asarray(Image.open(PHOTO).convert("RGB"))
+    out = proc([[img], [img, img]], return_tensors="np")
+    assert out["pixel_values"].shape[0] == 2 and out["pixel_attention_mask"].shape[0] == 2
+    one = proc([[img]], return_tensors="np")["pixel_values"]
+    n = one.shape[1]
+    assert np.array_equal(out["pixel_values"][0, :n], one[0])
+
+
+def test_outputs_own_their_memory(photo):
+    proc = pixelprep.AutoImageProcessor.from_pretrained(CLIP)
+    a = proc(photo, return_tensors="np")["pixel_values"]
+    b = proc(photo, return_tensors="np")["pixel_values"]
+    assert a.__array_interface__["data"][0] != b.__array_interface__["data"][0]
+    del proc  # the arrays outlive the processor
+    assert np.array_equal(a, b)
+    a[...] = 0.0  # writable, and not shared with b
+    assert b.any()
+
+
+def test_bad_inputs_name_the_input(clip, photo):
+    cases = [
+        ([photo, np.zeros((8, 8, 3), np.float64)], pixelprep.ImageError, "input 1: dtype float64"),
+        ([photo, "/no/such/file.jpg"], pixelprep.FileReadError, "input 1: /no/such/file.jpg"),
+        ([photo, b"not an image"], pixelprep.DecodeError, "input 1: <bytes input 1>"),
+        ([photo, photo, np.zeros((5, 5, 7), np.uint8)], pixelprep.ImageError, "input 2: Unable to infer channel"),
+        ([photo, 3.5], pixelprep.ImageError, "input 1: a builtins.float is not an image"),
+        (["https://example.com/a.jpg"], pixelprep.ImageError, "input 0: 'https://example.com/a.jpg' is a URL"),
+        ([photo, [photo]], pixelprep.ImageError, "mixes images and lists"),
+        (np.zeros((0, 4, 3), np.uint8), pixelprep.ImageError, "input 0: InputImage: invalid shape (0, 4, 3)"),
+    ]
+    for images, error, text in cases:
+        with pytest.raises(error) as info:
+            clip(images)
+        assert text in str(info.value), str(info.value)
+    data = PHOTO.read_bytes()
+    with pytest.raises(pixelprep.DecodeError, match="truncated|corrupt|Premature|premature"):
+        clip(data[: len(data) // 3])
+
+
+def test_bad_options_are_errors(clip, photo):
+    with pytest.raises(pixelprep.InvalidArgument, match="unknown option 'bogus'"):
+        clip(photo, bogus=1)
+    with pytest.raises(pixelprep.InvalidArgument, match="return_tensors='tf'"):
+        clip(photo, return_tensors="tf")
+    with pytest.raises(pixelprep.Error, match="crop_size"):
+        clip(photo, crop_size={"height": -3, "width": 5})
+    with pytest.raises(pixelprep.InvalidArgument, match="unknown option 'bogus'"):
+        pixelprep.AutoImageProcessor.from_pretrained(CLIP, bogus=2)
+    with pytest.raises(pixelprep.ConfigError, match="/no/such/model"):
+        pixelprep.AutoImageProcessor.from_pretrained("/no/such/model")
+    with pytest.raises(pixelprep.InvalidArgument, match="unknown backend 'no-such-backend'"):
+        pixelprep.AutoImageProcessor.from_pretrained(CLIP, backend="no-such-backend")
+    try:  # without a GPU (or a CUDA build), cuda is unavailable: an error, or a fallback with its reason
+        assert pixelprep.AutoImageProcessor.from_pretrained(CLIP, backend="cuda", allow_fallback=False).backend == "cuda"
+    except pixelprep.BackendUnavailable as e:
+        assert "cuda" in str(e)
+        with pytest.warns(UserWarning, match="cuda"):
+            fallback = pixelprep.AutoImageProcessor.from_pretrained(CLIP, backend="cuda")
+        assert fallback.backend == "cpu" and fallback.requested_backend == "cuda" and fallback.fallback_reason
+
+
+def test_numpy_option_values(clip, photo):
+    a = clip(photo, image_mean=np.array([0.5, 0.5, 0.5]), return_tensors="np")["pixel_values"]
+    b = clip(photo, image_mean=[0.5, 0.5, 0.5], return_tensors="np")["pixel_values"]
+    assert np.array_equal(a, b)
+
+
+def test_save_pretrained_round_trip(clip, tmp_path):
+    path = clip.save_pretrained(tmp_path)
+    again = pixelprep.AutoImageProcessor.from_pretrained(tmp_path)
+    assert path.endswith("preprocessor_config.json") and again.to_dict() == clip.to_dict()
+
+
+def test_token_counts():
+    qwen = pixelprep.AutoImageProcessor.from_pretrained(ROOT / "examples/models/qwen2-vl-7b-instruct")
+    assert qwen.image_token_count(224, 224) == 64  # (224 / 14)^2 patches, merged 2x2
+    assert pixelprep.AutoImageProcessor.from_pretrained(CLIP).image_token_count(224, 224) is None
+
+
+def test_threads_share_one_processor(clip, photo):
+    """One processor, eight Python threads: every result equals the single-threaded one."""
+    images = [np.ascontiguousarray(np.roll(photo, 17 * i, axis=1)) for i in range(8)]
+    want = [clip(im, return_tensors="np")["pixel_values"] for im in images]
+    got = [None] * len(images)
+    errors = []
+
+    def work(i):
+        try:
+            for _ in range(5):
+                got[i] = clip(images[i], return_tensors="np")["pixel_values"]
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(images))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
+@pytest.mark.exclusive  # timed: run alone (meson test 'python-threads', is_parallel: false)
+def test_four_threads_run_in_parallel(clip):
+    """Four Python threads share one processor: the same bits as serial calls, and, because the
+    GIL is released while pixels are processed, they run at once. Measured: the serial and the
+    threaded wall time of the same 4 x 12 calls (CLIP-224 from 1920x1080, ~1-2 ms each), best of
+    3 tries; on a machine with n >= 2 cores the threaded run must take under 0.75x the serial one
+    (2 cores give ~0.5x; a GIL held through the call gives >= 1x)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    rng = np.random.default_rng(3)
+    images = [rng.integers(0, 256, (1080, 1920, 3), dtype=np.uint8) for _ in range(4)]
+    calls = 12
+    serial_results = [clip(im, return_tensors="np")["pixel_values"] for im in images]
+    pixelprep.set_num_threads(1)  # one C++ thread per call: the parallelism is the Python threads'
+
+    def serial():
+        return [[clip(im, return_tensors="np")["pixel_values"] for _ in range(calls)] for im in images]
+
+    def threaded():
+        out = [None] * len(images)
+        start = threading.Barrier(len(images))
+
+        def work(i):
+            start.wait()
+            out[i] = [clip(images[i], return_tensors="np")["pixel_values"] for _ in range(calls)]
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(images))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return out
+
+    ratios = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        serial()
+        t_serial = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        results = threaded()
+        t_threaded = time.perf_counter() - t0
+        for i, per_image in enumerate(results):
+            assert all(np.array_equal(r, serial_results[i]) for r in per_image)
+        ratios.append(t_threaded / t_serial)
+    print(f"\n4 threads x {calls} calls: threaded / serial wall time = "
+          + ", ".join(f"{r:.2f}" for r in ratios) + f" ({cores} cores)")
+    if cores < 2:
+        pytest.skip(f"one core: the threads cannot run at once (threaded / serial = {min(ratios):.2f})")
+    assert min(ratios) < 0.75
+
+
+def test_pil_modes(clip, photo):
+    rgba = Image.fromarray(photo).convert("RGBA")
+    palette = Image.fromarray(photo).convert("P")
+    # transformers' convert_rgb opens with image.convert("RGBA"): the same pixels either way
+    assert np.array_equal(clip(palette, return_tensors="np")["pixel_values"],
+                          clip(palette.convert("RGBA"), return_tensors="np")["pixel_values"])
+    assert clip(rgba, return_tensors="np")["pixel_values"].shape == (1, 3, 224, 224)
+    with pytest.raises(pixelprep.ImageError, match="input 0: PIL mode 'P' is read only with do_convert_rgb=True"):
+        clip(palette, do_convert_rgb=False)
+    buf = io.BytesIO()
+    Image.fromarray(photo).save(buf, format="PNG")
+    assert np.array_equal(clip(buf.getvalue(), return_tensors="np")["pixel_values"],
+                          clip(photo, return_tensors="np")["pixel_values"])
+
+
+def test_cpu_threads_give_the_same_bits(clip, photo):
+    want = clip([photo, photo[::2]], return_tensors="np")["pixel_values"]
+    previous = pixelprep.set_num_threads(2)
+    try:
+        assert pixelprep.get_num_threads() == 2
+        assert np.array_equal(clip([photo, photo[::2]], return_tensors="np")["pixel_values"], want)
+    finally:
+        pixelprep.set_num_threads(previous)

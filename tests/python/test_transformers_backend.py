@@ -1,0 +1,72 @@
+"""transformers' AutoImageProcessor with backend="pixelprep" (pixelprep.transformers) against
+backend="pil", live, on every golden config and input: the same keys, shapes, dtypes and bytes,
+or an error from both. Needs transformers 5.23.0 (tools/setup_python_env.sh installs it; the
+test is skipped, with its reason, where it is missing)."""
+import warnings
+
+import numpy as np
+import pytest
+
+transformers = pytest.importorskip("transformers", reason="transformers is not installed")
+if transformers.__version__ != "5.23.0":
+    pytest.skip(f"transformers {transformers.__version__} is not the pinned 5.23.0", allow_module_level=True)
+
+import pixelprep.transformers as pixelprep_backend  # noqa: E402
+from conftest import model_dir_from_golden  # noqa: E402
+from test_golden_parity import HF_CASES, HF_INPUTS, VLM_CASES, VLM_INPUTS, hf_input, vlm_input  # noqa: E402
+
+from transformers import AutoImageProcessor  # noqa: E402
+
+
+def run(model_dir, backend, image, kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            proc = AutoImageProcessor.from_pretrained(model_dir, backend=backend)
+            return type(proc).__name__, dict(proc(image, **kwargs))
+        except Exception as e:  # noqa: BLE001 - both backends must fail alike
+            return None, e
+
+
+def same(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape
+                and a.tobytes() == b.tobytes())
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def compare(model_dir, image_factory, kwargs):
+    kwargs = dict(kwargs)
+    kwargs.setdefault("return_tensors", "np")
+    cls, ours = run(model_dir, "pixelprep", image_factory(), kwargs)
+    _, theirs = run(model_dir, "pil", image_factory(), kwargs)
+    if isinstance(theirs, Exception):
+        assert isinstance(ours, Exception), f"transformers raised {theirs!r}; pixelprep did not"
+        return
+    assert not isinstance(ours, Exception), f"pixelprep raised {ours!r}"
+    assert cls.endswith("Pixelprep"), f"backend='pixelprep' gave {cls}"
+    assert sorted(ours) == sorted(theirs)
+    for key in theirs:
+        assert same(ours[key], theirs[key]), key
+
+
+def test_registered_every_supported_class():
+    classes = {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
+    assert classes == set(pixelprep_backend.pixelprep.supported_classes())
+
+
+@pytest.mark.parametrize("case", HF_CASES, ids=[f"{c['config']}/{c['input']}" for c in HF_CASES])
+def test_image_processors(case, tmp_path_factory):
+    d = model_dir_from_golden(tmp_path_factory.getbasetemp() / "hf_models", case["config"], case["config_file"])
+    inp = HF_INPUTS[case["input"]]
+    compare(d, lambda: hf_input(inp), inp.get("call_kwargs", {}))
+
+
+@pytest.mark.parametrize("case", VLM_CASES,
+                         ids=[f"{c['config']}/{c['input']}/{c.get('variant', 'load')}" for c in VLM_CASES])
+def test_vlm_image_processors(case, tmp_path_factory):
+    d = model_dir_from_golden(tmp_path_factory.getbasetemp() / "vlm_models", case["config"], case["config_file"])
+    inp = VLM_INPUTS[case["input"] or "landscape_jpg"]
+    compare(d, lambda: vlm_input(inp), case.get("call_kwargs", {}))
