@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
-untested=(-Dbenchmarks=disabled -Dexamples=false -Dcuda=disabled)
+untested=(-Dbenchmarks=disabled -Dexamples=false -Dcuda=disabled -Dpython_bindings=disabled)
 # -O1 and line-table debug info (-g1): what the sanitizers need for their checks and for
 # file:line in reports, at half the compile time of -O2 -g (measured on the heaviest
 # translation unit, src/processor/builtin_registry.cpp under ASan+UBSan: 281 s -> 144 s).

@@ -11,7 +11,7 @@ packages=(
   libeigen3-dev xtensor-dev xtl-dev libxsimd-dev libsimdjson-dev catch2
   libjpeg62-turbo-dev libpng-dev libspng-dev libwebp-dev zlib1g-dev libbenchmark-dev libcli11-dev
   libgif-dev libtiff-dev libavif-dev
-  python3 python3-venv python3-pip
+  python3 python3-venv python3-pip python3-dev  # python3-dev: the Python extension's headers
   cmake  # writes the CMake package's version file; the consumer-cmake test builds with it
   clang libclang-rt-14-dev  # libFuzzer for fuzz/ci_smoke.sh (CI's short fuzzing stage)
 )

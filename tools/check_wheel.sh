@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The Python package as a user installs it: a fresh venv, `pip install .` (meson-python builds
+# the library and the extension in isolation, from PyPI's meson-python, meson, ninja and
+# nanobind), then the import and the package's API and golden tests against the installed
+# copy (tests/python; the transformers-backend test runs in the `python` meson test).
+#   bash tools/check_wheel.sh            (CI's `wheel` stage; needs tools/setup.sh's packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+venv=$(mktemp -d)/venv
+trap 'rm -rf "$(dirname "$venv")"' EXIT
+python=${PYTHON:-python3}
+"$python" -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check --upgrade pip
+echo "check_wheel: pip install . into a fresh venv ($("$venv/bin/python" --version))"
+"$venv/bin/pip" install -q --disable-pip-version-check .
+"$venv/bin/pip" install -q --disable-pip-version-check pytest "pillow==13.0.0"
+cd "$(dirname "$venv")"  # away from the source tree: the installed package is the one imported
+"$venv/bin/python" -c "import pixelprep; print('check_wheel: pixelprep', pixelprep.__version__, 'from', pixelprep.__file__)"
+PYTHONPATH="$root/tests/python:$root/tests/parity" "$venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
+  "$root/tests/python/test_api.py" "$root/tests/python/test_golden_parity.py"
