@@ -70,3 +70,25 @@ def test_vlm_image_processors(case, tmp_path_factory):
     d = model_dir_from_golden(tmp_path_factory.getbasetemp() / "vlm_models", case["config"], case["config_file"])
     inp = VLM_INPUTS[case["input"] or "landscape_jpg"]
     compare(d, lambda: vlm_input(inp), case.get("call_kwargs", {}))
+
+
+def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
+    """DPT is not covered yet: transformers' own resolution falls back to its PIL class and
+    logs its warning; the outputs are transformers' own."""
+    import logging
+    (tmp_path / "preprocessor_config.json").write_text(
+        '{"image_processor_type": "DPTImageProcessor", "size": {"height": 384, "width": 384}}')
+    (tmp_path / "config.json").write_text('{"model_type": "dpt"}')
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("transformers")
+    logger.addHandler(handler)
+    try:
+        proc = AutoImageProcessor.from_pretrained(tmp_path, backend="pixelprep")
+    finally:
+        logger.removeHandler(handler)
+    assert "DPTImageProcessor" not in {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
+    assert type(proc).__name__ == "DPTImageProcessorPil"
+    assert any("pixelprep backend is not available" in r.getMessage() for r in records), \
+        [r.getMessage() for r in records]
