@@ -19,6 +19,8 @@ import time
 import warnings
 from pathlib import Path
 
+from report import publish
+
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = {  # scenario -> (bundled model folder, source size h x w)
     "CLIP-224 from 640x480": ("clip-vit-base-patch16", (480, 640)),
@@ -122,12 +124,9 @@ def main():
         tv = min(row["torchvision"], avx2[name]["torchvision"])
         lines.append(f"| {name} | {row['pil']:.2f} | {row['torchvision']:.2f} / {avx2[name]['torchvision']:.2f} | "
                      f"{row['pixelprep']:.3f} | {row['pil'] / row['pixelprep']:.1f}x | {tv / row['pixelprep']:.1f}x |")
-    text = "\n".join(lines)
-    print(text)
+    publish(args.out, "python", "From Python (benchmarks/python/bench_python.py)", lines,
+            {"times_ms": main_times, "torchvision_avx2_ms": {k: v["torchvision"] for k, v in avx2.items()}})
     if args.out:
-        Path(args.out, "python_latest.md").write_text("# From Python (benchmarks/python/bench_python.py)\n\n" + text + "\n")
-        Path(args.out, "python_latest.json").write_text(json.dumps(
-            {"times_ms": main_times, "torchvision_avx2_ms": {k: v["torchvision"] for k, v in avx2.items()}}, indent=1))
         chart(main_times, avx2, Path(args.out, "python.png"))
     return 0
 

@@ -14,7 +14,6 @@ first batch out to the last: the pool at work). The transformers actors decode w
 Needs pixelprep, ray[data], transformers 5.23.0, torch, torchvision, Pillow.
 """
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -22,6 +21,8 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+
+from report import publish
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "examples/models/clip-vit-base-patch16"
@@ -121,11 +122,8 @@ def main():
         r = rates[job]
         lines.append(f"| {job} | {r[1]['steady']:.0f} / {r[1]['end_to_end']:.0f} | {r[2]['steady']:.0f} / "
                      f"{r[2]['end_to_end']:.0f} | {rates['pixelprep'][2]['steady'] / r[2]['steady']:.1f}x |")
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        Path(args.out, "ray_latest.md").write_text("# Ray Data (benchmarks/python/bench_ray.py)\n\n" + text + "\n")
-        Path(args.out, "ray_latest.json").write_text(json.dumps({"images": args.images, "images_per_s": rates}, indent=1))
+    publish(args.out, "ray", "Ray Data (benchmarks/python/bench_ray.py)", lines,
+            {"images": args.images, "images_per_s": rates})
     return 0
 
 
