@@ -4,24 +4,15 @@
 #pragma once
 
 #include <string_view>
-#include <tuple>
 
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/models/reduce_labels_options.hpp"
 
 namespace pixelprep {
 
-struct BeitOptions : CommonOptions {
-    std::optional<bool> do_reduce_labels;
-    static constexpr auto fields() {
-        return std::tuple_cat(common_fields<BeitOptions>(),
-                              std::make_tuple(OptionField<BeitOptions, bool>{"do_reduce_labels", &BeitOptions::do_reduce_labels}));
-    }
-    friend bool operator==(const BeitOptions&, const BeitOptions&) = default;
-};
-
 struct BeitModel : GenericRecipe {
-    using options_type = BeitOptions;
+    using options_type = ReduceLabelsOptions;
     static constexpr std::string_view class_name = "BeitImageProcessor";
     static options_type defaults() {
         auto o = base_defaults<options_type>();

@@ -123,6 +123,21 @@ struct GenericRecipe {
     }
 };
 
+// For classes whose _preprocess leaves out generic steps: their flags are swallowed by
+// **kwargs, so a config or a call that sets them changes nothing (MobileNetV2 never pads;
+// Segformer neither crops nor pads). GenericRecipe's pipeline with those steps switched off
+// for the run; the options themselves (what is saved) are left as given.
+enum class LeftOut { pad, center_crop_and_pad };
+template <LeftOut left_out>
+struct GenericRecipeWithout {
+    template <class Backend, class Options>
+    static BatchFeature run(std::vector<WorkingImage> images, Options options) {
+        options.do_pad = false;
+        if constexpr (left_out == LeftOut::center_crop_and_pad) options.do_center_crop = false;
+        return GenericRecipe::run<Backend>(std::move(images), options);
+    }
+};
+
 // Channel statistics transformers ships (image_utils.py).
 inline ChannelValues openai_clip_mean() { return {{0.48145466, 0.4578275, 0.40821073}, false}; }
 inline ChannelValues openai_clip_std() { return {{0.26862954, 0.26130258, 0.27577711}, false}; }
