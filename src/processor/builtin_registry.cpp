@@ -74,6 +74,10 @@ void register_builtin_processors(Registry& r) {
     add<ChineseClipModel>(r, {"chinese_clip"});
     add<MobileNetV1Model>(r, {"mobilenet_v1"});
     add<PvtModel>(r, {"pvt", "pvt_v2"});
+    add<MobileNetV2Model>(r, {"mobilenet_v2"});
+    add<SegformerModel>(r, {"segformer", "upernet"});
+    add<ChameleonModel>(r, {"chameleon"});
+    add<CohereCompassModel>(r, {"cohere_compass"});
 }
 
 }  // namespace pixelprep

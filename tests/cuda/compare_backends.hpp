@@ -590,6 +590,10 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     model_cases<ChineseClipModel>(t, inputs, "ChineseCLIP");
     model_cases<MobileNetV1Model>(t, inputs, "MobileNetV1");
     model_cases<PvtModel>(t, inputs, "PVT");
+    model_cases<MobileNetV2Model>(t, inputs, "MobileNetV2");
+    model_cases<SegformerModel>(t, inputs, "Segformer");
+    model_cases<ChameleonModel>(t, inputs, "Chameleon");
+    model_cases<CohereCompassModel>(t, inputs, "CohereCompass");
 
     // The VLM recipes' tiles and crops in more shapes: many small Idefics3 tiles, Mllama
     // tiles of odd size, Gemma3's pan-and-scan crops (wide and tall inputs), Qwen2-VL with

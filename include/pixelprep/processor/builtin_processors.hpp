@@ -12,8 +12,10 @@
 #include "pixelprep/models/beit.hpp"
 #include "pixelprep/models/bit.hpp"
 #include "pixelprep/models/blip.hpp"
+#include "pixelprep/models/chameleon.hpp"
 #include "pixelprep/models/chinese_clip.hpp"
 #include "pixelprep/models/clip.hpp"
+#include "pixelprep/models/cohere_compass.hpp"
 #include "pixelprep/models/convnext.hpp"
 #include "pixelprep/models/deit.hpp"
 #include "pixelprep/models/gemma3.hpp"
@@ -22,9 +24,11 @@
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/mllama.hpp"
 #include "pixelprep/models/mobilenet_v1.hpp"
+#include "pixelprep/models/mobilenet_v2.hpp"
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/pvt.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
+#include "pixelprep/models/segformer.hpp"
 #include "pixelprep/models/siglip.hpp"
 #include "pixelprep/models/siglip2.hpp"
 #include "pixelprep/models/vit.hpp"
@@ -36,7 +40,7 @@
     X(ClipModel) X(VitModel) X(SiglipModel) X(BitModel) X(ConvNextModel) X(DeitModel) X(BeitModel)       \
     X(LlavaModel) X(LlavaNextModel) X(Qwen2VLModel) X(PixtralModel) X(Siglip2Model) X(Gemma3Model)      \
     X(Idefics3Model) X(SmolVLMModel) X(MllamaModel) X(BlipModel) X(ChineseClipModel) X(MobileNetV1Model)      \
-    X(PvtModel)
+    X(PvtModel) X(MobileNetV2Model) X(SegformerModel) X(ChameleonModel) X(CohereCompassModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
