@@ -71,10 +71,11 @@ _atexit.register(_core.set_log_handler, None)  # no Python callback after the in
 
 __version__ = _core.__version__
 
-from .processor import (AutoImageProcessor, ImageProcessor, available_backends, get_num_threads,  # noqa: E402
-                        set_num_threads, supported_classes)
+from .processor import (AutoImageProcessor, ImageProcessor, available_backends, class_for_model_type,  # noqa: E402
+                        get_num_threads, set_num_threads, supported_classes)
 
-__all__ = ["AutoImageProcessor", "ImageProcessor", "available_backends", "supported_classes", "set_num_threads",
+__all__ = ["AutoImageProcessor", "ImageProcessor", "available_backends", "supported_classes", "class_for_model_type",
+           "set_num_threads",
            "get_num_threads", "Error",
            "InvalidArgument", "ImageError", "ConfigError", "LimitError", "BackendUnavailable", "DecodeError",
            "FileReadError", "__version__"]

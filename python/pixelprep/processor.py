@@ -33,6 +33,11 @@ def supported_classes():
     return list(_core.registered_classes())
 
 
+def class_for_model_type(model_type):
+    """The class pixelprep runs for a config.json model_type, or None where it has none."""
+    return _core.class_for_model_type(model_type)
+
+
 def available_backends():
     """Backends in fallback order ("cuda" is listed even where it cannot run; see from_pretrained)."""
     return list(_core.registered_backends())

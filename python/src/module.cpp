@@ -137,6 +137,9 @@ NB_MODULE(_core, m) {
     m.def("get_num_threads", &cpu_threads);
     m.def("registered_classes", [] { return Registry::global().class_names(); });
     m.def("registered_backends", [] { return Registry::global().backend_names(); });
+    m.def("class_for_model_type", [](const std::string& model_type) {
+        return Registry::global().class_for_model_type(model_type);
+    });
 
     nb::class_<Processor>(m, "Processor")
         .def("__call__", &Processor::call, nb::arg("items"), nb::arg("samples").none(), nb::arg("options_json"),
