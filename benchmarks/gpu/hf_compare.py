@@ -158,7 +158,7 @@ def print_table(results, batches):
                 print(f"{model:<8} {f'{width}x{height}':<10} {n:5d} " + " ".join(cell(v[c]) for c in columns) + " "
                       + ratio(cuda, v["pixelprep-cpu"]) + " " + ratio(cuda, v["hf-torchvision"]) + " "
                       + ratio(v["pixelprep-cuda-dev"], v["hf-torchvision"]))
-    print("pixelprep-cuda: ImageProcessor<Model, CudaPolicy> (CLIP: batched by shape; Qwen2-VL: per operation),")
+    print("pixelprep-cuda: ImageProcessor<Model, CudaPolicy> (every recipe through the batched plan executor),")
     print("  output in host memory; pixelprep-cuda-dev: cuda::preprocess_to_device, output left on the GPU")
     print("  (DLPack-ready); both bit-exact with the PIL backend. '-': not measured (see the log above).")
     print("hf-torchvision: batched on the GPU, output left on the GPU, not bit-exact with PIL.")
