@@ -29,7 +29,6 @@ from transformers.models.auto.image_processing_auto import IMAGE_PROCESSOR_MAPPI
 from transformers.models.auto.image_processing_auto import IMAGE_PROCESSOR_MAPPING_NAMES
 
 import pixelprep
-from . import _core, _inputs
 
 BACKEND = "pixelprep"
 
