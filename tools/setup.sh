@@ -14,6 +14,7 @@ packages=(
   python3 python3-venv python3-pip python3-dev  # python3-dev: the Python extension's headers
   cmake  # writes the CMake package's version file; the consumer-cmake test builds with it
   clang libclang-rt-14-dev  # libFuzzer for fuzz/ci_smoke.sh (CI's short fuzzing stage)
+  g++-aarch64-linux-gnu qemu-user  # the NEON kernels, cross-compiled and run under qemu (neon-qemu test)
 )
 
 missing=()

@@ -1,6 +1,6 @@
 // Reads a manifest of (input .npy, expected .npy, output size, filter) written by
 // pillow_differential.py, resizes each input with pixelprep at every SIMD level this CPU has
-// (scalar, SSE4.1, AVX2, AVX-512: printed first as a LEVELS line), and reports every case
+// (scalar, SSE4.1, AVX2, AVX-512; NEON on AArch64: printed first as a LEVELS line), and reports every case
 // whose bytes differ from Pillow's at any level (output format and exit codes:
 // tests/support/manifest_checker.hpp).
 #include <cstdint>
@@ -29,8 +29,8 @@ pixelprep::ImageU8 to_image(const xt::xarray<std::uint8_t>& a) {
 std::vector<pixelprep::cpu::SimdLevel> levels_of_this_cpu() {
     using pixelprep::cpu::SimdLevel;
     std::vector<SimdLevel> levels;
-    for (SimdLevel l : {SimdLevel::scalar, SimdLevel::sse41, SimdLevel::avx2, SimdLevel::avx512})
-        if (int(l) <= int(pixelprep::cpu::cpu_simd_level())) levels.push_back(l);
+    for (SimdLevel l : {SimdLevel::scalar, SimdLevel::sse41, SimdLevel::avx2, SimdLevel::avx512, SimdLevel::neon})
+        if (pixelprep::cpu::simd_level_available(l)) levels.push_back(l);
     return levels;
 }
 

@@ -32,7 +32,7 @@ ImageU8 noise(int h, int w, int c, std::mt19937& rng, bool extremes) {
 
 TEST_CASE("the SIMD resize levels give the scalar bits", "[resize][simd]") {
     std::mt19937 rng(20261129);
-    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2, cpu::SimdLevel::avx512};
+    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2, cpu::SimdLevel::avx512, cpu::SimdLevel::neon};
     int compared = 0;
     for (int it = 0; it < 1500; ++it) {
         const int c = 1 + int(rng() % 4);
@@ -45,14 +45,14 @@ TEST_CASE("the SIMD resize levels give the scalar bits", "[resize][simd]") {
         const ImageU8 img = noise(h, w, c, rng, it % 5 == 0);
         const ImageU8 ref = cpu::resize(img, oh, ow, f, cpu::SimdLevel::scalar);
         for (cpu::SimdLevel level : levels) {
-            if (int(level) > int(cpu::cpu_simd_level())) continue;  // the CPU lacks it: nothing to compare
+            if (!cpu::simd_level_available(level)) continue;  // the CPU lacks it: nothing to compare
             INFO(std::string(cpu::simd_level_name(level)) << " " << resample_name(f) << " c=" << c << " " << h << "x" << w
                                                          << " -> " << oh << "x" << ow);
             CHECK(cpu::resize(img, oh, ow, f, level) == ref);
             ++compared;
         }
     }
-    if (cpu::cpu_simd_level() == cpu::SimdLevel::scalar) WARN("no SSE4.1 on this CPU: only the scalar path ran");
+    if (cpu::cpu_simd_level() == cpu::SimdLevel::scalar) WARN("no SSE4.1 or NEON on this CPU: only the scalar path ran");
     else CHECK(compared > 0);
 }
 
@@ -60,7 +60,7 @@ TEST_CASE("the SIMD resize levels give the scalar bits from 1/20 to 20x and up t
     // Every filter at scales 20x, 7x (the lane kernel's limit), 2x, 1.01x, 1/1.01, 1/7 and 1/20
     // on each axis, rows from 1 to 4096 pixels wide, few rows so that it stays quick.
     std::mt19937 rng(20261203);
-    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2, cpu::SimdLevel::avx512};
+    const cpu::SimdLevel levels[] = {cpu::SimdLevel::sse41, cpu::SimdLevel::avx2, cpu::SimdLevel::avx512, cpu::SimdLevel::neon};
     const double scales[] = {20.0, 7.0, 2.0, 1.01, 1.0 / 1.01, 1.0 / 7.0, 1.0 / 20.0};  // in / out
     const int widths[] = {1, 3, 43, 300, 1021, 4096};
     int compared = 0;
@@ -73,14 +73,14 @@ TEST_CASE("the SIMD resize levels give the scalar bits from 1/20 to 20x and up t
                 const ImageU8 img = noise(h, w, c, rng, rng() % 4 == 0);
                 const ImageU8 ref = cpu::resize(img, oh, ow, f, cpu::SimdLevel::scalar);
                 for (cpu::SimdLevel level : levels) {
-                    if (int(level) > int(cpu::cpu_simd_level())) continue;
+                    if (!cpu::simd_level_available(level)) continue;
                     INFO(cpu::simd_level_name(level) << " " << resample_name(f) << " c=" << c << " " << h << "x" << w << " -> "
                                                      << oh << "x" << ow);
                     CHECK(cpu::resize(img, oh, ow, f, level) == ref);
                     ++compared;
                 }
             }
-    if (cpu::cpu_simd_level() == cpu::SimdLevel::scalar) WARN("no SSE4.1 on this CPU: only the scalar path ran");
+    if (cpu::cpu_simd_level() == cpu::SimdLevel::scalar) WARN("no SSE4.1 or NEON on this CPU: only the scalar path ran");
     else CHECK(compared > 0);
 }
 
@@ -88,7 +88,7 @@ TEST_CASE("set_simd_level narrows the level and never goes past the CPU", "[simd
     const cpu::SimdLevel before = cpu::set_simd_level(cpu::SimdLevel::scalar);
     CHECK(cpu::simd_level() == cpu::SimdLevel::scalar);
     cpu::set_simd_level(cpu::SimdLevel::avx2);
-    CHECK(int(cpu::simd_level()) <= int(cpu::cpu_simd_level()));
+    CHECK(cpu::simd_level_available(cpu::simd_level()));
     cpu::set_simd_level(before);
 }
 
@@ -154,7 +154,7 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
                     for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = std::uint8_t((i * 7 + i / 5) & 0xff);
                     for (int n : {1, 7, 8, 9, 14, 15, 16, 17, 31, 63, 64, 65, 128, 296}) {
                         for (cpu::SimdLevel level : levels) {
-                            if (int(level) > int(cpu::cpu_simd_level())) continue;
+                            if (!cpu::simd_level_available(level)) continue;
                             std::vector<float> planes(std::size_t(n) * std::size_t(c), -1.0f);
                             cpu::map_to_planes(pixels.data(), std::size_t(n), c, map, 0, planes.data(), std::ptrdiff_t(n), level);
                             for (int ch = 0; ch < c; ++ch) {
@@ -180,7 +180,7 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
     std::vector<std::uint8_t> bytes(300);
     for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = std::uint8_t(255 - i);
     for (cpu::SimdLevel level : levels) {
-        if (int(level) > int(cpu::cpu_simd_level())) continue;
+        if (!cpu::simd_level_available(level)) continue;
         std::vector<float> plane(bytes.size(), -1.0f);
         cpu::map_to_planes(bytes.data(), bytes.size(), 1, map4, 2, plane.data(), std::ptrdiff_t(bytes.size()), level);
         for (std::size_t i = 0; i < bytes.size(); ++i) {

@@ -68,7 +68,7 @@ inline ValueMap make_value_map(int channels, std::optional<double> rescale_facto
 inline void map_channel(const std::uint8_t* pixels, std::size_t n, int C, int c, const ValueMap& map, int channel,
                         float* dst, SimdLevel level = simd_level()) {
 #if PIXELPREP_X86_SIMD
-    if (level >= SimdLevel::avx2) {
+    if (level == SimdLevel::avx2 || level == SimdLevel::avx512) {
         bool done = false;
         switch (C) {
             case 1: done = simd::map_channel_avx2<1>(pixels, n, c, map.formula, channel, dst); break;

@@ -1,6 +1,7 @@
 // The two 8-bit convolution passes of Pillow's resample (horizontal: along a row; vertical:
 // down the columns), each over a window of output pixels, at a chosen SIMD level. The scalar
-// loops are the reference; the vector kernels (simd/resample_x86.hpp) give the same bits.
+// loops are the reference; the vector kernels (simd/resample_x86.hpp, resample_avx512.hpp,
+// resample_neon.hpp) give the same bits.
 #pragma once
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/cpu/simd/packed_taps.hpp"
 #include "pixelprep/cpu/simd/resample_avx512.hpp"
+#include "pixelprep/cpu/simd/resample_neon.hpp"
 #include "pixelprep/cpu/simd/resample_x86.hpp"
 #include "pixelprep/numerics/coefficient_table.hpp"
 #include "pixelprep/numerics/coefficients.hpp"
@@ -178,6 +180,26 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
             simd::horizontal_row_sse41<C>(readable(y, 0), p->taps, p->mask.data(), out_row(y), x1 - x0);
         return;
     }
+#elif PIXELPREP_ARM_NEON
+    (void)filter;
+    if (level == SimdLevel::neon) {
+        int end = 0;  // one past the last source pixel any output reads
+        for (int x = x0; x < x1; ++x) end = std::max(end, cx.first[std::size_t(x)] + cx.count[std::size_t(x)]);
+        const std::ptrdiff_t max_read = std::ptrdiff_t(end) * C + simd::neon_horizontal_overread;
+        const std::uint8_t* plane_end =
+            src.data + std::ptrdiff_t(src.rows - 1) * src.row_stride + std::ptrdiff_t(src.width) * C;
+        thread_local std::vector<std::uint8_t> padded;  // a row the loads would read past the plane's end
+        for (int y = 0; y < rows; ++y) {
+            const std::uint8_t* row = src.data + std::ptrdiff_t(row0 + y) * src.row_stride;
+            if (row + max_read > plane_end) {
+                padded.assign(std::max<std::size_t>(std::size_t(max_read), std::size_t(src.width) * C), 0);
+                std::memcpy(padded.data(), row, std::size_t(src.width) * C);
+                row = padded.data();
+            }
+            simd::horizontal_row_neon<C>(row, cx, x0, x1, dst.data + std::ptrdiff_t(y) * dst.row_stride);
+        }
+        return;
+    }
 #else
     (void)filter;
     (void)level;
@@ -228,6 +250,18 @@ void vertical_pass(const U8Plane& src, int row_offset, const numerics::AxisCoeff
                     simd::vertical_chunk32_avx2(base + x, src.row_stride, k, taps, out + x);
                 else
                     simd::vertical_chunk16_sse41(base + x, src.row_stride, k, taps, out + x);
+                if (x + chunk == n) break;
+            }
+            continue;
+        }
+#elif PIXELPREP_ARM_NEON
+        // As above: fixed chunks, the last one moved back to end at n.
+        const int chunk = level == SimdLevel::neon ? (n >= 32 ? 32 : n >= 16 ? 16 : 0) : 0;
+        if (chunk != 0) {
+            for (int x = 0;; x += chunk) {
+                if (x + chunk > n) x = n - chunk;
+                if (chunk == 32) simd::vertical_chunk_neon<2>(base + x, src.row_stride, k, taps, out + x);
+                else simd::vertical_chunk_neon<1>(base + x, src.row_stride, k, taps, out + x);
                 if (x + chunk == n) break;
             }
             continue;

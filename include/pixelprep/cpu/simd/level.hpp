@@ -1,10 +1,12 @@
 // Which instruction set the resampling passes use, chosen at run time so that one binary
 // runs on any x86-64: AVX-512 (BW, VL, VBMI and VNNI: Ice Lake, Zen 4 and later) where the
-// CPU has it, else AVX2, else SSE4.1, else the portable scalar code.
-// Every level gives the same bits (tests/unit/test_simd_resample.cpp checks each one).
+// CPU has it, else AVX2, else SSE4.1, else the portable scalar code. On AArch64 the choice
+// is NEON (every AArch64 CPU has it) or scalar.
+// Every level gives the same bits (tests/unit/test_simd_resample.cpp checks each one; on
+// AArch64 under qemu, tests/arm/neon_under_qemu.sh).
 //
 // The choice can be narrowed, never widened past what the CPU supports:
-//   - PIXELPREP_SIMD=scalar|sse4|avx2|avx512 in the environment, read once at first use;
+//   - PIXELPREP_SIMD=scalar|sse4|avx2|avx512|neon in the environment, read once at first use;
 //   - set_simd_level(level) at run time (tests and benchmarks use it to force a path).
 #pragma once
 
@@ -14,7 +16,9 @@
 
 namespace pixelprep::cpu {
 
-enum class SimdLevel : int { scalar = 0, sse41 = 1, avx2 = 2, avx512 = 3 };
+// The x86 levels are ordered (each one's instructions include the previous one's); neon is
+// the AArch64 level and is not above or below any of them.
+enum class SimdLevel : int { scalar = 0, sse41 = 1, avx2 = 2, avx512 = 3, neon = 4 };
 
 // The vector kernels are x86 intrinsics behind target attributes; nvcc's front end and other
 // architectures get the scalar code only.
@@ -24,8 +28,19 @@ enum class SimdLevel : int { scalar = 0, sse41 = 1, avx2 = 2, avx512 = 3 };
 #define PIXELPREP_X86_SIMD 0
 #endif
 
+// The NEON kernels (simd/resample_neon.hpp): AArch64 only, where NEON is architectural.
+#if defined(__aarch64__) && defined(__ARM_NEON) && !defined(__CUDACC__)
+#define PIXELPREP_ARM_NEON 1
+#else
+#define PIXELPREP_ARM_NEON 0
+#endif
+
 constexpr std::string_view simd_level_name(SimdLevel l) noexcept {
-    return l == SimdLevel::avx512 ? "avx512" : l == SimdLevel::avx2 ? "avx2" : l == SimdLevel::sse41 ? "sse4.1" : "scalar";
+    return l == SimdLevel::avx512 ? "avx512"
+           : l == SimdLevel::avx2 ? "avx2"
+           : l == SimdLevel::sse41 ? "sse4.1"
+           : l == SimdLevel::neon ? "neon"
+                                  : "scalar";
 }
 
 // The best level this CPU supports.
@@ -42,14 +57,26 @@ inline SimdLevel cpu_simd_level() noexcept {
         return SimdLevel::scalar;
     }();
     return best;
+#elif PIXELPREP_ARM_NEON
+    return SimdLevel::neon;
 #else
     return SimdLevel::scalar;
 #endif
 }
 
+// Whether this CPU can run `level`'s kernels (scalar always can).
+constexpr bool simd_level_runs_here(SimdLevel level, SimdLevel best) noexcept {
+    if (level == SimdLevel::scalar) return true;
+    if (level == SimdLevel::neon || best == SimdLevel::neon) return level == best;
+    return static_cast<int>(level) <= static_cast<int>(best);
+}
+inline bool simd_level_available(SimdLevel level) noexcept { return simd_level_runs_here(level, cpu_simd_level()); }
+
 namespace detail {
+// The level itself where the CPU runs it, else the CPU's best: a vector level of the other
+// architecture means "the vector path" there.
 inline SimdLevel clamp_to_cpu(SimdLevel wanted) noexcept {
-    return static_cast<int>(wanted) < static_cast<int>(cpu_simd_level()) ? wanted : cpu_simd_level();
+    return simd_level_available(wanted) ? wanted : cpu_simd_level();
 }
 inline SimdLevel level_from_environment() noexcept {
     const char* env = std::getenv("PIXELPREP_SIMD");  // read once, before any thread asks
@@ -58,6 +85,7 @@ inline SimdLevel level_from_environment() noexcept {
     if (v == "scalar") return SimdLevel::scalar;
     if (v == "sse4" || v == "sse4.1" || v == "sse41") return clamp_to_cpu(SimdLevel::sse41);
     if (v == "avx2") return clamp_to_cpu(SimdLevel::avx2);
+    if (v == "neon") return clamp_to_cpu(SimdLevel::neon);
     return cpu_simd_level();
 }
 inline std::atomic<int>& simd_level_slot() noexcept {
