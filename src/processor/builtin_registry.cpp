@@ -78,6 +78,12 @@ void register_builtin_processors(Registry& r) {
     add<SegformerModel>(r, {"segformer", "upernet"});
     add<ChameleonModel>(r, {"chameleon"});
     add<CohereCompassModel>(r, {"cohere_compass"});
+    add<OwlViTModel>(r, {"owlvit"});
+    add<LevitModel>(r, {"levit"});
+    add<PPChart2TableModel>(r, {"pp_chart2table"});
+    add<TextNetModel>(r, {"textnet"});
+    add<GLPNModel>(r, {"glpn"});
+    add<DPTModel>(r, {"dpt", "depth_anything"});
 }
 
 }  // namespace pixelprep

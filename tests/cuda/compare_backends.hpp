@@ -594,6 +594,14 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     model_cases<SegformerModel>(t, inputs, "Segformer");
     model_cases<ChameleonModel>(t, inputs, "Chameleon");
     model_cases<CohereCompassModel>(t, inputs, "CohereCompass");
+    model_cases<OwlViTModel>(t, inputs, "OWL-ViT");
+    model_cases<LevitModel>(t, inputs, "LeViT");
+    model_cases<PPChart2TableModel>(t, inputs, "PP-Chart2Table");
+    model_cases<TextNetModel>(t, inputs, "TextNet");
+    // GLPN neither converts to RGB nor normalizes, so an RGBA input succeeds with 4 channels,
+    // which the batched executor leaves to the step-by-step path (it takes 1 or 3).
+    model_cases<GLPNModel>(t, inputs, "GLPN", {}, Batched::reported);
+    model_cases<DPTModel>(t, inputs, "DPT");
 
     // The VLM recipes' tiles and crops in more shapes: many small Idefics3 tiles, Mllama
     // tiles of odd size, Gemma3's pan-and-scan crops (wide and tall inputs), Qwen2-VL with
@@ -638,6 +646,13 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     padded.do_center_crop = false;
     padded.do_pad = true;
     model_cases<ClipModel>(t, inputs, "CLIP do_pad", padded);
+    DPTOptions centred;  // DPT's pad_image: each image centred on its own canvas, odd room
+    centred.size = SizeSpec::exact(61, 45);
+    centred.keep_aspect_ratio = true;
+    centred.ensure_multiple_of = 3;
+    centred.do_pad = true;
+    centred.size_divisor = 8;
+    model_cases<DPTModel>(t, inputs, "DPT centred pad", centred);
     PlainOptions nearest;
     nearest.resample = Resample::nearest;
     nearest.size = SizeSpec::exact(97, 131);

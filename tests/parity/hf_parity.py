@@ -6,7 +6,8 @@ transformers 5.23.0, this runs pixelprep on the same config and input and compar
   * against the PIL backend: identical keys, shapes, dtypes and bytes (max |d| == 0), or the
     same failure when transformers failed (a load error, or an error in the call);
   * against the torchvision backend: transformers' own tolerance (atol 0.1, rtol 1e-3,
-    mean |d| <= 5e-3) where that golden array is stored.
+    mean |d| <= 5e-3; atol 1 for uint8 outputs, whose torchvision resize rounds differently
+    from Pillow's by up to one level) where that golden array is stored.
 Bytes are compared by SHA-256 (every golden has one); max |d| is computed where the golden
 .npy is stored. Needs numpy and Pillow (the .venv from tools/setup_python_env.sh).
 It then runs vlm_parity.py (tests/golden_vlm) with the same runner, so that this one test
@@ -196,7 +197,10 @@ def main():
                     s["tv_max"] = max(s["tv_max"], float(diff.max()))
                     s["tv_mean"] = max(s["tv_mean"], float(diff.mean()))
                     s["tv_n"] += 1
-                    if not (np.all(diff <= 0.1 + 1e-3 * np.abs(ref)) and diff.mean() <= 5e-3):
+                    # uint8 outputs (no rescale or normalize): torchvision's resize rounds
+                    # differently from Pillow's by up to one level, so one level is its step.
+                    atol = 1.0 if np.load(ROOT / g["npy"]).dtype == np.uint8 else 0.1
+                    if not (np.all(diff <= atol + 1e-3 * np.abs(ref)) and diff.mean() <= 5e-3):
                         failures.append(f"{label}: {key} outside transformers' tolerance: max|d|={diff.max():.4g} "
                                         f"mean|d|={diff.mean():.4g}")
                         s["fail"] += 1

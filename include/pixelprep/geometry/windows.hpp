@@ -62,6 +62,16 @@ inline CenteredOffsets centered_offsets(int image_h, int image_w, int target_h, 
     return {(target_h - image_h) / 2, (target_w - image_w) / 2};
 }
 
+// Each side rounded up to a multiple of `multiple` (> 0): math.ceil(side / multiple) * multiple.
+inline HeightWidth round_up_to_multiple(HeightWidth size, int multiple) {
+    const auto up = [&](int v) {
+        const long long r = (static_cast<long long>(v) + multiple - 1) / multiple * multiple;
+        if (r > 2147483647LL) throw LimitError("pad to a multiple of " + std::to_string(multiple) + ": side " + std::to_string(v) + " is too large");
+        return static_cast<int>(r);
+    };
+    return {up(size.height), up(size.width)};
+}
+
 // Bottom/right padding to target_h x target_w; transformers' words when the target is smaller.
 inline void check_pad_target(int image_h, int image_w, int target_h, int target_w) {
     if (target_h < image_h || target_w < image_w)

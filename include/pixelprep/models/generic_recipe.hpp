@@ -42,11 +42,14 @@ struct ResizeStep {
 // Returns nullopt where the steps must run instead: no float output (neither rescale nor
 // normalize: the steps keep uint8), value options that do not fit an image, or padding the
 // steps refuse -- the steps then give the output or the error in transformers' words.
+// `centre_on_multiple_of` > 0: each image's own output is instead centred on the canvas its
+// size rounds up to (DPT's pad_image, zeros after normalization).
 template <class B, class Resize>
 std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images, const CommonOptions& o,
-                                         Resize&& resize, bool batch_padding = true) {
+                                         Resize&& resize, bool batch_padding = true, int centre_on_multiple_of = 0) {
     if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) return std::nullopt;
-    if (truthy(o.do_resize) && (!o.size || !o.resample)) return std::nullopt;
+    // (`size` is the resize rule's business: some classes' rules do not read it.)
+    if (truthy(o.do_resize) && !o.resample) return std::nullopt;
     for (const WorkingImage& img : images)
         if (!value_map_options(channels_of(img), o)) return std::nullopt;
     std::vector<plan::ImagePlan> plans(images.size());
@@ -89,6 +92,14 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
             plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width};
         }
     }
+    if (centre_on_multiple_of > 0)
+        for (std::size_t i = 0; i < images.size(); ++i) {
+            const geometry::HeightWidth canvas = geometry::round_up_to_multiple(sizes[i], centre_on_multiple_of);
+            const geometry::CenteredOffsets at =
+                geometry::centered_offsets(sizes[i].height, sizes[i].width, canvas.height, canvas.width);
+            plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width, false, at.top, at.left};
+            sizes[i] = canvas;
+        }
     std::vector<Array<float>> arrays(images.size());
     std::vector<plan::Job> jobs;
     for (std::size_t i = 0; i < images.size(); ++i) {
@@ -122,6 +133,28 @@ struct GenericRecipe {
         return Backend::preprocess(std::move(images), options);
     }
 };
+
+// The generic pipeline for classes that override only resize(): `target(height, width)` is
+// the size their resize gives an image (it throws where the class's resize refuses), the
+// crop and value steps are the generic ones, and `pads` says whether their _preprocess keeps
+// the batch pad.
+template <class B, class Target>
+BatchFeature run_with_resize_rule(std::vector<WorkingImage> images, const CommonOptions& o, Target&& target, bool pads) {
+    if constexpr (op::runs_plans<B>) {
+        const auto resize = [&](int height, int width) {
+            const geometry::HeightWidth size = target(height, width);
+            return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
+        };
+        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, pads)) return std::move(*planned);
+    }
+    for (auto& img : images) {
+        if (truthy(o.do_resize)) img = op::resize<B>(img, target(height_of(img), width_of(img)), *o.resample);
+        if (truthy(o.do_center_crop)) img = steps::center_crop<B>(img, *o.crop_size);
+        img = steps::rescale_normalize<B>(std::move(img), o);
+    }
+    if (pads && truthy(o.do_pad)) steps::pad_batch<B>(images, o.pad_size);
+    return steps::pixel_values(std::move(images));
+}
 
 // For classes whose _preprocess leaves out generic steps: their flags are swallowed by
 // **kwargs, so a config or a call that sets them changes nothing (MobileNetV2 never pads;

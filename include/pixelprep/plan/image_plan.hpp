@@ -38,8 +38,9 @@ struct Derive {
 };
 
 // A view's place in a float32 output array; offsets count elements from the array's start.
-// Channels-first: C planes of canvas_height x canvas_width, the view at the top-left, every
-// other element 0.0f (transformers' batch padding, after normalization).
+// Channels-first: C planes of canvas_height x canvas_width, the view at (top, left) (the
+// top-left unless a recipe centres it), every other element 0.0f (transformers' padding,
+// after normalization).
 // reverse_channels: the channels in reverse order (transformers' flip_channel_order, RGB to
 // BGR, MobileViT's last step): each value is mapped with its source channel's rescale,
 // mean and std, then written to the mirrored channel.
@@ -48,6 +49,8 @@ struct ChannelsFirst {
     int canvas_height = 0;
     int canvas_width = 0;
     bool reverse_channels = false;
+    int top = 0;   // the view's first canvas row and column: 0, 0 is the top-left (batch
+    int left = 0;  // padding); DPT's pad_image centres the view
     friend bool operator==(const ChannelsFirst&, const ChannelsFirst&) = default;
 };
 // Qwen2-VL's patch rows (numerics/patch_index.hpp's order), starting at `offset`.

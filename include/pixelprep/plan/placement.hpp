@@ -37,8 +37,9 @@ PIXELPREP_HD SourcePixel source_of(const ChannelsFirst& cf, int height, int widt
                                           std::size_t j) {
     const std::size_t plane = std::size_t(cf.canvas_height) * std::size_t(cf.canvas_width);
     const int oc = int(j / plane);
-    const int y = int(j % plane / std::size_t(cf.canvas_width)), x = int(j % std::size_t(cf.canvas_width));
-    if (y >= height || x >= width) return {-1, 0, 0};
+    const int y = int(j % plane / std::size_t(cf.canvas_width)) - cf.top;
+    const int x = int(j % std::size_t(cf.canvas_width)) - cf.left;
+    if (y < 0 || x < 0 || y >= height || x >= width) return {-1, 0, 0};
     return {y, x, paired_channel(cf.reverse_channels, oc, channels)};
 }
 
@@ -98,27 +99,34 @@ inline std::size_t extent(const Placement& placement, int height, int width, int
     return std::max(patches, pl.rows) * p * p * std::size_t(channels);
 }
 
-// The view at the canvas's top-left, each channel a plane; the rest of the canvas 0.0f.
+// The view at (top, left) of the canvas, each channel a plane; the rest of the canvas 0.0f.
 // Rows [y_begin, y_end) of the view only (a band; the whole view by default): their canvas
-// rows, and the canvas below the view with the last band.
+// rows, the canvas above the view with the first band and below it with the last.
 template <class Rows>
 void write_channels_first(const ChannelsFirst& cf, int height, int width, int channels, float* out, Rows&& row,
                           int y_begin = 0, int y_end = -1) {
     if (y_end < 0) y_end = height;
     const std::size_t H = std::size_t(cf.canvas_height), W = std::size_t(cf.canvas_width), plane = H * W;
     const std::size_t h = std::size_t(height), w = std::size_t(width);
+    const std::size_t top = std::size_t(cf.top), left = std::size_t(cf.left), right = W - left - w;
     float* base = out + cf.offset;
+    const auto zero_rows = [&](std::size_t first, std::size_t count) {
+        for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + first * W, count * W, 0.0f);
+    };
+    if (top > 0 && y_begin == 0) zero_rows(0, top);
     // Source channel c goes to output channel paired_channel(.., c, ..): reversed, the planes
     // are walked from the last one back.
     float* const first_plane = base + std::size_t(paired_channel(cf.reverse_channels, 0, channels)) * plane;
     const std::ptrdiff_t plane_step = cf.reverse_channels ? -std::ptrdiff_t(plane) : std::ptrdiff_t(plane);
     for (std::size_t y = std::size_t(y_begin); y < std::size_t(y_end); ++y) {
-        row(int(y), first_plane + y * W, plane_step);
-        if (w < W)
-            for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + y * W + w, W - w, 0.0f);
+        const std::size_t canvas_row = (top + y) * W;
+        row(int(y), first_plane + canvas_row + left, plane_step);
+        for (std::size_t c = 0; c < std::size_t(channels); ++c) {
+            if (left > 0) std::fill_n(base + c * plane + canvas_row, left, 0.0f);
+            if (right > 0) std::fill_n(base + c * plane + canvas_row + left + w, right, 0.0f);
+        }
     }
-    if (h < H && y_end == height)
-        for (std::size_t c = 0; c < std::size_t(channels); ++c) std::fill_n(base + c * plane + h * W, (H - h) * W, 0.0f);
+    if (top + h < H && y_end == height) zero_rows(top + h, H - top - h);
 }
 
 // Qwen2-VL's rows: one per patch (merge blocks in raster order, patches in raster order inside

@@ -18,19 +18,25 @@
 #include "pixelprep/models/cohere_compass.hpp"
 #include "pixelprep/models/convnext.hpp"
 #include "pixelprep/models/deit.hpp"
+#include "pixelprep/models/dpt.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/glpn.hpp"
 #include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/levit.hpp"
 #include "pixelprep/models/llava.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/mllama.hpp"
 #include "pixelprep/models/mobilenet_v1.hpp"
 #include "pixelprep/models/mobilenet_v2.hpp"
+#include "pixelprep/models/owlvit.hpp"
 #include "pixelprep/models/pixtral.hpp"
+#include "pixelprep/models/pp_chart2table.hpp"
 #include "pixelprep/models/pvt.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
 #include "pixelprep/models/segformer.hpp"
 #include "pixelprep/models/siglip.hpp"
 #include "pixelprep/models/siglip2.hpp"
+#include "pixelprep/models/textnet.hpp"
 #include "pixelprep/models/vit.hpp"
 #include "pixelprep/processor/image_processor.hpp"
 
@@ -40,7 +46,8 @@
     X(ClipModel) X(VitModel) X(SiglipModel) X(BitModel) X(ConvNextModel) X(DeitModel) X(BeitModel)       \
     X(LlavaModel) X(LlavaNextModel) X(Qwen2VLModel) X(PixtralModel) X(Siglip2Model) X(Gemma3Model)      \
     X(Idefics3Model) X(SmolVLMModel) X(MllamaModel) X(BlipModel) X(ChineseClipModel) X(MobileNetV1Model)      \
-    X(PvtModel) X(MobileNetV2Model) X(SegformerModel) X(ChameleonModel) X(CohereCompassModel)
+    X(PvtModel) X(MobileNetV2Model) X(SegformerModel) X(ChameleonModel) X(CohereCompassModel)             \
+    X(OwlViTModel) X(LevitModel) X(PPChart2TableModel) X(TextNetModel) X(GLPNModel) X(DPTModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {

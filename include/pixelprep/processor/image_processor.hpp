@@ -152,7 +152,13 @@ template <class Model, class Backend>
 ImageProcessor<Model, Backend> ImageProcessor<Model, Backend>::from_config(const JsonValue& config,
                                                                             const std::string& source) {
     if (!config.is_object()) throw ConfigError(source + ": the config must be a JSON object, got " + config.type_name());
-    const auto& obj = config.as_object();
+    // Keys a class's __init__ renames before anything reads them (OWL-ViT's "rescale").
+    JsonValue::Object renamed;
+    if constexpr (requires(JsonValue::Object& o) { Model::fold_legacy_keys(o); }) {
+        renamed = config.as_object();
+        Model::fold_legacy_keys(renamed);
+    }
+    const JsonValue::Object& obj = renamed.empty() ? config.as_object() : renamed;
     ImageProcessor p;
     DecodeContext ctx{source, p.options_.default_to_square.value_or(true)};
     std::vector<std::string> nulls;

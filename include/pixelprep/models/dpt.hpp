@@ -1,0 +1,121 @@
+// DPTImageProcessor (models/dpt/image_processing_pil_dpt.py), also Depth Anything's: its resize
+// scales each side toward size's height and width (with keep_aspect_ratio, both by the scale
+// nearer 1) and rounds each to a multiple of ensure_multiple_of (Python's round, so ties go to
+// even; a side that rounds below 0 would go up); then rescale and normalize; with do_pad and a
+// size_divisor, each image is centred on a canvas rounded up to multiples of size_divisor
+// (zeros, after normalization). There is no crop step, and do_reduce_labels touches
+// segmentation maps only.
+#pragma once
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/geometry/windows.hpp"
+#include "pixelprep/models/defaults.hpp"
+#include "pixelprep/models/generic_recipe.hpp"
+
+namespace pixelprep {
+
+struct DPTOptions : CommonOptions {
+    std::optional<int> ensure_multiple_of;
+    std::optional<bool> keep_aspect_ratio;
+    std::optional<int> size_divisor;
+    std::optional<bool> do_reduce_labels;
+    static constexpr auto fields() {
+        return std::tuple_cat(
+            common_fields<DPTOptions>(),
+            std::make_tuple(OptionField<DPTOptions, int>{"ensure_multiple_of", &DPTOptions::ensure_multiple_of},
+                            OptionField<DPTOptions, bool>{"keep_aspect_ratio", &DPTOptions::keep_aspect_ratio},
+                            OptionField<DPTOptions, int>{"size_divisor", &DPTOptions::size_divisor},
+                            OptionField<DPTOptions, bool>{"do_reduce_labels", &DPTOptions::do_reduce_labels}));
+    }
+    friend bool operator==(const DPTOptions&, const DPTOptions&) = default;
+};
+
+struct DPTModel {
+    using options_type = DPTOptions;
+    static constexpr std::string_view class_name = "DPTImageProcessor";
+    static options_type defaults() {
+        auto o = base_defaults<options_type>();
+        o.resample = Resample::bicubic;
+        o.image_mean = imagenet_standard_mean();
+        o.image_std = imagenet_standard_std();
+        o.size = SizeSpec::exact(384, 384);
+        o.default_to_square = true;
+        o.do_resize = o.do_rescale = o.do_normalize = true;
+        o.do_pad = false;
+        o.ensure_multiple_of = 1;
+        o.keep_aspect_ratio = false;  // do_reduce_labels and size_divisor: None, as the class leaves them
+        return o;
+    }
+
+    // DPT's get_resize_output_image_size.
+    static geometry::HeightWidth resize_size(int height, int width, const options_type& o) {
+        if (!o.size->height || !o.size->width)
+            throw InvalidArgument("DPTImageProcessor: size " + o.size->to_string() +
+                                  ": size must contain 'height' and 'width' keys");
+        if (!o.ensure_multiple_of || *o.ensure_multiple_of <= 0)
+            throw InvalidArgument("DPTImageProcessor: key 'ensure_multiple_of': " +
+                                  (o.ensure_multiple_of ? std::to_string(*o.ensure_multiple_of) : std::string("None")) +
+                                  " cannot be a multiple to round to; it must be a positive integer");
+        const double multiple = *o.ensure_multiple_of;
+        double scale_h = double(*o.size->height) / height, scale_w = double(*o.size->width) / width;
+        if (truthy(o.keep_aspect_ratio)) {
+            if (std::abs(1 - scale_w) < std::abs(1 - scale_h)) scale_h = scale_w;  // fit width
+            else scale_w = scale_h;                                                 // fit height
+        }
+        const auto constrain = [&](double value) {
+            double x = geometry::python_round(value / multiple) * multiple;
+            if (x < 0) x = std::ceil(value / multiple) * multiple;
+            return geometry::python_int(x, "DPT resize");
+        };
+        const geometry::HeightWidth s{constrain(scale_h * height), constrain(scale_w * width)};
+        if (s.height <= 0 || s.width <= 0)
+            throw InvalidArgument("DPTImageProcessor: a " + std::to_string(height) + "x" + std::to_string(width) +
+                                  " image resizes to " + std::to_string(s.height) + "x" + std::to_string(s.width) +
+                                  " (size " + o.size->to_string() + ", ensure_multiple_of " +
+                                  std::to_string(*o.ensure_multiple_of) + "): nothing to resize to");
+        return s;
+    }
+
+    // The pad's multiple, where _preprocess pads (do_pad and a size_divisor), else 0.
+    static int pad_multiple(const options_type& o) {
+        if (!truthy(o.do_pad) || !o.size_divisor) return 0;
+        if (*o.size_divisor <= 0)
+            throw InvalidArgument("DPTImageProcessor: key 'size_divisor': " + std::to_string(*o.size_divisor) +
+                                  " cannot divide a size; it must be a positive integer");
+        return *o.size_divisor;
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, options_type o) {
+        o.do_center_crop = false;  // not a step of its _preprocess
+        const int multiple = pad_multiple(o);
+        const auto target = [&](int height, int width) { return resize_size(height, width, o); };
+        if constexpr (op::runs_plans<B>) {
+            const auto resize = [&](int height, int width) {
+                const geometry::HeightWidth size = target(height, width);
+                return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
+            };
+            if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, false, multiple))
+                return std::move(*planned);
+        }
+        for (auto& img : images) {
+            if (truthy(o.do_resize)) img = op::resize<B>(img, target(height_of(img), width_of(img)), *o.resample);
+            img = steps::rescale_normalize<B>(std::move(img), o);
+            if (multiple > 0) {
+                const geometry::HeightWidth canvas =
+                    geometry::round_up_to_multiple({height_of(img), width_of(img)}, multiple);
+                img = op::pad_centered<B>(img, canvas.height, canvas.width);
+            }
+        }
+        return steps::pixel_values(std::move(images));
+    }
+};
+
+}  // namespace pixelprep
