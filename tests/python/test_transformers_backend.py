@@ -73,12 +73,12 @@ def test_vlm_image_processors(case, tmp_path_factory):
 
 
 def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
-    """DPT is not covered yet: transformers' own resolution falls back to its PIL class and
-    logs its warning; the outputs are transformers' own."""
+    """EfficientNet is not covered yet: transformers' own resolution falls back to its PIL class
+    and logs its warning; the outputs are transformers' own."""
     import logging
     (tmp_path / "preprocessor_config.json").write_text(
-        '{"image_processor_type": "DPTImageProcessor", "size": {"height": 384, "width": 384}}')
-    (tmp_path / "config.json").write_text('{"model_type": "dpt"}')
+        '{"image_processor_type": "EfficientNetImageProcessor", "size": {"height": 289, "width": 289}}')
+    (tmp_path / "config.json").write_text('{"model_type": "efficientnet"}')
     records = []
     handler = logging.Handler()
     handler.emit = records.append
@@ -88,7 +88,7 @@ def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
         proc = AutoImageProcessor.from_pretrained(tmp_path, backend="pixelprep")
     finally:
         logger.removeHandler(handler)
-    assert "DPTImageProcessor" not in {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
-    assert type(proc).__name__ == "DPTImageProcessorPil"
+    assert "EfficientNetImageProcessor" not in {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
+    assert type(proc).__name__ == "EfficientNetImageProcessorPil"
     assert any("pixelprep backend is not available" in r.getMessage() for r in records), \
         [r.getMessage() for r in records]
