@@ -57,6 +57,7 @@ const std::map<std::string, std::string>& small_configs() {
         {"MllamaImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
         {"MobileNetV1ImageProcessor", R"({"size": {"shortest_edge": 16}, "crop_size": {"height": 14, "width": 14}})"},
         {"MobileNetV2ImageProcessor", R"({"size": {"shortest_edge": 16}, "crop_size": {"height": 14, "width": 14}})"},
+        {"MobileViTImageProcessor", R"({"size": {"shortest_edge": 16}, "crop_size": {"height": 14, "width": 14}})"},
         {"OwlViTImageProcessor", R"({"size": {"height": 14, "width": 14}, "rescale": true})"},
         {"PixtralImageProcessor", R"({"size": {"longest_edge": 32}, "patch_size": {"height": 8, "width": 8}})"},
         {"PPChart2TableImageProcessor", R"({"size": {"height": 14, "width": 14}})"},

@@ -287,6 +287,48 @@ int run_info(const std::string& model, const std::string& backend, const std::ve
     return 0;
 }
 
+// `info --list`: every supported class, the model_types that resolve to it, the backends
+// that implement it, and the outputs its class defaults give for one 96x128 RGB image
+// (computed here by the CPU backend, not written down).
+int run_list() {
+    const Registry& r = Registry::global();
+    std::vector<std::uint8_t> grey(std::size_t(96) * 128 * 3);
+    for (std::size_t i = 0; i < grey.size(); ++i) grey[i] = std::uint8_t((i * 37) % 251);
+    const ImageBatch one(InputImage::array(grey.data(), {96, 128, 3}));
+    const auto classes = r.class_names();
+    for (const auto& cls : classes) {
+        std::cout << cls << "\n  model types: ";
+        const auto types = r.model_types_of(cls);
+        for (std::size_t i = 0; i < types.size(); ++i) std::cout << (i ? ", " : "") << types[i];
+        std::cout << "\n  backends:    ";
+        const auto backends = r.backends_of(cls);
+        for (std::size_t i = 0; i < backends.size(); ++i) std::cout << (i ? ", " : "") << backends[i];
+        std::cout << "\n  outputs (class defaults, one 96x128 RGB image):";
+        try {
+            JsonValue::Object config;
+            config["image_processor_type"] = JsonValue(cls);
+            const AnyProcessor p = r.factory(cls, "cpu")(JsonValue(config), cls + " defaults");
+            const BatchFeature out = p(one);
+            for (const auto& key : out.keys()) {
+                std::cout << "\n    " << key << ": ";
+                if (out.is_list(key)) {
+                    const auto& items = out.list(key);
+                    std::cout << "list of " << items.size();
+                    if (!items.empty()) std::cout << " " << tensor_dtype(items[0]) << " " << shape_string(tensor_shape(items[0]));
+                } else {
+                    const Tensor t = out.stacked(key);
+                    std::cout << tensor_dtype(t) << " " << shape_string(tensor_shape(t));
+                }
+            }
+        } catch (const std::exception& e) {
+            std::cout << " (not computed: " << e.what() << ")";
+        }
+        std::cout << "\n";
+    }
+    std::cout << classes.size() << " classes\n";
+    return 0;
+}
+
 // The modes Pillow both resizes and saves as PNG.
 bool png_writable_mode(const std::string& mode) {
     for (const char* m : {"1", "L", "LA", "P", "RGB", "RGBA", "I;16"})
@@ -364,7 +406,9 @@ int main(int argc, char** argv) {
     std::string info_model, info_backend = "auto";
     std::vector<std::string> info_sets;
     auto* i = app.add_subcommand("info", "Show the resolved class, backend and effective options of a model");
-    i->add_option("MODEL", info_model, "Model folder, preprocessor_config.json, or a bundled example model name")->required();
+    bool info_list = false;
+    i->add_option("MODEL", info_model, "Model folder, preprocessor_config.json, or a bundled example model name");
+    i->add_flag("--list", info_list, "List every supported class: its model types, backends and outputs");
     i->add_option("--backend", info_backend, "Backend to resolve");
     i->add_option("--set", info_sets, "Override an option: KEY=VALUE");
 
@@ -388,7 +432,14 @@ int main(int argc, char** argv) {
     }
     try {
         if (*p) return run_preprocess(pre);
-        if (*i) return run_info(info_model, info_backend, info_sets);
+        if (*i) {
+            if (info_list) return run_list();
+            if (info_model.empty()) {
+                std::cerr << "pixelprep: error: info needs a MODEL (or --list)\n";
+                return exit_usage;
+            }
+            return run_info(info_model, info_backend, info_sets);
+        }
         if (*r) return run_resize(rin, rout, rsize, rresample);
     } catch (const InvalidArgument& e) {
         std::cerr << "pixelprep: error: " << e.what() << "\n";

@@ -84,6 +84,7 @@ void register_builtin_processors(Registry& r) {
     add<TextNetModel>(r, {"textnet"});
     add<GLPNModel>(r, {"glpn"});
     add<DPTModel>(r, {"dpt", "depth_anything"});
+    add<MobileViTModel>(r, {"mobilevit", "mobilevitv2"});
 }
 
 }  // namespace pixelprep

@@ -179,6 +179,17 @@ for dir in "$(dirname "$0")"/../../examples/models/*/; do
   else bad "example $name: exit $rc: $(head -c 300 "$tmp/stderr")"; fi
 done
 
+# info --list: every class with its model types, backends and computed outputs.
+"$bin" info --list >"$tmp/list" 2>"$tmp/stderr"; rc=$?
+classes=$(grep -c "^[A-Za-z0-9]*ImageProcessor$" "$tmp/list")
+if [ $rc -eq 0 ] && [ "$classes" -ge 30 ] && grep -q "^$classes classes$" "$tmp/list" && ! grep -q "not computed" "$tmp/list" \
+   && grep -A4 "^DPTImageProcessor$" "$tmp/list" | grep -q "model types: depth_anything, dpt" \
+   && grep -A4 "^CLIPImageProcessor$" "$tmp/list" | grep -q "pixel_values: list of 1 float32 (3, 224, 224)"; then
+  ok "info --list: $classes classes, outputs computed for each"
+else bad "info --list: exit $rc: $(grep -m3 "not computed" "$tmp/list") $(head -c 300 "$tmp/stderr")"; fi
+"$bin" info >/dev/null 2>"$tmp/stderr"; rc=$?
+if [ $rc -eq 2 ] && grep -q "info needs a MODEL" "$tmp/stderr"; then ok "info without MODEL: exit 2"; else bad "info without MODEL: exit $rc: $(cat "$tmp/stderr")"; fi
+
 echo "cli: $checks checks, $fails failed"
 echo "$((checks - fails)) passed, $fails failed"
 [ $fails -eq 0 ]

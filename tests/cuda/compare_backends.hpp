@@ -602,6 +602,7 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     // which the batched executor leaves to the step-by-step path (it takes 1 or 3).
     model_cases<GLPNModel>(t, inputs, "GLPN", {}, Batched::reported);
     model_cases<DPTModel>(t, inputs, "DPT");
+    model_cases<MobileViTModel>(t, inputs, "MobileViT", {}, Batched::reported);  // RGBA stays 4-channel, as GLPN's
 
     // The VLM recipes' tiles and crops in more shapes: many small Idefics3 tiles, Mllama
     // tiles of odd size, Gemma3's pan-and-scan crops (wide and tall inputs), Qwen2-VL with

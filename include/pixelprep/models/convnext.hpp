@@ -64,7 +64,7 @@ struct ConvNextModel {
                                                                                            r.crop_edge, r.crop_edge)
                                                              : plan::ImagePlan::whole(r.target)};
         };
-        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, false)) return std::move(*planned);
+        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, {.batch_padding = false})) return std::move(*planned);
         for (auto& img : images) {
             if (truthy(o.do_resize)) {
                 const ResizeGeometry r = resize_geometry(height_of(img), width_of(img), o);

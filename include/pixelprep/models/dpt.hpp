@@ -102,7 +102,7 @@ struct DPTModel {
                 const geometry::HeightWidth size = target(height, width);
                 return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
             };
-            if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, false, multiple))
+            if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, {.batch_padding = false, .centre_on_multiple_of = multiple}))
                 return std::move(*planned);
         }
         for (auto& img : images) {

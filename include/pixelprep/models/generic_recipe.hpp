@@ -42,11 +42,18 @@ struct ResizeStep {
 // Returns nullopt where the steps must run instead: no float output (neither rescale nor
 // normalize: the steps keep uint8), value options that do not fit an image, or padding the
 // steps refuse -- the steps then give the output or the error in transformers' words.
-// `centre_on_multiple_of` > 0: each image's own output is instead centred on the canvas its
-// size rounds up to (DPT's pad_image, zeros after normalization).
+// How a recipe lays out the plans' outputs, where it differs from the generic pipeline.
+struct OutputLayout {
+    bool batch_padding = true;     // do_pad pads the batch (a class whose _preprocess has no pad: false)
+    int centre_on_multiple_of = 0;  // > 0: each output centred on a canvas of these multiples (DPT)
+    bool reverse_channels = false;  // the channels in reverse order (MobileViT's flip_channel_order)
+};
+
 template <class B, class Resize>
 std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images, const CommonOptions& o,
-                                         Resize&& resize, bool batch_padding = true, int centre_on_multiple_of = 0) {
+                                         Resize&& resize, OutputLayout layout = {}) {
+    const bool batch_padding = layout.batch_padding;
+    const int centre_on_multiple_of = layout.centre_on_multiple_of;
     if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) return std::nullopt;
     // (`size` is the resize rule's business: some classes' rules do not read it.)
     if (truthy(o.do_resize) && !o.resample) return std::nullopt;
@@ -74,7 +81,7 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
             size = crop;
         }
         if (image < 0) image = p.derive(-1, step.target, filter, step.window);
-        p.views.push_back({image, plan::ChannelsFirst{0, size.height, size.width}});
+        p.views.push_back({image, plan::ChannelsFirst{0, size.height, size.width, layout.reverse_channels}});
         sizes[i] = size;
     }
     if (batch_padding && truthy(o.do_pad)) {
@@ -89,7 +96,7 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
         for (std::size_t i = 0; i < images.size(); ++i) {
             if (sizes[i].height > canvas.height || sizes[i].width > canvas.width) return std::nullopt;
             sizes[i] = canvas;
-            plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width};
+            plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width, layout.reverse_channels};
         }
     }
     if (centre_on_multiple_of > 0)
@@ -97,7 +104,8 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
             const geometry::HeightWidth canvas = geometry::round_up_to_multiple(sizes[i], centre_on_multiple_of);
             const geometry::CenteredOffsets at =
                 geometry::centered_offsets(sizes[i].height, sizes[i].width, canvas.height, canvas.width);
-            plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width, false, at.top, at.left};
+            plans[i].views.front().placement =
+                plan::ChannelsFirst{0, canvas.height, canvas.width, layout.reverse_channels, at.top, at.left};
             sizes[i] = canvas;
         }
     std::vector<Array<float>> arrays(images.size());
@@ -145,7 +153,8 @@ BatchFeature run_with_resize_rule(std::vector<WorkingImage> images, const Common
             const geometry::HeightWidth size = target(height, width);
             return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
         };
-        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, pads)) return std::move(*planned);
+        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, {.batch_padding = pads}))
+            return std::move(*planned);
     }
     for (auto& img : images) {
         if (truthy(o.do_resize)) img = op::resize<B>(img, target(height_of(img), width_of(img)), *o.resample);

@@ -28,6 +28,7 @@
 #include "pixelprep/models/mllama.hpp"
 #include "pixelprep/models/mobilenet_v1.hpp"
 #include "pixelprep/models/mobilenet_v2.hpp"
+#include "pixelprep/models/mobilevit.hpp"
 #include "pixelprep/models/owlvit.hpp"
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/pp_chart2table.hpp"
@@ -47,7 +48,8 @@
     X(LlavaModel) X(LlavaNextModel) X(Qwen2VLModel) X(PixtralModel) X(Siglip2Model) X(Gemma3Model)      \
     X(Idefics3Model) X(SmolVLMModel) X(MllamaModel) X(BlipModel) X(ChineseClipModel) X(MobileNetV1Model)      \
     X(PvtModel) X(MobileNetV2Model) X(SegformerModel) X(ChameleonModel) X(CohereCompassModel)             \
-    X(OwlViTModel) X(LevitModel) X(PPChart2TableModel) X(TextNetModel) X(GLPNModel) X(DPTModel)
+    X(OwlViTModel) X(LevitModel) X(PPChart2TableModel) X(TextNetModel) X(GLPNModel) X(DPTModel)            \
+    X(MobileViTModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {

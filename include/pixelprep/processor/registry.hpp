@@ -76,6 +76,23 @@ public:
         if (it == model_types_.end()) return std::nullopt;
         return it->second;
     }
+    // The model_types registered for a class, sorted.
+    std::vector<std::string> model_types_of(const std::string& cls) const {
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> out;
+        for (const auto& [mt, c] : model_types_)
+            if (c == cls) out.push_back(mt);
+        return out;
+    }
+    // The backends that have a factory for a class (available here or not).
+    std::vector<std::string> backends_of(const std::string& cls) const {
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> out;
+        if (auto c = classes_.find(cls); c != classes_.end())
+            for (const auto& b : backends_)
+                if (c->second.count(b.first)) out.push_back(b.first);
+        return out;
+    }
     std::vector<std::string> class_names() const {
         std::lock_guard lock(mutex_);
         std::vector<std::string> out;

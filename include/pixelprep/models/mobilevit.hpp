@@ -1,0 +1,87 @@
+// MobileViTImageProcessor (models/mobilevit/image_processing_pil_mobilevit.py), also
+// MobileViTV2's: shortest-edge resize, rescale, center crop, then flip_channel_order (RGB to
+// BGR: every channel in reverse order). Its _preprocess has no normalize and no pad step, so
+// do_normalize and do_pad are ignored; do_reduce_labels touches segmentation maps only. The
+// crop comes after the rescale there, which gives the same values: the crop's padding is 0
+// either way.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "pixelprep/models/defaults.hpp"
+#include "pixelprep/models/generic_recipe.hpp"
+
+namespace pixelprep {
+
+struct MobileViTOptions : CommonOptions {
+    std::optional<bool> do_flip_channel_order;
+    std::optional<bool> do_reduce_labels;
+    static constexpr auto fields() {
+        return std::tuple_cat(common_fields<MobileViTOptions>(),
+                              std::make_tuple(OptionField<MobileViTOptions, bool>{"do_flip_channel_order",
+                                                                                  &MobileViTOptions::do_flip_channel_order},
+                                              OptionField<MobileViTOptions, bool>{"do_reduce_labels",
+                                                                                  &MobileViTOptions::do_reduce_labels}));
+    }
+    friend bool operator==(const MobileViTOptions&, const MobileViTOptions&) = default;
+};
+
+// transformers' flip_channel_order on a finished image: channel c takes channel C - 1 - c.
+inline WorkingImage reverse_channel_order(const WorkingImage& image) {
+    return std::visit(
+        [](const auto& img) -> WorkingImage {
+            auto out = img;
+            const int C = img.channels();
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    for (int c = 0; c < C; ++c) out.at(y, x, c) = img.at(y, x, C - 1 - c);
+            return out;
+        },
+        image);
+}
+
+struct MobileViTModel {
+    using options_type = MobileViTOptions;
+    static constexpr std::string_view class_name = "MobileViTImageProcessor";
+    static options_type defaults() {
+        auto o = base_defaults<options_type>();
+        o.resample = Resample::bicubic;
+        o.image_mean = imagenet_standard_mean();
+        o.image_std = imagenet_standard_std();
+        o.size = SizeSpec::shortest(224);
+        o.default_to_square = false;
+        o.crop_size = SizeSpec::exact(256, 256);
+        o.do_resize = o.do_center_crop = o.do_rescale = o.do_flip_channel_order = true;
+        o.do_reduce_labels = false;
+        return o;
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, options_type o) {
+        o.do_normalize = false;  // neither is a step of its _preprocess
+        o.do_pad = false;
+        const bool flip = truthy(o.do_flip_channel_order);
+        if constexpr (op::runs_plans<B>) {
+            const auto resize = [&](int height, int width) {
+                const geometry::HeightWidth size = geometry::resize_output_size(height, width, *o.size);
+                return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
+            };
+            if (std::optional<BatchFeature> planned =
+                    generic::run_as_plans<B>(images, o, resize, {.batch_padding = false, .reverse_channels = flip}))
+                return std::move(*planned);
+        }
+        for (auto& img : images) {
+            if (truthy(o.do_resize)) img = steps::resize<B>(img, *o.size, *o.resample);
+            if (truthy(o.do_center_crop)) img = steps::center_crop<B>(img, *o.crop_size);
+            img = steps::rescale_normalize<B>(std::move(img), o);
+            if (flip) img = reverse_channel_order(img);
+        }
+        return steps::pixel_values(std::move(images));
+    }
+};
+
+}  // namespace pixelprep
