@@ -60,6 +60,7 @@ const std::map<std::string, std::string>& small_configs() {
         {"MobileViTImageProcessor", R"({"size": {"shortest_edge": 16}, "crop_size": {"height": 14, "width": 14}})"},
         {"OwlViTImageProcessor", R"({"size": {"height": 14, "width": 14}, "rescale": true})"},
         {"PixtralImageProcessor", R"({"size": {"longest_edge": 32}, "patch_size": {"height": 8, "width": 8}})"},
+        {"PoolFormerImageProcessor", R"({"size": {"shortest_edge": 14}, "crop_size": {"height": 14, "width": 14}})"},
         {"PPChart2TableImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
         {"PvtImageProcessor", R"({"size": {"height": 14, "width": 14}})"},
         {"Qwen2VLImageProcessor", R"({"min_pixels": 784, "max_pixels": 3136})"},

@@ -85,6 +85,7 @@ void register_builtin_processors(Registry& r) {
     add<GLPNModel>(r, {"glpn"});
     add<DPTModel>(r, {"dpt", "depth_anything"});
     add<MobileViTModel>(r, {"mobilevit", "mobilevitv2"});
+    add<PoolFormerModel>(r, {"poolformer"});
 }
 
 }  // namespace pixelprep

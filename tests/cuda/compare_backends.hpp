@@ -603,6 +603,7 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     model_cases<GLPNModel>(t, inputs, "GLPN", {}, Batched::reported);
     model_cases<DPTModel>(t, inputs, "DPT");
     model_cases<MobileViTModel>(t, inputs, "MobileViT", {}, Batched::reported);  // RGBA stays 4-channel, as GLPN's
+    model_cases<PoolFormerModel>(t, inputs, "PoolFormer");
 
     // The VLM recipes' tiles and crops in more shapes: many small Idefics3 tiles, Mllama
     // tiles of odd size, Gemma3's pan-and-scan crops (wide and tall inputs), Qwen2-VL with

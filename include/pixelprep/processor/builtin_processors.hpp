@@ -31,6 +31,7 @@
 #include "pixelprep/models/mobilevit.hpp"
 #include "pixelprep/models/owlvit.hpp"
 #include "pixelprep/models/pixtral.hpp"
+#include "pixelprep/models/poolformer.hpp"
 #include "pixelprep/models/pp_chart2table.hpp"
 #include "pixelprep/models/pvt.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
@@ -49,7 +50,7 @@
     X(Idefics3Model) X(SmolVLMModel) X(MllamaModel) X(BlipModel) X(ChineseClipModel) X(MobileNetV1Model)      \
     X(PvtModel) X(MobileNetV2Model) X(SegformerModel) X(ChameleonModel) X(CohereCompassModel)             \
     X(OwlViTModel) X(LevitModel) X(PPChart2TableModel) X(TextNetModel) X(GLPNModel) X(DPTModel)            \
-    X(MobileViTModel)
+    X(MobileViTModel) X(PoolFormerModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
