@@ -33,6 +33,13 @@ struct ResizeStep {
     geometry::CropWindow window;
 };
 
+// How a recipe lays out the plans' outputs, where it differs from the generic pipeline.
+struct OutputLayout {
+    bool batch_padding = true;     // do_pad pads the batch (a class whose _preprocess has no pad: false)
+    int centre_on_multiple_of = 0;  // > 0: each output centred on a canvas of these multiples (DPT)
+    bool reverse_channels = false;  // the channels in reverse order (MobileViT's flip_channel_order)
+};
+
 // transformers' generic pipeline (PilBackend._preprocess) as one plan per image: the resize
 // (`resize(height, width)` gives its ResizeStep), the center crop (a window of the resized
 // image, zeros outside), then the value map into a channels-first array, with do_pad (where
@@ -42,18 +49,9 @@ struct ResizeStep {
 // Returns nullopt where the steps must run instead: no float output (neither rescale nor
 // normalize: the steps keep uint8), value options that do not fit an image, or padding the
 // steps refuse -- the steps then give the output or the error in transformers' words.
-// How a recipe lays out the plans' outputs, where it differs from the generic pipeline.
-struct OutputLayout {
-    bool batch_padding = true;     // do_pad pads the batch (a class whose _preprocess has no pad: false)
-    int centre_on_multiple_of = 0;  // > 0: each output centred on a canvas of these multiples (DPT)
-    bool reverse_channels = false;  // the channels in reverse order (MobileViT's flip_channel_order)
-};
-
 template <class B, class Resize>
 std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images, const CommonOptions& o,
                                          Resize&& resize, OutputLayout layout = {}) {
-    const bool batch_padding = layout.batch_padding;
-    const int centre_on_multiple_of = layout.centre_on_multiple_of;
     if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) return std::nullopt;
     // (`size` is the resize rule's business: some classes' rules do not read it.)
     if (truthy(o.do_resize) && !o.resample) return std::nullopt;
@@ -84,7 +82,7 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
         p.views.push_back({image, plan::ChannelsFirst{0, size.height, size.width, layout.reverse_channels}});
         sizes[i] = size;
     }
-    if (batch_padding && truthy(o.do_pad)) {
+    if (layout.batch_padding && truthy(o.do_pad)) {
         const std::optional<SizeSpec>& pad = o.pad_size;
         geometry::HeightWidth canvas{0, 0};
         if (pad) {
@@ -99,9 +97,9 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
             plans[i].views.front().placement = plan::ChannelsFirst{0, canvas.height, canvas.width, layout.reverse_channels};
         }
     }
-    if (centre_on_multiple_of > 0)
+    if (layout.centre_on_multiple_of > 0)
         for (std::size_t i = 0; i < images.size(); ++i) {
-            const geometry::HeightWidth canvas = geometry::round_up_to_multiple(sizes[i], centre_on_multiple_of);
+            const geometry::HeightWidth canvas = geometry::round_up_to_multiple(sizes[i], layout.centre_on_multiple_of);
             const geometry::CenteredOffsets at =
                 geometry::centered_offsets(sizes[i].height, sizes[i].width, canvas.height, canvas.width);
             plans[i].views.front().placement =
@@ -118,6 +116,35 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
     op::execute_plans<B>(jobs, o);
     std::vector<Tensor> items;
     for (auto& a : arrays) items.push_back(std::move(a));
+    BatchFeature out;
+    out.set_list("pixel_values", std::move(items));
+    return out;
+}
+
+// Plans of one view each, laid out as one channels-first array per plan (no batch
+// padding). A float32 result is written by the plans into its array; a uint8 one (no
+// rescale, no normalize) comes from the plans' views as the steps give it.
+// `image_of[k]` is the image plan k reads (plan k reads image k where it is empty).
+template <class B>
+BatchFeature run_one_view_plans(const std::vector<WorkingImage>& images, const std::vector<plan::ImagePlan>& plans,
+                                const CommonOptions& o, const std::vector<std::size_t>& image_of = {}) {
+    const auto image = [&](std::size_t k) -> const WorkingImage& { return images[image_of.empty() ? k : image_of[k]]; };
+    std::vector<Tensor> items;
+    if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) {
+        for (std::size_t k = 0; k < plans.size(); ++k)
+            items.push_back(to_tensor(std::move(op::execute_views<B>(image(k), plans[k], o).front())));
+    } else {
+        std::vector<Array<float>> arrays(plans.size());
+        std::vector<plan::Job> jobs;
+        for (std::size_t k = 0; k < plans.size(); ++k) {
+            const auto size = plans[k].size_of(plans[k].views.front().image);
+            arrays[k] = output_array<float>(
+                {std::size_t(channels_of(image(k))), std::size_t(size.height), std::size_t(size.width)});
+            jobs.push_back({&image(k), &plans[k], arrays[k].data()});
+        }
+        op::execute_plans<B>(jobs, o);
+        for (auto& a : arrays) items.push_back(std::move(a));
+    }
     BatchFeature out;
     out.set_list("pixel_values", std::move(items));
     return out;
@@ -144,24 +171,31 @@ struct GenericRecipe {
 
 // The generic pipeline for classes that override only resize(): `target(height, width)` is
 // the size their resize gives an image (it throws where the class's resize refuses), the
-// crop and value steps are the generic ones, and `pads` says whether their _preprocess keeps
-// the batch pad.
+// crop and value steps are the generic ones, and `layout` says how the outputs are laid out
+// (whether their _preprocess keeps the batch pad, a centred pad, reversed channels).
 template <class B, class Target>
-BatchFeature run_with_resize_rule(std::vector<WorkingImage> images, const CommonOptions& o, Target&& target, bool pads) {
+BatchFeature run_with_resize_rule(std::vector<WorkingImage> images, const CommonOptions& o, Target&& target,
+                                  generic::OutputLayout layout) {
     if constexpr (op::runs_plans<B>) {
         const auto resize = [&](int height, int width) {
             const geometry::HeightWidth size = target(height, width);
             return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
         };
-        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, {.batch_padding = pads}))
+        if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, layout))
             return std::move(*planned);
     }
     for (auto& img : images) {
         if (truthy(o.do_resize)) img = op::resize<B>(img, target(height_of(img), width_of(img)), *o.resample);
         if (truthy(o.do_center_crop)) img = steps::center_crop<B>(img, *o.crop_size);
         img = steps::rescale_normalize<B>(std::move(img), o);
+        if (layout.centre_on_multiple_of > 0) {
+            const geometry::HeightWidth canvas =
+                geometry::round_up_to_multiple({height_of(img), width_of(img)}, layout.centre_on_multiple_of);
+            img = op::pad_centered<B>(img, canvas.height, canvas.width);
+        }
+        if (layout.reverse_channels) img = steps::reverse_channel_order(img);
     }
-    if (pads && truthy(o.do_pad)) steps::pad_batch<B>(images, o.pad_size);
+    if (layout.batch_padding && truthy(o.do_pad)) steps::pad_batch<B>(images, o.pad_size);
     return steps::pixel_values(std::move(images));
 }
 

@@ -47,7 +47,7 @@ struct GLPNModel {
             throw InvalidArgument("GLPNImageProcessor: `resample` must be specified if `do_resize` is `True`.");
         o.do_center_crop = false;  // not a step of its _preprocess
         const auto target = [&](int height, int width) { return resize_size(height, width, o); };
-        return run_with_resize_rule<B>(std::move(images), o, target, /*pads=*/false);
+        return run_with_resize_rule<B>(std::move(images), o, target, {.batch_padding = false});
     }
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pixelprep/models/clip.hpp"
+#include "pixelprep/models/mean_color.hpp"
 #include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/plan_executor.hpp"
 #include "pixelprep/pipeline/steps.hpp"
@@ -27,21 +28,7 @@ struct LlavaModel {
     // do_pad's background colour: int(mean * 255) per channel, or 0 for channel 0 only
     // without image_mean (transformers loops over a one-element tuple then).
     static std::vector<long long> background(const options_type& o, int channels) {
-        if (!o.image_mean) return {0};
-        if (o.image_mean->scalar)
-            throw InvalidArgument("LlavaImageProcessor: do_pad needs image_mean as a list (one value per channel)");
-        std::vector<long long> color;
-        for (double m : o.image_mean->values) {
-            const double c = m * 255;
-            if (!(c >= -0x1p63 && c < 0x1p63))  // a 64-bit fill value cannot hold int(c)
-                throw InvalidArgument("LlavaImageProcessor: do_pad: image_mean value " + python_float_repr(m) +
-                                      " gives a background color out of range");
-            color.push_back(static_cast<long long>(c));  // int() truncates
-        }
-        if (int(color.size()) != channels)
-            throw InvalidArgument("background_color must have no more than " + std::to_string(channels) +
-                                  " elements to match the number of channels");
-        return color;
+        return color_for_channels(mean_color(o.image_mean, class_name, {0}), channels);
     }
 
     // The plan of one image: pad to a centred square with the background colour (a square
@@ -73,30 +60,10 @@ struct LlavaModel {
         return p;
     }
 
-    // One array per image (no batch padding). A float32 result is written by the plan into
-    // its array; a uint8 one (no rescale, no normalize) comes from the plan's views.
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         std::vector<plan::ImagePlan> plans;
         for (const auto& img : images) plans.push_back(image_plan(img, o));
-        std::vector<Tensor> items;
-        if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) {  // each view keeps the dtype the steps give it
-            for (std::size_t i = 0; i < images.size(); ++i)
-                items.push_back(to_tensor(std::move(op::execute_views<B>(images[i], plans[i], o).front())));
-        } else {
-            std::vector<Array<float>> arrays(images.size());
-            std::vector<plan::Job> jobs;
-            for (std::size_t i = 0; i < images.size(); ++i) {
-                const auto size = plans[i].size_of(plans[i].views.front().image);
-                arrays[i] = output_array<float>(
-                    {std::size_t(channels_of(images[i])), std::size_t(size.height), std::size_t(size.width)});
-                jobs.push_back({&images[i], &plans[i], arrays[i].data()});
-            }
-            op::execute_plans<B>(jobs, o);
-            for (auto& a : arrays) items.push_back(std::move(a));
-        }
-        BatchFeature out;
-        out.set_list("pixel_values", std::move(items));
-        return out;
+        return generic::run_one_view_plans<B>(images, plans, o);
     }
 };
 

@@ -10,7 +10,6 @@
 #include <string_view>
 #include <tuple>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "pixelprep/models/defaults.hpp"
@@ -31,20 +30,6 @@ struct MobileViTOptions : CommonOptions {
     friend bool operator==(const MobileViTOptions&, const MobileViTOptions&) = default;
 };
 
-// transformers' flip_channel_order on a finished image: channel c takes channel C - 1 - c.
-inline WorkingImage reverse_channel_order(const WorkingImage& image) {
-    return std::visit(
-        [](const auto& img) -> WorkingImage {
-            auto out = img;
-            const int C = img.channels();
-            for (int y = 0; y < img.height(); ++y)
-                for (int x = 0; x < img.width(); ++x)
-                    for (int c = 0; c < C; ++c) out.at(y, x, c) = img.at(y, x, C - 1 - c);
-            return out;
-        },
-        image);
-}
-
 struct MobileViTModel {
     using options_type = MobileViTOptions;
     static constexpr std::string_view class_name = "MobileViTImageProcessor";
@@ -64,23 +49,9 @@ struct MobileViTModel {
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, options_type o) {
         o.do_normalize = false;  // neither is a step of its _preprocess
         o.do_pad = false;
-        const bool flip = truthy(o.do_flip_channel_order);
-        if constexpr (op::runs_plans<B>) {
-            const auto resize = [&](int height, int width) {
-                const geometry::HeightWidth size = geometry::resize_output_size(height, width, *o.size);
-                return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
-            };
-            if (std::optional<BatchFeature> planned =
-                    generic::run_as_plans<B>(images, o, resize, {.batch_padding = false, .reverse_channels = flip}))
-                return std::move(*planned);
-        }
-        for (auto& img : images) {
-            if (truthy(o.do_resize)) img = steps::resize<B>(img, *o.size, *o.resample);
-            if (truthy(o.do_center_crop)) img = steps::center_crop<B>(img, *o.crop_size);
-            img = steps::rescale_normalize<B>(std::move(img), o);
-            if (flip) img = reverse_channel_order(img);
-        }
-        return steps::pixel_values(std::move(images));
+        const auto target = [&](int height, int width) { return geometry::resize_output_size(height, width, *o.size); };
+        return run_with_resize_rule<B>(std::move(images), o, target,
+                                       {.batch_padding = false, .reverse_channels = truthy(o.do_flip_channel_order)});
     }
 };
 

@@ -63,7 +63,7 @@ struct PoolFormerModel {
 
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         const auto target = [&](int height, int width) { return resize_size(height, width, o); };
-        return run_with_resize_rule<B>(std::move(images), o, target, /*pads=*/true);
+        return run_with_resize_rule<B>(std::move(images), o, target, {.batch_padding = true});
     }
 };
 

@@ -43,7 +43,7 @@ struct TextNetModel {
 
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
         const auto target = [&](int height, int width) { return resize_size(height, width, o); };
-        return run_with_resize_rule<B>(std::move(images), o, target, /*pads=*/false);
+        return run_with_resize_rule<B>(std::move(images), o, target, {.batch_padding = false});
     }
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "pixelprep/core/errors.hpp"
@@ -65,6 +66,20 @@ template <class B> void pad_batch(std::vector<WorkingImage>& images, const std::
         }
     }
     for (auto& img : images) img = op::pad<B>(img, th, tw);
+}
+
+// transformers' flip_channel_order on a finished image: channel c takes channel C - 1 - c.
+inline WorkingImage reverse_channel_order(const WorkingImage& image) {
+    return std::visit(
+        [](const auto& img) -> WorkingImage {
+            auto out = img;
+            const int C = img.channels();
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    for (int c = 0; c < C; ++c) out.at(y, x, c) = img.at(y, x, C - 1 - c);
+            return out;
+        },
+        image);
 }
 
 inline BatchFeature pixel_values(const std::vector<WorkingImage>& images) {
