@@ -307,7 +307,7 @@ TEST_CASE("config: invalid mean or std", "[errors-doc]") {
 
 TEST_CASE("config: mean, std or rescale_factor that cannot give finite outputs", "[errors-doc]") {
     expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": [0.5, 0, 0.5]}"); },
-                              "test.json: key 'image_std': expected nonzero values, got [0.5, 0.0, 0.5] (list)");
+                              "test.json: key 'image_std': expected nonzero values, got [0.5, 0, 0.5] (list)");
     expect_error<ConfigError>([] { make<ClipModel>("{\"image_std\": 0}"); }, "key 'image_std': expected nonzero values");
     expect_error<ConfigError>([] { make<ClipModel>("{\"image_mean\": [0.5, 0.5], \"image_std\": [0.5, 0.5, 0.5]}"); },
                               "key 'image_std': expected as many values as image_mean, got [0.5, 0.5, 0.5] (list) (image_mean has 2");

@@ -2,6 +2,7 @@
 // messages transformers users expect: the key, the expected type, the value and the file.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <optional>
@@ -19,6 +20,9 @@ namespace pixelprep {
 struct ChannelValues {
     std::vector<double> values;
     bool scalar = false;
+    // Which values a config wrote as JSON ints (empty: none). transformers keeps a config's
+    // Python ints, so save_pretrained writes them back as ints ([0, 0, 0], not [0.0, ...]).
+    std::vector<bool> written_as_int{};
 
     // The values for an image of `channels` channels: a bare float repeated, a list as it is
     // (whoever uses it checks its length against the channels, with its own words).
@@ -126,21 +130,31 @@ template <> struct ValueCodec<ChannelValues> {
     static constexpr const char* type_name = "a float or a list of floats";
     static ChannelValues decode(const JsonValue& v, std::string_view key, const DecodeContext& ctx) {
         ChannelValues out;
+        const auto add = [&](const JsonValue& e) {
+            out.values.push_back(ValueCodec<double>::decode(e, key, ctx));
+            out.written_as_int.push_back(e.is_int());
+        };
         if (v.is_number()) {
-            out.values.push_back(ValueCodec<double>::decode(v, key, ctx));
+            add(v);
             out.scalar = true;
-            return out;
+        } else {
+            if (!v.is_array()) detail::bad_value(ctx, key, type_name, v);
+            if (v.as_array().empty() || v.as_array().size() > 64)
+                detail::bad_value(ctx, key, "a list of 1..64 floats", v);
+            for (const auto& e : v.as_array()) add(e);
         }
-        if (!v.is_array()) detail::bad_value(ctx, key, type_name, v);
-        if (v.as_array().empty() || v.as_array().size() > 64)
-            detail::bad_value(ctx, key, "a list of 1..64 floats", v);
-        for (const auto& e : v.as_array()) out.values.push_back(ValueCodec<double>::decode(e, key, ctx));
+        if (std::find(out.written_as_int.begin(), out.written_as_int.end(), true) == out.written_as_int.end())
+            out.written_as_int.clear();  // all floats: the plain form
         return out;
     }
     static JsonValue encode(const ChannelValues& c) {
-        if (c.scalar && c.values.size() == 1) return JsonValue(c.values[0]);
+        const auto value = [&](std::size_t i) {
+            const bool as_int = i < c.written_as_int.size() && c.written_as_int[i] && std::abs(c.values[i]) < 0x1p63;
+            return as_int ? JsonValue(static_cast<long long>(c.values[i])) : JsonValue(c.values[i]);
+        };
+        if (c.scalar && c.values.size() == 1) return value(0);
         JsonValue::Array a;
-        for (double d : c.values) a.emplace_back(d);
+        for (std::size_t i = 0; i < c.values.size(); ++i) a.push_back(value(i));
         return JsonValue(std::move(a));
     }
 };
