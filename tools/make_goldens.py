@@ -249,6 +249,11 @@ def sha256_array(a: np.ndarray) -> str:
     return hashlib.sha256(a.tobytes()).hexdigest()
 
 
+def array_key(sha: str, dtype, shape) -> str:
+    """What makes two outputs the same stored array: their bytes, dtype and shape."""
+    return f"{sha}:{np.dtype(dtype).str}:{tuple(int(d) for d in shape)}"
+
+
 def load_config(path: Path):
     raw = json.loads(path.read_text())
     meta = {k: v for k, v in raw.items() if k.startswith("_")}
@@ -398,7 +403,7 @@ def store_selected_arrays(cases, arrays, tiers, budget, store_key, whole_cases, 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(GOLDEN_DIR), help="golden directory (default tests/golden)")
-    ap.add_argument("--budget-mb", type=float, default=26.0, help="size budget for stored .npy files (MiB)")
+    ap.add_argument("--budget-mb", type=float, default=30.0, help="size budget for stored .npy files (MiB)")
     ap.add_argument("--store-all", action="store_true", help="store every array regardless of the budget")
     ap.add_argument("--configs", nargs="*", help="only these config names (default: all)")
     ap.add_argument("--allow-version-mismatch", action="store_true")
@@ -440,7 +445,7 @@ def main() -> int:
     TMP_ROOT.append(str(tmp_root))
     configs_manifest = OrderedDict()
     cases = []
-    arrays: dict[str, np.ndarray] = {}  # sha256 -> array (unique outputs only)
+    arrays: dict[str, np.ndarray] = {}  # array_key -> array (unique outputs only)
 
     try:
         for cpath in config_paths:
@@ -526,7 +531,9 @@ def main() -> int:
                         for key in res.keys():
                             a = np.asarray(res[key])
                             h = sha256_array(a)
-                            arrays.setdefault(h, a)
+                            # Equal bytes in another shape or dtype (an all-ones pixel_mask of
+                            # 96x64 and of 64x96) are another array: stored under their own file.
+                            arrays.setdefault(array_key(h, a.dtype, a.shape), a)
                             outs[key] = OrderedDict(shape=list(a.shape), dtype=str(a.dtype), sha256=h,
                                                     nbytes=int(a.nbytes), npy=None)
                             nbytes += int(a.nbytes)
@@ -559,7 +566,8 @@ def main() -> int:
     # ---------------- storage selection
     budget = float("inf") if args.store_all else args.budget_mb * 1024 * 1024
     stored, stored_bytes = store_selected_arrays(
-        cases, arrays, STORE_TIERS, budget, store_key=lambda o: o["sha256"], whole_cases=False,
+        cases, arrays, STORE_TIERS, budget, store_key=lambda o: array_key(o["sha256"], o["dtype"], o["shape"]),
+        whole_cases=False,
         dest=lambda c, key: out_dir / "outputs" / c["config"] / f"{c['input']}__{c['backend']}.{key}.npy")
 
     # ---------------- manifest
@@ -585,7 +593,7 @@ def main() -> int:
     manifest["notes"] = [
         "sha256 is over the array's raw C-order little-endian bytes (np.ascontiguousarray(a).tobytes()).",
         "outputs.<key>.npy is the stored .npy holding exactly that array, possibly a file written for an earlier case with "
-        "identical bytes (npy_is_own_file false); null when the size budget left it out: compare by sha256 then.",
+        "identical bytes, dtype and shape (npy_is_own_file false); null when the size budget left it out: compare by sha256 then.",
         "Config keys starting with '_' are metadata and were removed before loading; _model_config became config.json.",
         "backend 'torchvision' ran on CPU (no device kwarg).",
         "warnings lists transformers logger warnings and Python warnings raised during the call "

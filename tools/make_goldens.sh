@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the transformers golden outputs (tests/golden/) with a pinned Python environment.
 #
-#   bash tools/make_goldens.sh [make_goldens.py args...]      e.g. --budget-mb 26, --store-all --out /tmp/g
+#   bash tools/make_goldens.sh [make_goldens.py args...]      e.g. --budget-mb 30, --store-all --out /tmp/g
 #
 # Environment:
 #   GOLDEN_VENV=/path/to/venv  use an existing venv instead of creating .venv-golden/ (it must already hold
