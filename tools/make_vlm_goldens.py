@@ -614,6 +614,38 @@ def build_geometry() -> OrderedDict:
         "aspect_ratio_mask; num_tiles = tiles_h*tiles_w",
     }, m_sets, mllama)
 
+    # ---------------- GOT-OCR2 / InternVL / Aya Vision / Qianfan-OCR: the tile grid and the patch count
+    from transformers.models.got_ocr2.image_processing_pil_got_ocr2 import (  # noqa: PLC0415
+        GotOcr2ImageProcessorPil,
+        get_optimal_tiled_canvas,
+    )
+
+    got_sets = [
+        {"id": "got_ocr2_384_1_12", "params": {"tile": 384, "min_patches": 1, "max_patches": 12},
+         "source": "GotOcr2ImageProcessor class defaults (size 384, min 1, max 12) with crop_to_patches on"},
+        {"id": "internvl_448_1_12", "params": {"tile": 448, "min_patches": 1, "max_patches": 12},
+         "source": "InternVL3 (size 448, min 1, max 12; InternVLProcessor turns crop_to_patches on)"},
+        {"id": "aya_vision_364_1_12", "params": {"tile": 364, "min_patches": 1, "max_patches": 12},
+         "source": "hf-internal-testing/tiny-processor-aya_vision (size 364, min 1, max 12)"},
+        {"id": "synthetic_56_2_6", "params": {"tile": 56, "min_patches": 2, "max_patches": 6},
+         "source": "synthetic: min 2, max 6, 56-pixel tiles (the tie rule's area test at small tiles)"},
+    ]
+
+    def got_ocr2(h, w, p):
+        columns, rows = get_optimal_tiled_canvas((h, w), (p["tile"], p["tile"]), p["min_patches"], p["max_patches"])
+        proc = GotOcr2ImageProcessorPil(crop_to_patches=True, min_patches=p["min_patches"], max_patches=p["max_patches"],
+                                        size={"height": p["tile"], "width": p["tile"]})
+        return OrderedDict(grid=[_i(columns), _i(rows)], num_patches=_i(proc.get_number_of_image_patches(h, w, {})))
+
+    run("got_ocr2_tiles", {
+        "function": "transformers.models.got_ocr2.image_processing_pil_got_ocr2: get_optimal_tiled_canvas, "
+        "GotOcr2ImageProcessorPil.get_number_of_image_patches",
+        "call": "get_optimal_tiled_canvas((h, w), (tile, tile), min_patches, max_patches) -> (columns, rows); "
+        "get_number_of_image_patches(h, w, {}) on a processor with crop_to_patches and those values",
+        "wrapped": False,
+        "out": "grid=[columns, rows]; num_patches (tiles plus the thumbnail when there is more than one tile)",
+    }, got_sets, got_ocr2)
+
     geo = OrderedDict()
     geo["format"] = "pixelprep-vlm-geometry/1"
     geo["generator"] = "tools/make_vlm_goldens.py"

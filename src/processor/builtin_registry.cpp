@@ -86,6 +86,35 @@ void register_builtin_processors(Registry& r) {
     add<DPTModel>(r, {"dpt", "depth_anything"});
     add<MobileViTModel>(r, {"mobilevit", "mobilevitv2"});
     add<PoolFormerModel>(r, {"poolformer"});
+    add<DetrModel>(r, {"detr", "table-transformer", "omdet-turbo"});
+    add<ConditionalDetrModel>(r, {"conditional_detr"});
+    add<DeformableDetrModel>(r, {"deformable_detr", "lw_detr"});
+    add<GroundingDinoModel>(r, {"grounding-dino", "mm-grounding-dino"});
+    add<YolosModel>(r, {"yolos"});
+    add<RTDetrModel>(r, {"rt_detr", "deimv2"});
+    add<ViltModel>(r, {"vilt"});
+    add<BridgeTowerModel>(r, {"bridgetower"});
+    add<SamModel>(r, {"sam", "sam_hq"});
+    add<EfficientNetModel>(r, {"efficientnet", "align"});
+    add<PerceiverModel>(r, {"perceiver"});
+    add<LayoutLMv2Model>(r, {"layoutlmv2", "layoutxlm"});
+    add<LayoutLMv3Model>(r, {"layoutlmv3", "udop"});
+    add<VideoMAEModel>(r, {"videomae", "timesformer"});
+    add<JanusModel>(r, {"janus"});
+    add<DeepseekVLModel>(r, {"deepseek_vl"});
+    add<FlavaModel>(r, {"flava"});
+    add<GotOcr2Model>(r, {"got_ocr2", "internvl", "aya_vision", "qianfan_ocr"});
+    add<Ernie4_5_VLMoeModel>(r, {"ernie4_5_vl_moe"});
+    add<Glm4vModel>(r, {"glm4v"});
+    add<Glm46VModel>(r, {"glm46v"});
+    add<GlmgaModel>(r, {"glmga"});
+    add<VideoLlama3Model>(r, {"video_llama_3"});
+    add<Ovis2Model>(r, {"ovis2"});
+    add<SuperPointModel>(r, {"superpoint"});
+    add<PromptDepthAnythingModel>(r, {"prompt_depth_anything"});
+    add<Mask2FormerModel>(r, {"mask2former"});
+    add<MaskFormerModel>(r, {"maskformer"});
+    add<Swin2SRModel>(r, {"swin2sr"});
 }
 
 }  // namespace pixelprep

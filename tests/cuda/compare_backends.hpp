@@ -604,6 +604,81 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     model_cases<DPTModel>(t, inputs, "DPT");
     model_cases<MobileViTModel>(t, inputs, "MobileViT", {}, Batched::reported);  // RGBA stays 4-channel, as GLPN's
     model_cases<PoolFormerModel>(t, inputs, "PoolFormer");
+    // The detection, ViLT and SAM classes at small sizes (their defaults resize to 800-1333).
+    DetrOptions detr;
+    detr.size = SizeSpec::shortest_longest(40, 64);
+    model_cases<DetrModel>(t, inputs, "DETR", detr);
+    model_cases<YolosModel>(t, inputs, "YOLOS", detr);
+    DetrOptions detr_fixed_pad;
+    detr_fixed_pad.size = SizeSpec::exact(30, 50);
+    detr_fixed_pad.do_pad = true;
+    detr_fixed_pad.pad_size = SizeSpec::exact(40, 56);
+    // RT-DETR does not normalize: an RGBA input stays 4-channel, as GLPN's.
+    model_cases<RTDetrModel>(t, inputs, "RT-DETR", detr_fixed_pad, Batched::reported);
+    SizeDivisorOptions vilt;
+    vilt.size = SizeSpec::shortest(40);
+    model_cases<ViltModel>(t, inputs, "ViLT", vilt);
+    vilt.crop_size = SizeSpec::shortest(32);
+    model_cases<BridgeTowerModel>(t, inputs, "BridgeTower", vilt);
+    SamOptions sam;
+    sam.size = SizeSpec::longest(50);
+    sam.pad_size = SizeSpec::exact(64, 64);
+    model_cases<SamModel>(t, inputs, "SAM", sam);
+    // EfficientNet's extra value steps and Perceiver's crop before the resize run step by step.
+    EfficientNetOptions efficientnet;
+    efficientnet.size = SizeSpec::exact(40, 36);
+    efficientnet.rescale_offset = true;
+    model_cases<EfficientNetModel>(t, inputs, "EfficientNet", efficientnet, Batched::reported);
+    PlainOptions perceiver;
+    perceiver.size = SizeSpec::exact(40, 36);
+    model_cases<PerceiverModel>(t, inputs, "Perceiver", perceiver, Batched::reported);
+    LayoutLMOptions layoutlm;
+    layoutlm.apply_ocr = false;  // OCR is refused; the pixels run
+    layoutlm.size = SizeSpec::exact(40, 36);
+    model_cases<LayoutLMv2Model>(t, inputs, "LayoutLMv2", layoutlm, Batched::reported);  // uint8 BGR, step by step
+    model_cases<LayoutLMv3Model>(t, inputs, "LayoutLMv3", layoutlm);
+    JanusOptions janus;
+    janus.size = SizeSpec::exact(48, 48);
+    model_cases<JanusModel>(t, inputs, "Janus", janus);
+    GotOcr2Options got;
+    got.size = SizeSpec::exact(24, 32);
+    got.crop_to_patches = true;
+    got.max_patches = 6;
+    model_cases<GotOcr2Model>(t, inputs, "GOT-OCR2 tiles", got);
+    FlavaOptions flava;
+    flava.size = flava.crop_size = SizeSpec::exact(32, 32);
+    flava.return_codebook_pixels = true;
+    flava.codebook_size = flava.codebook_crop_size = SizeSpec::exact(16, 16);
+    model_cases<FlavaModel>(t, inputs, "FLAVA codebook", flava);
+    PlainOptions video;
+    video.size = SizeSpec::shortest(40);
+    video.crop_size = SizeSpec::exact(32, 36);
+    model_cases<VideoMAEModel>(t, inputs, "VideoMAE frames", video);
+    Qwen2VLOptions glm;
+    glm.size = SizeSpec::shortest_longest(100, 3000);  // GLM's budget over two frames, small sides scaled up
+    model_cases<Glm4vModel>(t, inputs, "GLM-4V", glm);
+    Qwen2VLOptions video_llama;
+    video_llama.size = SizeSpec::shortest_longest(196, 4000);
+    model_cases<VideoLlama3Model>(t, inputs, "VideoLLaMA3", video_llama);
+    Ovis2Options ovis2;
+    ovis2.size = SizeSpec::exact(40, 36);
+    model_cases<Ovis2Model>(t, inputs, "Ovis2", ovis2);
+    SuperPointOptions superpoint;
+    superpoint.size = SizeSpec::exact(30, 40);
+    superpoint.do_grayscale = true;
+    // No normalize and no RGB conversion: an RGBA input stays 4-channel, as GLPN's.
+    model_cases<SuperPointModel>(t, inputs, "SuperPoint grey", superpoint, Batched::reported);
+    PromptDepthAnythingOptions prompt_depth;
+    prompt_depth.size = SizeSpec::exact(40, 48);
+    prompt_depth.keep_aspect_ratio = true;
+    prompt_depth.ensure_multiple_of = 7;
+    model_cases<PromptDepthAnythingModel>(t, inputs, "Prompt Depth Anything", prompt_depth);
+    MaskFormerOptions maskformer;
+    maskformer.size = SizeSpec::shortest_longest(40, 64);
+    maskformer.size_divisor = 16;
+    model_cases<Mask2FormerModel>(t, inputs, "Mask2Former", maskformer);
+    // Swin2SR's symmetric pad runs on the host; no RGB conversion: RGBA stays 4-channel.
+    model_cases<Swin2SRModel>(t, inputs, "Swin2SR", {}, Batched::reported);
 
     // The VLM recipes' tiles and crops in more shapes: many small Idefics3 tiles, Mllama
     // tiles of odd size, Gemma3's pan-and-scan crops (wide and tall inputs), Qwen2-VL with

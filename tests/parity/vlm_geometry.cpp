@@ -12,6 +12,7 @@
 #include "pixelprep/geometry/tiled_canvas.hpp"
 #include "pixelprep/geometry/patch_sizes.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/geometry/smart_resize.hpp"
@@ -261,8 +262,30 @@ int main(int argc, char** argv) {
         std::cout << "geometry llava_next_num_image_tokens: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
+    {  // GOT-OCR2 / InternVL: the tile grid and get_number_of_image_patches
+        const JsonValue& h = *helpers.find("got_ocr2_tiles");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int tile = int(p.find("tile")->as_int());
+            GotOcr2Options o = GotOcr2Model::defaults();
+            o.crop_to_patches = true;
+            o.min_patches = int(p.find("min_patches")->as_int());
+            o.max_patches = int(p.find("max_patches")->as_int());
+            o.size = SizeSpec::exact(tile, tile);
+            const geometry::TileGrid g = GotOcr2Model::grid(hh, ww, o);
+            const JsonValue& out = *c.find("out");
+            t.check(*out.find("grid") == pair(g.columns, g.rows) &&
+                        out.find("num_patches")->as_int() == GotOcr2Model::number_of_patches(hh, ww, o),
+                    "got_ocr2 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string());
+        }
+        std::cout << "geometry got_ocr2_tiles: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
     const std::set<std::string> done{"idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
-                                      "pixtral_resize", "siglip2_size_for_max_num_patches"};
+                                      "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("

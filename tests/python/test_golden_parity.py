@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageOps
 
 import pixelprep
-from conftest import ROOT, model_dir_from_golden
+from conftest import ROOT, model_dir_from_golden, skip_if_video_class_refuses_path_string
 from golden_inputs import PATH_KINDS, golden_array
 
 HF = json.loads((ROOT / "tests/golden/manifest.json").read_text())
@@ -92,6 +92,7 @@ def test_image_processor_goldens(case, tmp_path_factory):
     models = tmp_path_factory.getbasetemp() / "golden_models"
     d = model_dir_from_golden(models, case["config"], case["config_file"])
     inp = HF_INPUTS[case["input"]]
+    skip_if_video_class_refuses_path_string(case, inp)
     out = run_case(d, hf_input(inp), inp.get("call_kwargs", {}), "error" in case or "load_error" in case)
     if out is not None:
         check_outputs(out, case["outputs"])

@@ -55,13 +55,14 @@ struct DPTModel {
         return o;
     }
 
-    // DPT's get_resize_output_image_size.
-    static geometry::HeightWidth resize_size(int height, int width, const options_type& o) {
+    // DPT's get_resize_output_image_size (also Prompt Depth Anything's, for any options with
+    // DPT's keys).
+    template <class O> static geometry::HeightWidth resize_size(int height, int width, const O& o) {
         if (!o.size->height || !o.size->width)
-            throw InvalidArgument("DPTImageProcessor: size " + o.size->to_string() +
+            throw InvalidArgument("DPT resize: size " + o.size->to_string() +
                                   ": size must contain 'height' and 'width' keys");
         if (!o.ensure_multiple_of || *o.ensure_multiple_of <= 0)
-            throw InvalidArgument("DPTImageProcessor: key 'ensure_multiple_of': " +
+            throw InvalidArgument("DPT resize: key 'ensure_multiple_of': " +
                                   (o.ensure_multiple_of ? std::to_string(*o.ensure_multiple_of) : std::string("None")) +
                                   " cannot be a multiple to round to; it must be a positive integer");
         const double multiple = *o.ensure_multiple_of;
@@ -77,7 +78,7 @@ struct DPTModel {
         };
         const geometry::HeightWidth s{constrain(scale_h * height), constrain(scale_w * width)};
         if (s.height <= 0 || s.width <= 0)
-            throw InvalidArgument("DPTImageProcessor: a " + std::to_string(height) + "x" + std::to_string(width) +
+            throw InvalidArgument("DPT resize: a " + std::to_string(height) + "x" + std::to_string(width) +
                                   " image resizes to " + std::to_string(s.height) + "x" + std::to_string(s.width) +
                                   " (size " + o.size->to_string() + ", ensure_multiple_of " +
                                   std::to_string(*o.ensure_multiple_of) + "): nothing to resize to");
@@ -85,36 +86,54 @@ struct DPTModel {
     }
 
     // The pad's multiple, where _preprocess pads (do_pad and a size_divisor), else 0.
-    static int pad_multiple(const options_type& o) {
+    template <class O> static int pad_multiple(const O& o) {
         if (!truthy(o.do_pad) || !o.size_divisor) return 0;
         if (*o.size_divisor <= 0)
-            throw InvalidArgument("DPTImageProcessor: key 'size_divisor': " + std::to_string(*o.size_divisor) +
+            throw InvalidArgument("DPT pad: key 'size_divisor': " + std::to_string(*o.size_divisor) +
                                   " cannot divide a size; it must be a positive integer");
         return *o.size_divisor;
     }
 
-    template <class B> static BatchFeature run(std::vector<WorkingImage> images, options_type o) {
+    template <class B, class O> static BatchFeature run(std::vector<WorkingImage> images, O o) {
         o.do_center_crop = false;  // not a step of its _preprocess
         const int multiple = pad_multiple(o);
         const auto target = [&](int height, int width) { return resize_size(height, width, o); };
-        if constexpr (op::runs_plans<B>) {
-            const auto resize = [&](int height, int width) {
-                const geometry::HeightWidth size = target(height, width);
-                return generic::ResizeStep{size, plan::ImagePlan::whole(size)};
-            };
-            if (std::optional<BatchFeature> planned = generic::run_as_plans<B>(images, o, resize, {.batch_padding = false, .centre_on_multiple_of = multiple}))
-                return std::move(*planned);
-        }
-        for (auto& img : images) {
-            if (truthy(o.do_resize)) img = op::resize<B>(img, target(height_of(img), width_of(img)), *o.resample);
-            img = steps::rescale_normalize<B>(std::move(img), o);
-            if (multiple > 0) {
-                const geometry::HeightWidth canvas =
-                    geometry::round_up_to_multiple({height_of(img), width_of(img)}, multiple);
-                img = op::pad_centered<B>(img, canvas.height, canvas.width);
-            }
-        }
-        return steps::pixel_values(std::move(images));
+        return run_with_resize_rule<B>(std::move(images), o, target,
+                                       {.batch_padding = false, .centre_on_multiple_of = multiple});
+    }
+};
+
+// PromptDepthAnythingImageProcessor (models/prompt_depth_anything/...): DPT's resize, rescale,
+// normalize and centred pad, with its own defaults. Its optional prompt_depth input (a depth
+// map scaled by prompt_scale_to_meter) is a second input pixelprep's calls do not take;
+// prompt_scale_to_meter is kept so that a config saves as it loaded.
+struct PromptDepthAnythingOptions : CommonOptions {
+    std::optional<int> ensure_multiple_of;
+    std::optional<bool> keep_aspect_ratio;
+    std::optional<int> size_divisor;
+    std::optional<double> prompt_scale_to_meter;
+    static constexpr auto fields() {
+        using O = PromptDepthAnythingOptions;
+        return std::tuple_cat(common_fields<O>(),
+                              std::make_tuple(OptionField<O, int>{"ensure_multiple_of", &O::ensure_multiple_of},
+                                              OptionField<O, bool>{"keep_aspect_ratio", &O::keep_aspect_ratio},
+                                              OptionField<O, int>{"size_divisor", &O::size_divisor},
+                                              OptionField<O, double>{"prompt_scale_to_meter", &O::prompt_scale_to_meter}));
+    }
+    friend bool operator==(const PromptDepthAnythingOptions&, const PromptDepthAnythingOptions&) = default;
+};
+
+struct PromptDepthAnythingModel : DPTModel {
+    using options_type = PromptDepthAnythingOptions;
+    static constexpr std::string_view class_name = "PromptDepthAnythingImageProcessor";
+    static options_type defaults() {
+        options_type o;
+        const DPTOptions dpt = DPTModel::defaults();
+        static_cast<CommonOptions&>(o) = dpt;
+        o.ensure_multiple_of = dpt.ensure_multiple_of;
+        o.keep_aspect_ratio = dpt.keep_aspect_ratio;
+        o.prompt_scale_to_meter = 0.001;
+        return o;
     }
 };
 

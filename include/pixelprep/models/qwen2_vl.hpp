@@ -27,17 +27,20 @@ struct Qwen2VLOptions : CommonOptions {
     std::optional<int> patch_size;
     std::optional<int> temporal_patch_size;
     std::optional<int> merge_size;
-    static constexpr auto fields() {
-        using O = Qwen2VLOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, long long>{"min_pixels", &O::min_pixels},
-                                              OptionField<O, long long>{"max_pixels", &O::max_pixels},
-                                              OptionField<O, int>{"patch_size", &O::patch_size},
-                                              OptionField<O, int>{"temporal_patch_size", &O::temporal_patch_size},
-                                              OptionField<O, int>{"merge_size", &O::merge_size}));
-    }
+    static constexpr auto fields();
     friend bool operator==(const Qwen2VLOptions&, const Qwen2VLOptions&) = default;
 };
+
+// The fields for any option struct O deriving from Qwen2VLOptions.
+template <class O> constexpr auto qwen2_vl_fields() {
+    return std::tuple_cat(common_fields<O>(),
+                          std::make_tuple(OptionField<O, long long>{"min_pixels", &O::min_pixels},
+                                          OptionField<O, long long>{"max_pixels", &O::max_pixels},
+                                          OptionField<O, int>{"patch_size", &O::patch_size},
+                                          OptionField<O, int>{"temporal_patch_size", &O::temporal_patch_size},
+                                          OptionField<O, int>{"merge_size", &O::merge_size}));
+}
+constexpr auto Qwen2VLOptions::fields() { return qwen2_vl_fields<Qwen2VLOptions>(); }
 
 struct Qwen2VLModel {
     using options_type = Qwen2VLOptions;
@@ -103,6 +106,13 @@ struct Qwen2VLModel {
     // One plan per image: the smart_resize, then the patches at the image's rows of the one
     // pixel_values array, which is allocated once for the batch (np.concatenate's result).
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        return run_sized<B>(std::move(images), o, [&](int h, int w) { return target_size(h, w, o); });
+    }
+
+    // The recipe with `target(h, w)` as its resize size (the classes that copy Qwen2-VL with
+    // another smart_resize).
+    template <class B, class Target>
+    static BatchFeature run_sized(std::vector<WorkingImage> images, const options_type& o, Target&& target) {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2), t = o.temporal_patch_size.value_or(2);
         (void)factor(o);
         std::vector<plan::ImagePlan> plans(images.size());
@@ -112,7 +122,7 @@ struct Qwen2VLModel {
         std::size_t rows = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
             const int h0 = height_of(images[i]), w0 = width_of(images[i]);
-            const geometry::HeightWidth size = truthy(o.do_resize) ? target_size(h0, w0, o) : geometry::HeightWidth{h0, w0};
+            const geometry::HeightWidth size = truthy(o.do_resize) ? target(h0, w0) : geometry::HeightWidth{h0, w0};
             const int h = size.height, w = size.width;
             if (h % (p * m) != 0 || w % (p * m) != 0)
                 throw ImageError("Qwen2-VL: a " + std::to_string(h) + "x" + std::to_string(w) +
@@ -150,8 +160,10 @@ struct Qwen2VLModel {
 
     // processing_qwen2_vl: grid_t * grid_h * grid_w / merge_size^2 image tokens.
     static std::int64_t image_token_count(int height, int width, const options_type& o) {
+        return token_count_of(truthy(o.do_resize) ? target_size(height, width, o) : geometry::HeightWidth{height, width}, o);
+    }
+    static std::int64_t token_count_of(geometry::HeightWidth s, const options_type& o) {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2);
-        const auto s = truthy(o.do_resize) ? target_size(height, width, o) : geometry::HeightWidth{height, width};
         return std::int64_t(s.height / p) * (s.width / p) / (std::int64_t(m) * m);
     }
 };

@@ -18,10 +18,18 @@
 #include "pixelprep/models/cohere_compass.hpp"
 #include "pixelprep/models/convnext.hpp"
 #include "pixelprep/models/deit.hpp"
+#include "pixelprep/models/detr.hpp"
 #include "pixelprep/models/dpt.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/efficientnet.hpp"
+#include "pixelprep/models/ernie4_5_vl.hpp"
+#include "pixelprep/models/flava.hpp"
+#include "pixelprep/models/glm4v.hpp"
 #include "pixelprep/models/glpn.hpp"
+#include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/janus.hpp"
+#include "pixelprep/models/layoutlm.hpp"
 #include "pixelprep/models/levit.hpp"
 #include "pixelprep/models/llava.hpp"
 #include "pixelprep/models/llava_next.hpp"
@@ -29,16 +37,24 @@
 #include "pixelprep/models/mobilenet_v1.hpp"
 #include "pixelprep/models/mobilenet_v2.hpp"
 #include "pixelprep/models/mobilevit.hpp"
+#include "pixelprep/models/ovis2.hpp"
 #include "pixelprep/models/owlvit.hpp"
+#include "pixelprep/models/perceiver.hpp"
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/poolformer.hpp"
 #include "pixelprep/models/pp_chart2table.hpp"
 #include "pixelprep/models/pvt.hpp"
 #include "pixelprep/models/qwen2_vl.hpp"
+#include "pixelprep/models/sam.hpp"
 #include "pixelprep/models/segformer.hpp"
 #include "pixelprep/models/siglip.hpp"
 #include "pixelprep/models/siglip2.hpp"
+#include "pixelprep/models/superpoint.hpp"
+#include "pixelprep/models/swin2sr.hpp"
 #include "pixelprep/models/textnet.hpp"
+#include "pixelprep/models/video_llama_3.hpp"
+#include "pixelprep/models/videomae.hpp"
+#include "pixelprep/models/vilt.hpp"
 #include "pixelprep/models/vit.hpp"
 #include "pixelprep/processor/image_processor.hpp"
 
@@ -50,7 +66,13 @@
     X(Idefics3Model) X(SmolVLMModel) X(MllamaModel) X(BlipModel) X(ChineseClipModel) X(MobileNetV1Model)      \
     X(PvtModel) X(MobileNetV2Model) X(SegformerModel) X(ChameleonModel) X(CohereCompassModel)             \
     X(OwlViTModel) X(LevitModel) X(PPChart2TableModel) X(TextNetModel) X(GLPNModel) X(DPTModel)            \
-    X(MobileViTModel) X(PoolFormerModel)
+    X(MobileViTModel) X(PoolFormerModel) X(DetrModel) X(ConditionalDetrModel) X(DeformableDetrModel)        \
+    X(GroundingDinoModel) X(YolosModel) X(RTDetrModel) X(ViltModel) X(BridgeTowerModel)   \
+    X(SamModel) X(EfficientNetModel) X(PerceiverModel) X(LayoutLMv2Model) X(LayoutLMv3Model) X(VideoMAEModel) \
+    X(JanusModel) X(DeepseekVLModel) X(FlavaModel) X(GotOcr2Model) X(Ernie4_5_VLMoeModel) \
+    X(Glm4vModel) X(Glm46VModel) X(GlmgaModel) X(VideoLlama3Model) X(Ovis2Model)              \
+    X(SuperPointModel) X(PromptDepthAnythingModel) X(Mask2FormerModel) X(MaskFormerModel) \
+    X(Swin2SRModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {

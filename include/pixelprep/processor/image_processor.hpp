@@ -212,6 +212,9 @@ JsonValue ImageProcessor<Model, Backend>::to_dict() const {
     });
     if (!saves_default_to_square_) d.erase("default_to_square");  // consumed by size handling, never an attribute
     for (const auto& [k, v] : extras_) d[k] = v;
+    // Attributes a class's __init__ computes from its options (Janus's background_color).
+    if constexpr (requires { Model::saved_attributes(options_); })
+        for (auto& [k, v] : Model::saved_attributes(options_)) d[k] = std::move(v);
     d["image_processor_type"] = JsonValue(std::string(Model::class_name));
     return JsonValue(std::move(d));
 }

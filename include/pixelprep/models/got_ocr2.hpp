@@ -1,0 +1,130 @@
+// GotOcr2ImageProcessor (models/got_ocr2/image_processing_pil_got_ocr2.py), also InternVL's,
+// Aya Vision's and Qianfan-OCR's. Without crop_to_patches (or with max_patches 1) each image
+// is the generic resize, rescale and normalize, one patch. With them, the image's tile grid
+// (geometry/closest_aspect_grid.hpp, from its original size) sets a canvas of columns x rows
+// tiles of size; the image is resized to that canvas (do_resize is not read on this path)
+// and cut into tiles row by row, and when there is more than one tile the image resized
+// straight to one tile is added as a thumbnail. Every patch is rescaled and normalized.
+// Outputs: pixel_values, one (C, H, W) item per patch, the images' patches in order, and
+// num_patches, int64 per image.
+//
+// Each patch is a plan of its own -- a tile is a window of the canvas resize, so only the
+// tile's pixels are computed -- written into its own array.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "pixelprep/core/array.hpp"
+#include "pixelprep/geometry/closest_aspect_grid.hpp"
+#include "pixelprep/models/defaults.hpp"
+#include "pixelprep/models/generic_recipe.hpp"
+
+namespace pixelprep {
+
+struct GotOcr2Options : CommonOptions {
+    std::optional<bool> crop_to_patches;
+    std::optional<int> min_patches;
+    std::optional<int> max_patches;
+    static constexpr auto fields() {
+        using O = GotOcr2Options;
+        return std::tuple_cat(common_fields<O>(),
+                              std::make_tuple(OptionField<O, bool>{"crop_to_patches", &O::crop_to_patches},
+                                              OptionField<O, int>{"min_patches", &O::min_patches},
+                                              OptionField<O, int>{"max_patches", &O::max_patches}));
+    }
+    friend bool operator==(const GotOcr2Options&, const GotOcr2Options&) = default;
+};
+
+struct GotOcr2Model {
+    using options_type = GotOcr2Options;
+    static constexpr std::string_view class_name = "GotOcr2ImageProcessor";
+    static options_type defaults() {
+        auto o = base_defaults<options_type>();
+        o.resample = Resample::bicubic;
+        o.image_mean = openai_clip_mean();
+        o.image_std = openai_clip_std();
+        o.size = SizeSpec::exact(384, 384);
+        o.do_resize = o.do_rescale = o.do_normalize = o.do_convert_rgb = true;
+        o.crop_to_patches = false;
+        o.min_patches = 1;
+        o.max_patches = 12;
+        return o;
+    }
+
+    static bool tiles(const options_type& o) { return truthy(o.crop_to_patches) && o.max_patches.value_or(0) > 1; }
+
+    // The tile grid of an image where the options tile it.
+    static geometry::TileGrid grid(int height, int width, const options_type& o) {
+        const SizeSpec& size = *o.size;
+        if (!size.height || !size.width || *size.height <= 0 || *size.width <= 0)
+            throw InvalidArgument("GotOcr2ImageProcessor: crop_to_patches cuts tiles of size's height and width; got size " +
+                                  size.to_string());
+        if (!o.min_patches) throw InvalidArgument("GotOcr2ImageProcessor: key 'min_patches': None cannot bound a tile count");
+        return geometry::closest_aspect_grid(height, width, *o.min_patches, *o.max_patches, *size.height, *size.width);
+    }
+
+    // get_number_of_image_patches: the patches an image gives (tiles plus the thumbnail).
+    static std::int64_t number_of_patches(int height, int width, const options_type& o) {
+        if (!tiles(o)) return 1;
+        const geometry::TileGrid g = grid(height, width, o);
+        const std::int64_t n = std::int64_t(g.columns) * g.rows;
+        return n > 1 ? n + 1 : 1;
+    }
+
+    // One plan per patch of an image, in transformers' order.
+    static std::vector<plan::ImagePlan> patch_plans(const WorkingImage& img, const options_type& o) {
+        const int h = height_of(img), w = width_of(img);
+        std::vector<plan::ImagePlan> plans;
+        const auto single = [&](geometry::HeightWidth to, std::optional<Resample> filter,
+                                geometry::CropWindow window) {
+            plan::ImagePlan p;
+            const int v = p.derive(-1, to, filter, window);
+            p.views.push_back({v, plan::ChannelsFirst{0, window.height, window.width}});
+            plans.push_back(std::move(p));
+        };
+        if (!tiles(o)) {
+            geometry::HeightWidth size{h, w};
+            if (truthy(o.do_resize)) size = geometry::resize_output_size(h, w, *o.size);
+            single(size, truthy(o.do_resize) ? o.resample : std::nullopt, plan::ImagePlan::whole(size));
+            return plans;
+        }
+        const geometry::TileGrid g = grid(h, w, o);
+        const int th = *o.size->height, tw = *o.size->width;
+        const std::uint64_t patches = std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1;
+        if (double(patches) * th * tw > double(max_image_pixels()))
+            throw LimitError("GotOcr2ImageProcessor: " + std::to_string(patches) + " patches of " + std::to_string(th) +
+                             "x" + std::to_string(tw) + " exceed the limit of " + std::to_string(max_image_pixels()) +
+                             " pixels per image (pixelprep::set_max_image_pixels)");
+        const geometry::HeightWidth canvas{th * g.rows, tw * g.columns};
+        for (int row = 0; row < g.rows; ++row)
+            for (int column = 0; column < g.columns; ++column)
+                single(canvas, o.resample, {row * th, column * tw, th, tw});
+        if (g.rows * g.columns != 1) single({th, tw}, o.resample, plan::ImagePlan::whole({th, tw}));
+        return plans;
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        std::vector<plan::ImagePlan> plans;
+        std::vector<std::size_t> image_of;
+        Array<std::int64_t> num_patches(std::vector<std::size_t>{images.size()});
+        for (std::size_t i = 0; i < images.size(); ++i) {
+            std::vector<plan::ImagePlan> mine = patch_plans(images[i], o);
+            num_patches(i) = std::int64_t(mine.size());
+            for (auto& p : mine) {
+                plans.push_back(std::move(p));
+                image_of.push_back(i);
+            }
+        }
+        BatchFeature out = generic::run_one_view_plans<B>(images, plans, o, image_of);
+        out.set_tensor("num_patches", std::move(num_patches));
+        return out;
+    }
+};
+
+}  // namespace pixelprep
