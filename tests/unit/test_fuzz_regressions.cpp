@@ -203,3 +203,15 @@ TEST_CASE("fuzz: a plan's resize target and windows are checked before outputs a
                                                "image_grid_pinpoints": [[14, 16777216]]})");
     CHECK_THROWS_AS(tiles(rgb(3, 5)), Error);
 }
+
+// fuzz_config regression-janus-mean-huge: Janus's saved background_color, int(mean * 255)
+// of 1e300, threw from to_dict (save_pretrained, to_json_string) instead of saving.
+TEST_CASE("fuzz: Janus saves the background colour of an absurd image_mean", "[fuzz-regression]") {
+    const auto p = load<JanusModel>(R"({"do_pad": true, "image_mean": [1e+300, -1e+300, 1e+30]})");
+    std::string saved;
+    CHECK_NOTHROW(saved = p.to_json_string());
+    CHECK(saved.find("\"background_color\"") != std::string::npos);
+    CHECK_THROWS_AS(p(rgb(7, 5)), InvalidArgument);  // the pad itself cannot use such a colour
+    const auto defaults = load<JanusModel>("{}");
+    CHECK(defaults.to_json_string().find("\"background_color\": [\n    122,\n    116,\n    104\n  ]") != std::string::npos);
+}

@@ -56,10 +56,22 @@ struct JanusFamilyModel {
     }
     // __init__ recomputes background_color, so a config's value is never read ...
     static void fold_legacy_keys(JsonValue::Object& config) { config.erase("background_color"); }
-    // ... and save_pretrained writes the computed one.
+    // ... and save_pretrained writes the computed one. Saving never throws: a scalar mean
+    // (which transformers' __init__ cannot iterate) writes no colour, and a product past 64
+    // bits (Python's int is unbounded) is written as the float it is.
     static JsonValue::Object saved_attributes(const options_type& o) {
         JsonValue::Array color;
-        for (long long c : background(o)) color.emplace_back(c);
+        if (!o.image_mean) {
+            for (int i = 0; i < 3; ++i) color.emplace_back(127);
+        } else if (o.image_mean->scalar) {
+            return {};
+        } else {
+            for (double m : o.image_mean->values) {
+                const double c = m * 255;
+                if (c >= -0x1p63 && c < 0x1p63) color.emplace_back(static_cast<long long>(c));
+                else color.emplace_back(c);
+            }
+        }
         return {{"background_color", JsonValue(std::move(color))}};
     }
 
