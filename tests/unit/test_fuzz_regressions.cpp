@@ -215,3 +215,12 @@ TEST_CASE("fuzz: Janus saves the background colour of an absurd image_mean", "[f
     const auto defaults = load<JanusModel>("{}");
     CHECK(defaults.to_json_string().find("\"background_color\": [\n    122,\n    116,\n    104\n  ]") != std::string::npos);
 }
+
+// fuzz_config regression-janus-mean-inf: a mean whose product with 255 overflows to inf was
+// saved as `inf` (not JSON), so the saved config did not load again.
+TEST_CASE("fuzz: Janus saves no background colour for an image_mean that overflows", "[fuzz-regression]") {
+    const auto p = load<JanusModel>(R"({"image_mean": [1e+308, 0.5, 0.5]})");
+    const std::string saved = p.to_json_string();
+    CHECK(saved.find("background_color") == std::string::npos);
+    CHECK_NOTHROW(parse_json(saved, "saved.json"));
+}

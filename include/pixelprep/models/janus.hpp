@@ -13,6 +13,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,8 +58,9 @@ struct JanusFamilyModel {
     // __init__ recomputes background_color, so a config's value is never read ...
     static void fold_legacy_keys(JsonValue::Object& config) { config.erase("background_color"); }
     // ... and save_pretrained writes the computed one. Saving never throws: a scalar mean
-    // (which transformers' __init__ cannot iterate) writes no colour, and a product past 64
-    // bits (Python's int is unbounded) is written as the float it is.
+    // (which transformers' __init__ cannot iterate) or one whose product overflows a double
+    // (int(inf) raises there) writes no colour, and a product past 64 bits (Python's int is
+    // unbounded) is written as the float it is.
     static JsonValue::Object saved_attributes(const options_type& o) {
         JsonValue::Array color;
         if (!o.image_mean) {
@@ -68,6 +70,7 @@ struct JanusFamilyModel {
         } else {
             for (double m : o.image_mean->values) {
                 const double c = m * 255;
+                if (!std::isfinite(c)) return {};
                 if (c >= -0x1p63 && c < 0x1p63) color.emplace_back(static_cast<long long>(c));
                 else color.emplace_back(c);
             }
