@@ -3,6 +3,7 @@
 // fails cleanly with a pixelprep::Error, or works, instead of crashing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -223,4 +224,29 @@ TEST_CASE("fuzz: Janus saves no background colour for an image_mean that overflo
     const std::string saved = p.to_json_string();
     CHECK(saved.find("background_color") == std::string::npos);
     CHECK_NOTHROW(parse_json(saved, "saved.json"));
+}
+
+// fuzz_processor regression-flava-codebook-null-mean: a config's null codebook_image_mean with
+// return_codebook_pixels read an empty optional (heap-use-after-free under ASan). transformers
+// gives NaN pixels there and fails inside the step for a null size, crop size or factor;
+// pixelprep refuses each by its codebook key. A null codebook_resample is bilinear, as there.
+TEST_CASE("fuzz: FLAVA's codebook pass refuses null values of the steps it runs", "[fuzz-regression]") {
+    for (const char* key : {"codebook_image_mean", "codebook_image_std", "codebook_size", "codebook_crop_size",
+                            "codebook_rescale_factor"}) {
+        const auto p = load<FlavaModel>(std::string(R"({"return_codebook_pixels": true, ")") + key + R"(": null})");
+        CHECK_THROWS_WITH(p(rgb(30, 40)), Catch::Contains(std::string("key '") + key + "' is null"));
+    }
+    const auto off = load<FlavaModel>(R"({"return_codebook_pixels": true, "codebook_image_mean": null,
+                                           "codebook_do_normalize": false})");
+    CHECK_NOTHROW(off(rgb(30, 40)));
+    const auto null_filter = load<FlavaModel>(R"({"return_codebook_pixels": true, "codebook_resample": null})");
+    const auto bilinear = load<FlavaModel>(R"({"return_codebook_pixels": true, "codebook_resample": 2})");
+    const auto codebook = [](const auto& processor) {
+        auto items = std::get<std::vector<Tensor>>(processor(rgb(30, 40)).take("codebook_pixel_values"));
+        REQUIRE(items.size() == 1u);
+        return std::get<Array<float>>(std::move(items[0]));
+    };
+    const Array<float> a = codebook(null_filter), b = codebook(bilinear);
+    CHECK(tensor_shape(Tensor(a)) == tensor_shape(Tensor(b)));
+    CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end()));
 }

@@ -92,13 +92,36 @@ struct FlavaModel {
         return o;
     }
 
-    // The codebook pass's options as the generic pipeline reads them.
+    // The codebook pass's options as the generic pipeline reads them. transformers validates
+    // only the main pass's options. A codebook step that is on while its value is null fails
+    // inside that step there (size, crop size, rescale factor) or returns NaN everywhere (mean,
+    // std), so pixelprep refuses each, naming the codebook key. A null codebook_resample is the
+    // one null transformers handles: its resize falls back to bilinear.
     static PlainOptions codebook_options(const options_type& o) {
+        const auto refuse_null = [](bool step_on, bool has_value, const char* step, const char* key,
+                                    const char* there) {
+            if (step_on && !has_value)
+                throw InvalidArgument(std::string("FlavaImageProcessor: key '") + key + "' is null while '" + step +
+                                      "' and return_codebook_pixels are true; the codebook pass needs a value (" +
+                                      there + ")");
+        };
+        const char* fails = "transformers fails inside that step";
+        const char* nan = "transformers returns NaN for every pixel";
+        refuse_null(truthy(o.codebook_do_resize), o.codebook_size.has_value(), "codebook_do_resize", "codebook_size",
+                    fails);
+        refuse_null(truthy(o.codebook_do_center_crop), o.codebook_crop_size.has_value(), "codebook_do_center_crop",
+                    "codebook_crop_size", fails);
+        refuse_null(truthy(o.codebook_do_rescale), o.codebook_rescale_factor.has_value(), "codebook_do_rescale",
+                    "codebook_rescale_factor", fails);
+        refuse_null(truthy(o.codebook_do_normalize), o.codebook_image_mean.has_value(), "codebook_do_normalize",
+                    "codebook_image_mean", nan);
+        refuse_null(truthy(o.codebook_do_normalize), o.codebook_image_std.has_value(), "codebook_do_normalize",
+                    "codebook_image_std", nan);
         PlainOptions c;
         static_cast<CommonOptions&>(c) = o;
         c.do_resize = o.codebook_do_resize;
         c.size = o.codebook_size;
-        c.resample = o.codebook_resample;
+        c.resample = o.codebook_resample.value_or(Resample::bilinear);
         c.do_center_crop = o.codebook_do_center_crop;
         c.crop_size = o.codebook_crop_size;
         c.do_rescale = o.codebook_do_rescale;
