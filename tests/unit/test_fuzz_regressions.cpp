@@ -250,3 +250,15 @@ TEST_CASE("fuzz: FLAVA's codebook pass refuses null values of the steps it runs"
     CHECK(tensor_shape(Tensor(a)) == tensor_shape(Tensor(b)));
     CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end()));
 }
+
+// fuzz_processor regression-detr-huge-pad-size: DETR's batch pad to a pad_size of 2^24 x 2^24
+// asked for the whole canvas (about 10^15 floats) before any limit was checked. The plan
+// path now holds every pad canvas to the pixel limit, as the step path does.
+TEST_CASE("fuzz: a pad canvas past the pixel limit is refused before it is allocated", "[fuzz-regression]") {
+    const auto detr = load<DetrModel>(R"({"do_pad": true, "pad_size": {"height": 16777216, "width": 16777216},
+                                          "size": {"height": 8, "width": 8}})");
+    CHECK_THROWS_AS(detr(rgb(5, 7)), LimitError);
+    const auto fits = load<DetrModel>(R"({"do_pad": true, "pad_size": {"height": 12, "width": 10},
+                                          "size": {"height": 8, "width": 8}})");
+    CHECK_NOTHROW(fits(rgb(5, 7)));
+}

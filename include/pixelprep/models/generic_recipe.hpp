@@ -109,6 +109,9 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
     std::vector<Array<float>> arrays(images.size());
     std::vector<plan::Job> jobs;
     for (std::size_t i = 0; i < images.size(); ++i) {
+        // A pad canvas (pad_size, a multiple) is held to the pixel limit as the step path's
+        // padded image is, before its memory is asked for.
+        detail::check_pixel_limit(sizes[i].height, sizes[i].width, "pad");
         arrays[i] = output_array<float>(
             {std::size_t(channels_of(images[i])), std::size_t(sizes[i].height), std::size_t(sizes[i].width)});
         jobs.push_back({&images[i], &plans[i], arrays[i].data()});
