@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -40,12 +41,14 @@ struct SuperPointModel {
         return o;
     }
 
-    // convert_to_grayscale on one finished float32 channels-first image.
-    static Tensor grayscale(Tensor t) {
+    // convert_to_grayscale on one finished float32 channels-first image (`class_name` names
+    // the processor in errors: SuperGlue and its copies share this step).
+    static Tensor grayscale(Tensor t, std::string_view who = class_name) {
         auto* a = std::get_if<Array<float>>(&t);
         if (a == nullptr)
-            throw InvalidArgument("SuperPointImageProcessor: do_grayscale on uint8 pixels (do_rescale false) gives "
-                                  "float64 in transformers, which pixelprep does not return; rescale them first");
+            throw InvalidArgument(std::string(who) +
+                                  ": do_grayscale on uint8 pixels (do_rescale false) gives float64 in transformers, "
+                                  "which pixelprep does not return; rescale them first");
         const std::size_t C = a->shape()[0], H = a->shape()[1], W = a->shape()[2], plane = H * W;
         if (C == 1) return t;
         const float* r = a->data();
@@ -53,7 +56,7 @@ struct SuperPointModel {
         const float* b = g + (C > 2 ? plane : 0);
         if (C >= 3 && std::equal(r, r + plane, g) && std::equal(g, g + plane, b)) return t;
         if (C < 3)
-            throw InvalidArgument("SuperPointImageProcessor: do_grayscale needs 3 channels, the image has " +
+            throw InvalidArgument(std::string(who) + ": do_grayscale needs 3 channels, the image has " +
                                   std::to_string(C));
         Array<float> out = output_array<float>({3, H, W});
         for (std::size_t i = 0; i < plane; ++i) {
@@ -68,13 +71,21 @@ struct SuperPointModel {
         return out;
     }
 
-    template <class B> static BatchFeature run(std::vector<WorkingImage> images, options_type o) {
+    // Resize, rescale, then grey, one array per image.
+    template <class B>
+    static std::vector<Tensor> preprocess_items(std::vector<WorkingImage> images, options_type o,
+                                                std::string_view who = class_name) {
         o.do_normalize = o.do_center_crop = o.do_pad = false;  // not steps of its _preprocess
         BatchFeature out = GenericRecipe::run<B>(std::move(images), o);
-        if (!truthy(o.do_grayscale)) return out;
         auto values = std::get<std::vector<Tensor>>(out.take("pixel_values"));
-        for (auto& v : values) v = grayscale(std::move(v));
-        out.set_list("pixel_values", std::move(values));
+        if (truthy(o.do_grayscale))
+            for (auto& v : values) v = grayscale(std::move(v), who);
+        return values;
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        BatchFeature out;
+        out.set_list("pixel_values", preprocess_items<B>(std::move(images), o));
         return out;
     }
 };

@@ -17,31 +17,9 @@
 
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/models/stack_group.hpp"
 
 namespace pixelprep {
-
-// The frames' arrays (each C x H x W, one dtype) as one T x C x H x W array.
-inline Tensor stack_frames(const std::vector<Tensor>& frames, std::string_view class_name) {
-    const std::vector<std::size_t> first = tensor_shape(frames.front());
-    for (std::size_t i = 1; i < frames.size(); ++i)
-        if (tensor_shape(frames[i]) != first)
-            throw InvalidArgument(std::string(class_name) + ": frame " + std::to_string(i) + " of the video is " +
-                                  shape_string(tensor_shape(frames[i])) + " after preprocessing and frame 0 is " +
-                                  shape_string(first) + "; a video's frames must end at one size to stack");
-    return std::visit(
-        [&](const auto& a0) -> Tensor {
-            using A = std::decay_t<decltype(a0)>;
-            std::vector<std::size_t> shape{frames.size()};
-            shape.insert(shape.end(), first.begin(), first.end());
-            A video = A::from_shape(shape);
-            for (std::size_t i = 0; i < frames.size(); ++i) {
-                const A& frame = std::get<A>(frames[i]);
-                std::copy(frame.data(), frame.data() + frame.size(), video.data() + i * frame.size());
-            }
-            return video;
-        },
-        frames.front());
-}
 
 struct VideoMAEModel {
     using options_type = PlainOptions;
@@ -65,7 +43,7 @@ struct VideoMAEModel {
         for (auto& frames : videos) {
             if (frames.empty()) continue;
             const BatchFeature per_frame = GenericRecipe::run<B>(std::move(frames), o);
-            items.push_back(stack_frames(per_frame.list("pixel_values"), class_name));
+            items.push_back(stack_group(per_frame.list("pixel_values"), class_name, "frame", "video"));
         }
         BatchFeature out;
         out.set_list("pixel_values", std::move(items));
