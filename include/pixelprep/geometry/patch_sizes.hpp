@@ -1,8 +1,10 @@
-// Output sizes of two patch-based vision encoders:
+// Output sizes of three patch-based vision encoders:
 //  * Pixtral (models/pixtral/image_processing_pil_pixtral.py): shrink by the largest
 //    side ratio (floor), then round each side up to a patch multiple;
 //  * SigLIP2 NaFlex (models/siglip2/image_processing_pil_siglip2.py): binary search for the
-//    largest scale whose patch grid fits max_num_patches, sides rounded up to patch multiples.
+//    largest scale whose patch grid fits max_num_patches, sides rounded up to patch multiples;
+//  * Gemma4 (models/gemma4/image_processing_pil_gemma4.py): the sides floored to multiples of
+//    the pooled patch for a pixel budget.
 #pragma once
 
 #include <algorithm>
@@ -52,6 +54,38 @@ inline HeightWidth siglip2_size_for_max_num_patches(int height, int width, int p
     const long long h = scaled(lo, height), w = scaled(lo, width);
     if (h > (1 << 24) || w > (1 << 24)) throw LimitError("SigLIP2: target size is out of range");
     return {int(h), int(w)};
+}
+
+// Gemma4's get_aspect_ratio_preserving_size: the largest size of at most max_patches patches
+// whose sides are multiples of pooling_kernel_size * patch_size (floors of factor * side,
+// factor = sqrt(target pixels / pixels), all in float64 as Python computes them). A side that
+// floors to 0 becomes one multiple, the other floor(long / short) multiples, capped.
+inline HeightWidth gemma4_size_for_max_patches(int height, int width, int patch_size, long long max_patches,
+                                               int pooling_kernel_size) {
+    const double total_px = double(height) * double(width);
+    const double target_px = double(max_patches) * double(patch_size) * double(patch_size);
+    const double factor = std::sqrt(target_px / total_px);
+    const long long side_mult = (long long)pooling_kernel_size * patch_size;
+    long long th = (long long)std::floor(factor * height / double(side_mult)) * side_mult;
+    long long tw = (long long)std::floor(factor * width / double(side_mult)) * side_mult;
+    if (th == 0 && tw == 0)
+        throw InvalidArgument("Gemma4ImageProcessor: attempting to resize a " + std::to_string(height) + "x" +
+                              std::to_string(width) + " image to 0 x 0 (sides must be multiples of "
+                              "pooling_kernel_size * patch_size = " + std::to_string(side_mult) + ")");
+    const long long max_side = (max_patches / ((long long)pooling_kernel_size * pooling_kernel_size)) * side_mult;
+    if (th == 0) {
+        th = side_mult;
+        tw = std::min((long long)std::floor(double(width) / double(height)) * side_mult, max_side);
+    } else if (tw == 0) {
+        tw = side_mult;
+        th = std::min((long long)std::floor(double(height) / double(width)) * side_mult, max_side);
+    }
+    if (double(th) * double(tw) > target_px)
+        throw InvalidArgument("Gemma4ImageProcessor: resizing [" + std::to_string(height) + "x" + std::to_string(width) +
+                              "] to [" + std::to_string(th) + "x" + std::to_string(tw) + "] exceeds " +
+                              std::to_string(max_patches) + " patches with patch_size " + std::to_string(patch_size));
+    if (th > (1 << 24) || tw > (1 << 24)) throw LimitError("Gemma4ImageProcessor: target size is out of range");
+    return {int(th), int(tw)};
 }
 
 }  // namespace pixelprep::geometry
