@@ -43,6 +43,8 @@ def _json_default(v):
     raise TypeError(f"{v!r} is not a JSON value")
 
 
+_RETURNS_BARE_PIXEL_VALUES = {"IdeficsImageProcessor"}
+
 _cache = {}  # id(transformers processor) -> (its config as JSON, pixelprep.ImageProcessor)
 _cache_lock = threading.Lock()
 
@@ -76,6 +78,10 @@ class _PixelprepMixin:
         return out
 
     def preprocess(self, images, *args, image_like_kwargs=None, **kwargs):
+        if kwargs.get("transform") is not None:  # IDEFICS's training transform: a Python callable
+            warnings.warn(f"{type(self).__name__}: a custom `transform` runs on transformers' PIL backend",
+                          stacklevel=2)
+            return super().preprocess(images, *args, image_like_kwargs=image_like_kwargs, **kwargs)
         if args or image_like_kwargs:
             warnings.warn(f"{type(self).__name__}: extra inputs beyond images run on transformers' PIL backend",
                           stacklevel=2)
@@ -89,7 +95,9 @@ class _PixelprepMixin:
         proc = self._pixelprep_processor()
         out = proc(images, return_tensors=return_tensors,
                    **json.loads(json.dumps(options, default=_json_default)))
-        return out if isinstance(out, BatchFeature) else BatchFeature(data=dict(out))
+        out = out if isinstance(out, BatchFeature) else BatchFeature(data=dict(out))
+        # IDEFICS's preprocess hands back the pixel_values array itself, not a BatchFeature.
+        return out["pixel_values"] if self._pixelprep_base_name in _RETURNS_BARE_PIXEL_VALUES else out
 
 
 def _make_class(pil_class, base_name):
