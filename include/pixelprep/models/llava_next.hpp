@@ -31,17 +31,20 @@ struct LlavaNextOptions : CommonOptions {
     std::optional<int> patch_size;
     std::optional<std::string> vision_feature_select_strategy;
     std::optional<int> num_additional_image_tokens;
-    static constexpr auto fields() {
-        using O = LlavaNextOptions;
-        return std::tuple_cat(
-            common_fields<O>(),
-            std::make_tuple(OptionField<O, Resolutions>{"image_grid_pinpoints", &O::image_grid_pinpoints},
-                            OptionField<O, int>{"patch_size", &O::patch_size},
-                            OptionField<O, std::string>{"vision_feature_select_strategy", &O::vision_feature_select_strategy},
-                            OptionField<O, int>{"num_additional_image_tokens", &O::num_additional_image_tokens}));
-    }
+    static constexpr auto fields();
     friend bool operator==(const LlavaNextOptions&, const LlavaNextOptions&) = default;
 };
+
+// The fields for any option struct O deriving from LlavaNextOptions.
+template <class O> constexpr auto llava_next_fields() {
+    return std::tuple_cat(
+        common_fields<O>(),
+        std::make_tuple(OptionField<O, Resolutions>{"image_grid_pinpoints", &O::image_grid_pinpoints},
+                        OptionField<O, int>{"patch_size", &O::patch_size},
+                        OptionField<O, std::string>{"vision_feature_select_strategy", &O::vision_feature_select_strategy},
+                        OptionField<O, int>{"num_additional_image_tokens", &O::num_additional_image_tokens}));
+}
+constexpr auto LlavaNextOptions::fields() { return llava_next_fields<LlavaNextOptions>(); }
 
 struct LlavaNextModel {
     using options_type = LlavaNextOptions;
@@ -52,6 +55,22 @@ struct LlavaNextModel {
         o.do_pad = true;
         o.image_grid_pinpoints = Resolutions{{336, 672}, {672, 336}, {672, 672}, {1008, 336}, {336, 1008}};
         return o;
+    }
+
+    // The steps every view then takes: resize to `size`, center crop. Returns the view's image.
+    static int view_steps(plan::ImagePlan& p, int v, const options_type& o) {
+        if (truthy(o.do_resize)) {
+            const auto size = geometry::resize_output_size(p.size_of(v).height, p.size_of(v).width, *o.size);
+            v = p.derive(v, size, o.resample, plan::ImagePlan::whole(size));
+        }
+        if (truthy(o.do_center_crop)) {
+            const SizeSpec& crop = *o.crop_size;
+            if (!crop.height || !crop.width)
+                throw InvalidArgument("The size dictionary must have keys 'height' and 'width'. Got " + crop.to_string());
+            const auto in = p.size_of(v);
+            v = p.derive(v, in, std::nullopt, geometry::center_crop_window(in.height, in.width, *crop.height, *crop.width));
+        }
+        return v;
     }
 
     // The plan of one image: views [global] + tiles of the padded best-fit resize, each then
@@ -83,17 +102,7 @@ struct LlavaNextModel {
                                          {y, x, std::min(tile, best.height - y), std::min(tile, best.width - x)}));
         std::uint64_t view_pixels = 0;  // the processed views of one image, bounded like one image
         for (int v : views) {
-            if (truthy(o.do_resize)) {
-                const auto size = geometry::resize_output_size(p.size_of(v).height, p.size_of(v).width, *o.size);
-                v = p.derive(v, size, o.resample, plan::ImagePlan::whole(size));
-            }
-            if (truthy(o.do_center_crop)) {
-                const SizeSpec& crop = *o.crop_size;
-                if (!crop.height || !crop.width)
-                    throw InvalidArgument("The size dictionary must have keys 'height' and 'width'. Got " + crop.to_string());
-                const auto in = p.size_of(v);
-                v = p.derive(v, in, std::nullopt, geometry::center_crop_window(in.height, in.width, *crop.height, *crop.width));
-            }
+            v = view_steps(p, v, o);
             view_pixels += std::uint64_t(p.size_of(v).height) * std::uint64_t(p.size_of(v).width);
             if (view_pixels > max_image_pixels())
                 throw LimitError("LlavaNextImageProcessor: the " + std::to_string(views.size()) +
@@ -104,10 +113,11 @@ struct LlavaNextModel {
         return p;
     }
 
-    // Per image, one (views, C, H, W) array (np.array(views)), padded with zero views to the
-    // batch's most when do_pad. A float32 result is written by the plan straight into it; a
-    // uint8 one (no rescale, no normalize) is stacked from the views.
-    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+    // The base view's size and the tile size, as _preprocess derives them from size and crop_size.
+    struct BaseAndTile {
+        int base_h, base_w, tile;
+    };
+    static BaseAndTile base_and_tile(const options_type& o, std::string_view who) {
         const SizeSpec& size = *o.size;
         const bool hw = size.height && size.width && *size.height && *size.width;
         const int base_h = hw ? *size.height : size.shortest_edge.value_or(0);
@@ -116,15 +126,31 @@ struct LlavaNextModel {
                          : (size.height && *size.height)                            ? *size.height
                                                                                     : size.shortest_edge.value_or(0);
         if (base_h <= 0 || tile <= 0)
-            throw InvalidArgument("LlavaNextImageProcessor: size " + size.to_string() + " and crop_size give no tile size");
+            throw InvalidArgument(std::string(who) + ": size " + size.to_string() + " and crop_size give no tile size");
+        return {base_h, base_w, tile};
+    }
+
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        const BaseAndTile bt = base_and_tile(o, class_name);
         std::vector<plan::ImagePlan> plans;
+        for (const auto& img : images)
+            plans.push_back(image_plan(height_of(img), width_of(img), o, bt.base_h, bt.base_w, bt.tile));
+        return run_plans<B>(images, plans, o);
+    }
+
+    // Per image, one (views, C, H, W) array (np.array(views)), padded with zero views to the
+    // batch's most when do_pad, and image_sizes (the original height, width). A float32 result
+    // is written by the plan straight into it; a uint8 one (no rescale, no normalize) is
+    // stacked from the views.
+    template <class B>
+    static BatchFeature run_plans(std::vector<WorkingImage>& images, std::vector<plan::ImagePlan>& plans,
+                                  const options_type& o) {
         Array<std::int64_t> sizes(std::vector<std::size_t>{images.size(), 2});
         std::size_t most = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
             sizes(i, 0) = height_of(images[i]);
             sizes(i, 1) = width_of(images[i]);
-            plans.push_back(image_plan(height_of(images[i]), width_of(images[i]), o, base_h, base_w, tile));
-            most = std::max(most, plans.back().views.size());
+            most = std::max(most, plans[i].views.size());
         }
         std::vector<Tensor> per_image;
         const bool to_float = truthy(o.do_rescale) || truthy(o.do_normalize);

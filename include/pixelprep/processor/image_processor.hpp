@@ -304,8 +304,18 @@ BatchFeature ImageProcessor<Model, Backend>::run_images(const ImageBatch& images
     // Models that keep transformers' nested structure (make_nested_list_of_images: a flat
     // list is one sample) get the images per sample.
     if constexpr (requires(std::vector<std::vector<WorkingImage>> s) { Model::template run_nested<Backend>(std::move(s), merged); }) {
+        // A model whose preprocess reads a flat list as one sample per image (LLaVA-OneVision)
+        // says so; the others read it as one sample (make_nested_list_of_images).
+        constexpr bool one_per_image = requires { Model::flat_list_is_one_image_per_sample; };
         std::vector<std::vector<WorkingImage>> samples;
         for (const auto& sample : images.samples()) {
+            if (one_per_image && !images.is_nested()) {
+                for (const auto& in : sample) {
+                    samples.emplace_back();
+                    samples.back().push_back(Backend::process_image(in, po));
+                }
+                continue;
+            }
             samples.emplace_back();
             for (const auto& in : sample) samples.back().push_back(Backend::process_image(in, po));
         }
