@@ -6,9 +6,11 @@
 // on the decoded image as the generic center crop does, then the generic resize.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "pixelprep/geometry/output_size.hpp"
@@ -46,11 +48,6 @@ struct PerceiverModel {
         const geometry::HeightWidth s{
             geometry::python_int(double(*o.size->height) / *o.crop_size->height * min_dim, "Perceiver center crop"),
             geometry::python_int(double(*o.size->width) / *o.crop_size->width * min_dim, "Perceiver center crop")};
-        if (s.height <= 0 || s.width <= 0)
-            throw InvalidArgument("PerceiverImageProcessor: a " + std::to_string(height) + "x" + std::to_string(width) +
-                                  " image center-crops to " + std::to_string(s.height) + "x" + std::to_string(s.width) +
-                                  " (size " + o.size->to_string() + ", crop_size " + o.crop_size->to_string() +
-                                  "): nothing to resize");
         return s;
     }
 
@@ -58,6 +55,24 @@ struct PerceiverModel {
         for (auto& img : images) {
             if (truthy(o.do_center_crop)) {
                 const geometry::HeightWidth crop = crop_size(height_of(img), width_of(img), o);
+                if (crop.height <= 0 || crop.width <= 0) {
+                    // A side shorter than crop_size / size (1 pixel at the defaults) crops to
+                    // nothing; PIL resizes an empty image to zeros, which transformers then
+                    // rescales and normalizes. Without a resize the output would be empty.
+                    if (!truthy(o.do_resize))
+                        throw InvalidArgument("PerceiverImageProcessor: a " + std::to_string(height_of(img)) + "x" +
+                                              std::to_string(width_of(img)) + " image center-crops to " +
+                                              std::to_string(crop.height) + "x" + std::to_string(crop.width) +
+                                              " (size " + o.size->to_string() + ", crop_size " +
+                                              o.crop_size->to_string() + ") and is not resized: an empty output");
+                    img = std::visit([&](const auto& im) -> WorkingImage {
+                        std::decay_t<decltype(im)> zeros(*o.size->height, *o.size->width, im.channels());
+                        std::fill(zeros.data(), zeros.data() + zeros.size(), 0);
+                        return zeros;
+                    }, img);
+                    img = steps::rescale_normalize<B>(std::move(img), o);
+                    continue;
+                }
                 img = op::center_crop<B>(img, crop.height, crop.width);
             }
             if (truthy(o.do_resize)) img = steps::resize<B>(img, *o.size, *o.resample);
