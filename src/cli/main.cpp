@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -308,7 +309,25 @@ int run_list() {
             JsonValue::Object config;
             config["image_processor_type"] = JsonValue(cls);
             const AnyProcessor p = r.factory(cls, "cpu")(JsonValue(config), cls + " defaults");
-            const BatchFeature out = p(one);
+            // The image-pair classes (SuperGlue and its copies) refuse one image: they get the
+            // image twice, as one pair, and say so; any other refusal is reported as it is.
+            std::optional<BatchFeature> computed;
+            std::exception_ptr single_refused;
+            try {
+                computed = p(one);
+            } catch (const Error&) {
+                single_refused = std::current_exception();
+            }
+            if (single_refused) {
+                const ImageBatch pair(std::vector<InputImage>{one.flat()[0], one.flat()[0]});
+                try {
+                    computed = p(pair);
+                } catch (const Error&) {
+                    std::rethrow_exception(single_refused);  // not a pair class: its own refusal
+                }
+                std::cout << " (one image is refused; given as a pair of it)";
+            }
+            const BatchFeature& out = *computed;
             for (const auto& key : out.keys()) {
                 std::cout << "\n    " << key << ": ";
                 if (out.is_list(key)) {

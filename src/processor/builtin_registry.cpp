@@ -111,6 +111,12 @@ void register_builtin_processors(Registry& r) {
     add<VideoLlama3Model>(r, {"video_llama_3"});
     add<Ovis2Model>(r, {"ovis2"});
     add<SuperPointModel>(r, {"superpoint"});
+    add<SuperGlueModel>(r, {"superglue"});
+    add<LightGlueModel>(r, {"lightglue"});
+    add<EfficientLoFTRModel>(r, {"efficientloftr"});
+    add<IdeficsModel>(r, {"idefics"});
+    add<Gemma4Model>(r, {"gemma4", "embedding_gemma2"});
+    add<LlavaOnevisionModel>(r, {"llava_onevision"});
     add<PromptDepthAnythingModel>(r, {"prompt_depth_anything"});
     add<Mask2FormerModel>(r, {"mask2former"});
     add<MaskFormerModel>(r, {"maskformer"});

@@ -668,6 +668,22 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     superpoint.do_grayscale = true;
     // No normalize and no RGB conversion: an RGBA input stays 4-channel, as GLPN's.
     model_cases<SuperPointModel>(t, inputs, "SuperPoint grey", superpoint, Batched::reported);
+    // SuperGlue takes pairs: each single image is refused on both backends, the two-image
+    // batch (viewing the first two inputs, whose storage `inputs` keeps) is one pair.
+    InputSet pair;
+    pair.images = {inputs.images[0], inputs.images[1]};
+    model_cases<SuperGlueModel>(t, pair, "SuperGlue pair", superpoint, Batched::reported);
+    IdeficsOptions idefics;
+    idefics.size = SizeSpec::exact(40, 36);
+    model_cases<IdeficsModel>(t, inputs, "IDEFICS", idefics);
+    Gemma4Options gemma4;
+    gemma4.max_soft_tokens = 70;
+    gemma4.patch_size = 4;  // 70 * 9 patches of 4x4: a small budget
+    model_cases<Gemma4Model>(t, inputs, "Gemma4 patch rows", gemma4);
+    LlavaOnevisionOptions onevision;
+    onevision.size = SizeSpec::exact(24, 24);
+    onevision.image_grid_pinpoints = Resolutions{{24, 24}, {24, 48}, {48, 24}, {48, 48}};
+    model_cases<LlavaOnevisionModel>(t, inputs, "LLaVA-OneVision tiles", onevision);
     PromptDepthAnythingOptions prompt_depth;
     prompt_depth.size = SizeSpec::exact(40, 48);
     prompt_depth.keep_aspect_ratio = true;

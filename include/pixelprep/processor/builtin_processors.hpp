@@ -21,18 +21,21 @@
 #include "pixelprep/models/detr.hpp"
 #include "pixelprep/models/dpt.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/gemma4.hpp"
 #include "pixelprep/models/efficientnet.hpp"
 #include "pixelprep/models/ernie4_5_vl.hpp"
 #include "pixelprep/models/flava.hpp"
 #include "pixelprep/models/glm4v.hpp"
 #include "pixelprep/models/glpn.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
+#include "pixelprep/models/idefics.hpp"
 #include "pixelprep/models/idefics3.hpp"
 #include "pixelprep/models/janus.hpp"
 #include "pixelprep/models/layoutlm.hpp"
 #include "pixelprep/models/levit.hpp"
 #include "pixelprep/models/llava.hpp"
 #include "pixelprep/models/llava_next.hpp"
+#include "pixelprep/models/llava_onevision.hpp"
 #include "pixelprep/models/mllama.hpp"
 #include "pixelprep/models/mobilenet_v1.hpp"
 #include "pixelprep/models/mobilenet_v2.hpp"
@@ -49,6 +52,7 @@
 #include "pixelprep/models/segformer.hpp"
 #include "pixelprep/models/siglip.hpp"
 #include "pixelprep/models/siglip2.hpp"
+#include "pixelprep/models/superglue.hpp"
 #include "pixelprep/models/superpoint.hpp"
 #include "pixelprep/models/swin2sr.hpp"
 #include "pixelprep/models/textnet.hpp"
@@ -72,7 +76,8 @@
     X(JanusModel) X(DeepseekVLModel) X(FlavaModel) X(GotOcr2Model) X(Ernie4_5_VLMoeModel) \
     X(Glm4vModel) X(Glm46VModel) X(GlmgaModel) X(VideoLlama3Model) X(Ovis2Model)              \
     X(SuperPointModel) X(PromptDepthAnythingModel) X(Mask2FormerModel) X(MaskFormerModel) \
-    X(Swin2SRModel)
+    X(Swin2SRModel) X(SuperGlueModel) X(LightGlueModel) X(EfficientLoFTRModel) \
+    X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
