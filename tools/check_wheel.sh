@@ -17,5 +17,11 @@ echo "check_wheel: pip install . into a fresh venv ($("$venv/bin/python" --versi
 "$venv/bin/pip" install -q --disable-pip-version-check pytest "pillow==13.0.0"
 cd "$(dirname "$venv")"  # away from the source tree: the installed package is the one imported
 "$venv/bin/python" -c "import pixelprep; print('check_wheel: pixelprep', pixelprep.__version__, 'from', pixelprep.__file__)"
+# The API tests in full; the goldens for the first and the batch input of every config and
+# every VLM case (the README's test command already ran all golden cases on the build folder's
+# module; here the point is that the installed wheel gives the same bytes).
 PYTHONPATH="$root/tests/python:$root/tests/parity" "$venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
-  "$root/tests/python/test_api.py" "$root/tests/python/test_golden_parity.py"
+  "$root/tests/python/test_api.py"
+PYTHONPATH="$root/tests/python:$root/tests/parity" "$venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
+  "$root/tests/python/test_golden_parity.py" \
+  -k "landscape_jpg] or batch_two_sizes or pair_flat or test_vlm_goldens or test_every_class_has_golden_cases"

@@ -5,7 +5,8 @@ For every config in tests/golden/configs/*.json x every test input x backend ("p
 processor exactly as `AutoImageProcessor.from_pretrained(dir, backend=...)` does (the config is written to a
 temporary directory as preprocessor_config.json; a "_model_config" entry, when present, becomes config.json), calls
 it with return_tensors="np" and records every output key (shape, dtype, SHA-256 of the raw little-endian bytes).
-Keys of a config file that start with "_" are metadata (source URL, notes) and are removed before use.
+Keys of a config file that start with "_" are metadata (source URL, notes) and are removed before use; "_inputs"
+lists multi-image inputs (build_group_inputs) that config also runs.
 
 Arrays are written as .npy under tests/golden/outputs/<config>/<input>__<backend>.<key>.npy within a size budget
 (--budget-mb, default 26): identical arrays are stored once and later cases point at the stored file, and cases are
@@ -97,6 +98,21 @@ def build_inputs():
         _path_input("rgba_png", "rgba.png",
                     "RGBA PNG 300x200; load_image's convert('RGB') DROPS alpha (no compositing)."),
         _path_input("elongated_png", "elongated_40x600.png", "RGB PNG 600x40 (W x H)."),
+        _path_input("one_pixel_png", "one_pixel_1x1.png", "RGB PNG 1x1 (tools/make_edge_images.py)."),
+        _path_input("thin_png", "thin_3x1000.png", "RGB PNG 3x1000 (W x H): a 1:333 column."),
+        _path_input("flat_png", "flat_1000x7.png", "RGB PNG 1000x7 (W x H): a 143:1 strip."),
+        _path_input("gray16_png", "gray16_64x48.png",
+                    "16-bit grey PNG (mode I;16) 64x48; load_image's convert('RGB') clamps values above 255."),
+        {
+            "id": "batch_two_sizes",
+            "files": [_rel(img("landscape.jpg")), _rel(img("tiny_7x5.png"))],
+            "kind": "files",
+            "structure": "flat_list",
+            "description": "flat list [landscape.jpg, tiny_7x5.png] (each via load_image): a batch of two sizes, "
+            "for batch padding (and one image pair for the pair classes).",
+            "make": lambda: [load_image(str(img("landscape.jpg"))), load_image(str(img("tiny_7x5.png")))],
+            "call_kwargs": {},
+        },
         {
             "id": "landscape_jpg_str",
             "file": _rel(img("landscape.jpg")),
@@ -179,6 +195,33 @@ def build_inputs():
         },
     ]
     return inputs
+
+
+def build_group_inputs():
+    """Inputs of several images (kind "files", decoded with load_image as tests/golden_vlm's are),
+    run only for the configs that list their ids under "_inputs": the pair classes (SuperGlue and
+    its copies) refuse single images, and a batch of two would add a case to every config."""
+    def files(iid, names, structure, note, nested=None):
+        paths = [img(n) for n in names]
+        entry = {"id": iid, "files": [_rel(p) for p in paths], "kind": "files", "structure": structure,
+                 "description": note, "call_kwargs": {}}
+        if nested is not None:
+            entry["nested"] = nested
+            entry["make"] = lambda: [[load_image(str(paths[i])) for i in sample] for sample in nested]
+        else:
+            entry["make"] = lambda: [load_image(str(p)) for p in paths]
+        return entry
+
+    img = lambda f: IMAGE_DIR / f  # noqa: E731
+    return {i["id"]: i for i in [
+        files("pair_flat", ["landscape.jpg", "portrait.jpg"], "flat_list",
+              "flat list [landscape.jpg, portrait.jpg] (each via load_image): one image pair."),
+        files("pairs_nested", ["landscape.jpg", "portrait.jpg", "tiny_7x5.png", "gray.png"], "nested",
+              "nested [[landscape.jpg, portrait.jpg], [tiny_7x5.png, gray.png]] (nested[i] = indices into files): "
+              "two pairs.", nested=[[0, 1], [2, 3]]),
+        files("three_flat", ["landscape.jpg", "portrait.jpg", "tiny_7x5.png"], "flat_list",
+              "flat list of three images (each via load_image): not a pair."),
+    ]}
 
 
 # Storage priority (first tier first; inside a tier: config order, then input order, then backend order).
@@ -440,6 +483,8 @@ def main() -> int:
     if args.configs:
         config_paths = [p for p in config_paths if p.stem in set(args.configs)]
     inputs = build_inputs()
+    group_inputs = build_group_inputs()
+    used_group_inputs = OrderedDict()
 
     tmp_root = Path(tempfile.mkdtemp(prefix="pixelprep-goldens-"))
     TMP_ROOT.append(str(tmp_root))
@@ -451,6 +496,8 @@ def main() -> int:
         for cpath in config_paths:
             name = cpath.stem
             raw, meta, cfg = load_config(cpath)
+            config_inputs = inputs + [group_inputs[i] for i in meta.get("_inputs", [])]
+            used_group_inputs.update((i, group_inputs[i]) for i in meta.get("_inputs", []))
             repo = tmp_root / "repos" / name
             write_repo_dir(repo, cfg, meta)
             centry = OrderedDict()
@@ -474,9 +521,9 @@ def main() -> int:
                 bentry["load_warnings"] = cap.messages()
                 if proc is None:
                     centry["backends"][backend] = bentry
-                    for inp in inputs:
+                    for inp in config_inputs:
                         cases.append({"config": name, "config_file": _rel(cpath), "input": inp["id"],
-                                      "image_file": inp["file"], "input_kind": inp["kind"],
+                                      "image_file": inp.get("file") or inp["files"][0], "input_kind": inp["kind"],
                                       "call_kwargs": inp["call_kwargs"], "backend": backend, "processor_class": None,
                                       "load_error": bentry["load_error"], "_nbytes": 0})
                     continue
@@ -507,12 +554,12 @@ def main() -> int:
                 bentry["save_roundtrip"] = rt
                 centry["backends"][backend] = bentry
 
-                for inp in inputs:
+                for inp in config_inputs:
                     case = OrderedDict()
                     case["config"] = name
                     case["config_file"] = _rel(cpath)
                     case["input"] = inp["id"]
-                    case["image_file"] = inp["file"]
+                    case["image_file"] = inp.get("file") or inp["files"][0]
                     case["input_kind"] = inp["kind"]
                     case["call_kwargs"] = inp["call_kwargs"]
                     case["backend"] = backend
@@ -526,6 +573,9 @@ def main() -> int:
                             case["error"] = err_record(e)
                     case["warnings"] = cap.messages()
                     nbytes = 0
+                    if isinstance(res, np.ndarray):  # IDEFICS returns pixel_values itself, not a BatchFeature
+                        case["returned"] = "bare pixel_values array"
+                        res = {"pixel_values": res}
                     if res is not None:
                         outs = OrderedDict()
                         for key in res.keys():
@@ -606,7 +656,8 @@ def main() -> int:
         unique_output_arrays=uniq, outputs_with_npy=n_out_stored, stored_npy_files=len(stored),
         stored_npy_bytes=stored_bytes, pil_torchvision_bit_identical=f"{agree}/{both}",
     )
-    manifest["inputs"] = [{k: v for k, v in inp.items() if k != "make"} for inp in inputs]
+    manifest["inputs"] = [{k: v for k, v in inp.items() if k != "make"}
+                          for inp in inputs + list(used_group_inputs.values())]
     manifest["configs"] = configs_manifest
     manifest["cases"] = cases
     manifest["resolution_checks"] = resolution

@@ -38,8 +38,14 @@ ROOT = Path(__file__).resolve().parents[2]
 from golden_inputs import PATH_KINDS, golden_array  # noqa: E402
 
 
-def make_input(kind, file):
-    p = ROOT / file
+def make_input(inp):
+    kind = inp["kind"]
+    if kind == "files":  # several decoded files, flat or per sample (hf_parity_run's load_files)
+        spec = {"kind": "files", "files": [str(ROOT / f) for f in inp["files"]], "structure": inp["structure"]}
+        if "nested" in inp:
+            spec["nested"] = inp["nested"]
+        return spec
+    p = ROOT / inp["file"]
     if kind in PATH_KINDS:
         return {"kind": "path", "file": str(p)}
     if kind == "pil_raw":
@@ -92,7 +98,7 @@ def main():
             model_dirs[name] = d
         input_specs = {}
         for iid, inp in inputs.items():
-            spec = make_input(inp["kind"], inp["file"])
+            spec = make_input(inp)
             if "array" in spec:
                 npy = tmp / f"input_{iid}.npy"
                 np.save(npy, spec.pop("array"))

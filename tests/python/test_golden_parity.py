@@ -29,6 +29,8 @@ def load_image(path):
 
 def hf_input(inp):
     """The image of a tests/golden input, as tools/make_goldens.py handed it to transformers."""
+    if inp["kind"] == "files":  # several files (the pair classes' inputs): as the VLM goldens'
+        return vlm_input(inp)
     p = ROOT / inp["file"]
     if inp["kind"] in PATH_KINDS:
         return str(p)
