@@ -646,6 +646,119 @@ def build_geometry() -> OrderedDict:
         "out": "grid=[columns, rows]; num_patches (tiles plus the thumbnail when there is more than one tile)",
     }, got_sets, got_ocr2)
 
+    # ---------------- GLM-4V family, Ernie-4.5-VL, VideoLLaMA3: their smart_resize and patch counts
+    from transformers.models.ernie4_5_vl_moe import image_processing_pil_ernie4_5_vl_moe as ernie_pil  # noqa: PLC0415
+    from transformers.models.glm4v import image_processing_pil_glm4v as glm4v_pil  # noqa: PLC0415
+    from transformers.models.glm46v import image_processing_pil_glm46v as glm46v_pil  # noqa: PLC0415
+    from transformers.models.glmga import image_processing_pil_glmga as glmga_pil  # noqa: PLC0415
+    from transformers.models.video_llama_3 import image_processing_pil_video_llama_3 as vl3_pil  # noqa: PLC0415
+
+    family = {
+        "glm4v": (glm4v_pil, glm4v_pil.Glm4vImageProcessorPil, True),
+        "glm46v": (glm46v_pil, glm46v_pil.Glm46VImageProcessorPil, True),
+        "glmga": (glmga_pil, glmga_pil.GlmgaImageProcessorPil, True),
+        "ernie4_5_vl_moe": (ernie_pil, ernie_pil.Ernie4_5_VLMoeImageProcessorPil, False),
+        "video_llama_3": (vl3_pil, vl3_pil.VideoLlama3ImageProcessorPil, False),
+    }
+    fam_sets = [
+        {"id": "glm4v_defaults", "params": {"model": "glm4v"}, "source": "Glm4vImageProcessor class defaults"},
+        {"id": "glm46v_defaults", "params": {"model": "glm46v"}, "source": "Glm46VImageProcessor class defaults"},
+        {"id": "glmga_defaults", "params": {"model": "glmga"}, "source": "GlmgaImageProcessor class defaults"},
+        {"id": "glm4v_small_budget", "params": {"model": "glm4v", "shortest_edge": 3136, "longest_edge": 200704},
+         "source": "synthetic: GLM-4V with a 56x56 .. 448x448 pixel budget"},
+        {"id": "ernie_defaults", "params": {"model": "ernie4_5_vl_moe"}, "source": "Ernie4_5_VLMoeImageProcessor class defaults"},
+        {"id": "video_llama_3_defaults", "params": {"model": "video_llama_3"},
+         "source": "VideoLlama3ImageProcessor class defaults"},
+        {"id": "video_llama_3_merge1", "params": {"model": "video_llama_3", "merge_size": 1},
+         "source": "VideoLlama3ImageProcessor with merge_size 1 (its processor's image setting)"},
+    ]
+
+    def qwen_family(h, w, p):
+        module, cls, counts_frames = family[p["model"]]
+        init = {}
+        if "shortest_edge" in p:
+            init["size"] = {"shortest_edge": p["shortest_edge"], "longest_edge": p["longest_edge"]}
+        if "merge_size" in p:
+            init["merge_size"] = p["merge_size"]
+        proc = cls(**init)
+        size = proc.size
+        factor = proc.patch_size * proc.merge_size
+        if counts_frames:
+            hh, ww = module.smart_resize(num_frames=proc.temporal_patch_size, height=h, width=w, factor=factor,
+                                         min_pixels=size.shortest_edge, max_pixels=size.longest_edge,
+                                         temporal_factor=proc.temporal_patch_size)
+        else:
+            hh, ww = module.smart_resize(h, w, factor, min_pixels=size.shortest_edge, max_pixels=size.longest_edge)
+        n = proc.get_number_of_image_patches(h, w, {})
+        return OrderedDict(size=[_i(hh), _i(ww)], num_patches=_i(n), merge_size=_i(proc.merge_size),
+                           patch_size=_i(proc.patch_size), num_image_tokens=_i(n) // (proc.merge_size ** 2))
+
+    run("qwen_family_smart_resize", {
+        "function": "smart_resize and get_number_of_image_patches of transformers.models.{glm4v, glm46v, glmga, "
+        "ernie4_5_vl_moe, video_llama_3}.image_processing_pil_*",
+        "call": "the module's smart_resize with the arguments its get_number_of_image_patches passes (GLM: num_frames = "
+        "temporal_factor = temporal_patch_size); get_number_of_image_patches(h, w, {}) on the class with the set's values",
+        "wrapped": False,
+        "out": "size=[h, w] resized; num_patches; num_image_tokens = num_patches // merge_size^2 (the processors' count)",
+    }, fam_sets, qwen_family)
+
+    # ---------------- Gemma4: the budgeted size and the soft token count
+    from transformers.models.gemma4 import image_processing_pil_gemma4 as gemma4_pil  # noqa: PLC0415
+
+    g4_sets = [
+        {"id": "gemma4_280", "params": {"patch_size": 16, "max_soft_tokens": 280, "pooling_kernel_size": 3},
+         "source": "Gemma4ImageProcessor class defaults (google/gemma-4 image_processor block)"},
+        {"id": "gemma4_70", "params": {"patch_size": 16, "max_soft_tokens": 70, "pooling_kernel_size": 3},
+         "source": "Gemma4 with the video processor's budget of 70 soft tokens"},
+        {"id": "gemma4_1120", "params": {"patch_size": 16, "max_soft_tokens": 1120, "pooling_kernel_size": 3},
+         "source": "Gemma4 with 1120 soft tokens (google/gemma-4-E4B-it discussion 40)"},
+        {"id": "synthetic_4_70_2", "params": {"patch_size": 4, "max_soft_tokens": 70, "pooling_kernel_size": 2},
+         "source": "synthetic: 4-pixel patches, 2x2 pooling"},
+    ]
+
+    def gemma4(h, w, p):
+        k = p["pooling_kernel_size"]
+        hh, ww = gemma4_pil.get_aspect_ratio_preserving_size(h, w, p["patch_size"], p["max_soft_tokens"] * k * k, k)
+        patches = (hh // p["patch_size"]) * (ww // p["patch_size"])
+        return OrderedDict(size=[_i(hh), _i(ww)], num_soft_tokens=_i(patches) // (k * k))
+
+    run("gemma4_aspect_ratio_preserving_size", {
+        "function": "transformers.models.gemma4.image_processing_pil_gemma4.get_aspect_ratio_preserving_size",
+        "call": "get_aspect_ratio_preserving_size(h, w, patch_size, max_soft_tokens * k^2, k) -> (h, w); soft tokens = "
+        "patches // k^2 as _preprocess counts them",
+        "wrapped": False,
+        "out": "size=[h, w]; num_soft_tokens",
+    }, g4_sets, gemma4)
+
+    # ---------------- LLaVA-OneVision: the image tokens of a single-image sample
+    from transformers.models.llava_onevision.processing_llava_onevision import LlavaOnevisionProcessor  # noqa: PLC0415
+
+    ov_sets = [
+        {"id": "onevision_siglip_384", "params": {"grid_pinpoints": ONEVISION_PINPOINTS, "view": 384,
+                                                  "num_image_tokens": 729, "vision_aspect_ratio": "anyres_max_9"},
+         "source": SRC["onevision_pinpoints"] + "; LlavaOnevisionProcessor defaults (anyres_max_9) with SigLIP 384/14 "
+         "(729 tokens per view, llava-hf/llava-onevision-qwen2-*-hf processor_config.json)"},
+        {"id": "synthetic_48_16_max4", "params": {"grid_pinpoints": [[48, 48], [48, 96], [96, 48], [96, 96], [48, 144],
+                                                                    [144, 144]],
+                                                  "view": 48, "num_image_tokens": 16, "vision_aspect_ratio": "anyres_max_4"},
+         "source": "synthetic: 48-pixel views of 4x4 tokens, at most 4 views' worth (the shrink branch)"},
+    ]
+
+    def onevision_tokens(h, w, p):
+        proc = stub(LlavaOnevisionProcessor, image_processor=types.SimpleNamespace(image_grid_pinpoints=p["grid_pinpoints"]),
+                    num_image_tokens=p["num_image_tokens"], vision_aspect_ratio=p["vision_aspect_ratio"])
+        return OrderedDict(num_features=_i(proc._get_number_of_features(h, w, p["view"], p["view"])))
+
+    run("llava_onevision_num_image_tokens", {
+        "function": "transformers.models.llava_onevision.processing_llava_onevision: "
+        "LlavaOnevisionProcessor._get_number_of_features",
+        "call": "_get_number_of_features(h, w, view, view) on a stub processor holding image_grid_pinpoints, "
+        "num_image_tokens and vision_aspect_ratio (replace_image_token's count for a single-image sample, before the "
+        "'default' strategy's minus one)",
+        "wrapped": "stub instance (object.__new__), no tokenizer",
+        "out": "num_features",
+    }, ov_sets, onevision_tokens)
+
     geo = OrderedDict()
     geo["format"] = "pixelprep-vlm-geometry/1"
     geo["generator"] = "tools/make_vlm_goldens.py"

@@ -5,16 +5,21 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "pixelprep/geometry/anyres.hpp"
 #include "pixelprep/geometry/llava_next_tokens.hpp"
 #include "pixelprep/geometry/longest_edge_split.hpp"
 #include "pixelprep/geometry/tiled_canvas.hpp"
 #include "pixelprep/geometry/patch_sizes.hpp"
+#include "pixelprep/models/ernie4_5_vl.hpp"
 #include "pixelprep/models/gemma3.hpp"
+#include "pixelprep/models/glm4v.hpp"
+#include "pixelprep/models/video_llama_3.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
 #include "pixelprep/models/llava_next.hpp"
+#include "pixelprep/models/llava_onevision.hpp"
 #include "pixelprep/geometry/smart_resize.hpp"
 #include "pixelprep/options/value_codec.hpp"
 
@@ -284,8 +289,97 @@ int main(int argc, char** argv) {
         std::cout << "geometry got_ocr2_tiles: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
+    {  // GLM-4V family, Ernie-4.5-VL, VideoLLaMA3: the model's own target_size and token count
+        const JsonValue& h = *helpers.find("qwen_family_smart_resize");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const std::string model = p.find("model")->as_string();
+            const std::string what = model + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            // Each class's defaults, then the set's values, then (size, tokens) by its own functions.
+            const auto evaluate = [&](auto model_tag) {
+                using M = decltype(model_tag);
+                typename M::options_type o = M::defaults();
+                if (const JsonValue* se = p.find("shortest_edge"))
+                    o.size = SizeSpec::shortest_longest(int(se->as_int()), int(p.find("longest_edge")->as_int()));
+                if (const JsonValue* m = p.find("merge_size")) o.merge_size = int(m->as_int());
+                const auto s = M::target_size(hh, ww, o);
+                return std::tuple{s, M::image_token_count(hh, ww, o), (long long)(s.height / *o.patch_size) * (s.width / *o.patch_size)};
+            };
+            try {
+                const auto [s, tokens, patches] =
+                    model == "glm4v"             ? evaluate(Glm4vModel{})
+                    : model == "glm46v"          ? evaluate(Glm46VModel{})
+                    : model == "glmga"           ? evaluate(GlmgaModel{})
+                    : model == "ernie4_5_vl_moe" ? evaluate(Ernie4_5_VLMoeModel{})
+                                                 : evaluate(VideoLlama3Model{});
+                const JsonValue* out = c.find("out");
+                t.check(out && *out->find("size") == pair(s.height, s.width) && out->find("num_patches")->as_int() == patches &&
+                            out->find("num_image_tokens")->as_int() == tokens,
+                        what);
+            } catch (const InvalidArgument& e) {
+                const JsonValue* err = c.find("error");
+                t.check(err && err->find("message")->as_string() == e.what(), what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry qwen_family_smart_resize: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    {  // Gemma4: the budgeted size and the soft token count
+        const JsonValue& h = *helpers.find("gemma4_aspect_ratio_preserving_size");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int patch = int(p.find("patch_size")->as_int()), k = int(p.find("pooling_kernel_size")->as_int());
+            const long long budget = p.find("max_soft_tokens")->as_int() * k * k;
+            const std::string what = "gemma4 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            try {
+                const auto s = geometry::gemma4_size_for_max_patches(hh, ww, patch, budget, k);
+                const long long soft = (long long)(s.height / patch) * (s.width / patch) / (k * k);
+                const JsonValue* out = c.find("out");
+                t.check(out && *out->find("size") == pair(s.height, s.width) && out->find("num_soft_tokens")->as_int() == soft,
+                        what);
+            } catch (const Error& e) {
+                t.check(c.find("error") != nullptr, what + ": " + e.what());  // transformers raised there too
+            }
+        }
+        std::cout << "geometry gemma4_aspect_ratio_preserving_size: " << t.cases << " cases compared, " << t.mismatches
+                  << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    {  // LLaVA-OneVision: the image tokens of a single-image sample, by the model's own count
+        const JsonValue& h = *helpers.find("llava_onevision_num_image_tokens");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int view = int(p.find("view")->as_int());
+            LlavaOnevisionOptions o = LlavaOnevisionModel::defaults();
+            o.size = SizeSpec::exact(view, view);
+            o.image_grid_pinpoints = pinpoints(*p.find("grid_pinpoints"));
+            o.num_image_tokens = p.find("num_image_tokens")->as_int();
+            o.vision_aspect_ratio = p.find("vision_aspect_ratio")->as_string();
+            const std::string what = "onevision " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            try {
+                const JsonValue* out = c.find("out");
+                t.check(out && out->find("num_features")->as_int() == LlavaOnevisionModel::image_token_count(hh, ww, o), what);
+            } catch (const Error& e) {
+                t.check(c.find("error") != nullptr, what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry llava_onevision_num_image_tokens: " << t.cases << " cases compared, " << t.mismatches
+                  << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
     const std::set<std::string> done{"idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
-                                      "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles"};
+                                      "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
+                                      "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
+                                      "llava_onevision_num_image_tokens"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("
