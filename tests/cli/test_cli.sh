@@ -171,10 +171,11 @@ done
 import struct,sys; d=open(sys.argv[1],'rb').read(24); w,h=struct.unpack('>II', d[16:24]); sys.exit(0 if (w,h)==(70,50) else 1)" "$tmp/r.png" \
   && ok "resize: 50x70 PNG" || bad "resize"
 
-# Every bundled example model preprocesses an image by folder name, and says which class ran.
+# Every bundled example model preprocesses a batch of two images by folder name (one pair for
+# the image-pair classes, SuperGlue and its copies), and says which class ran.
 for dir in "$(dirname "$0")"/../../examples/models/*/; do
   name=$(basename "$dir")
-  "$bin" preprocess "$name" "$good_jpg" --out "$tmp/ex-$name" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
+  "$bin" preprocess "$name" "$good_jpg" "$good_jpg" --out "$tmp/ex-$name" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
   if [ $rc -eq 0 ] && [ -n "$(ls "$tmp/ex-$name" 2>/dev/null)" ]; then ok "example $name: $(grep -m1 -o '[A-Za-z0-9]*ImageProcessor' "$tmp/stdout" "$tmp/stderr" | head -1 | cut -d: -f2)"
   else bad "example $name: exit $rc: $(head -c 300 "$tmp/stderr")"; fi
 done
