@@ -759,6 +759,45 @@ def build_geometry() -> OrderedDict:
         "out": "num_features",
     }, ov_sets, onevision_tokens)
 
+    # ---------------- Janus / DeepSeek-VL: the longer side to size, Python's round, min_size
+    from transformers.models.deepseek_vl import image_processing_pil_deepseek_vl as deepseek_pil  # noqa: PLC0415
+    from transformers.models.janus import image_processing_pil_janus as janus_pil  # noqa: PLC0415
+
+    janus_sets = [
+        {"id": "janus_384_14", "params": {"model": "janus", "size": 384, "min_size": 14},
+         "source": "JanusImageProcessor class defaults (size 384, min_size 14)"},
+        {"id": "deepseek_vl_384_14", "params": {"model": "deepseek_vl", "size": 384, "min_size": 14},
+         "source": "DeepseekVLImageProcessor class defaults"},
+        {"id": "synthetic_48_20", "params": {"model": "janus", "size": 48, "min_size": 20},
+         "source": "synthetic: a 48-pixel square, min_size 20 (the floor applies to most elongated sizes)"},
+    ]
+
+    def janus(h, w, p):
+        module = janus_pil if p["model"] == "janus" else deepseek_pil
+        cls = module.JanusImageProcessorPil if p["model"] == "janus" else module.DeepseekVLImageProcessorPil
+        calls = []
+
+        def record(image, size, **kwargs):
+            calls.append([int(size[0]), int(size[1])])
+            return dummy(int(size[0]), int(size[1]), int(image.shape[0]))
+
+        original = module.np_resize
+        module.np_resize = record
+        try:
+            proc = cls(size={"height": p["size"], "width": p["size"]}, min_size=p["min_size"])
+            proc.resize(dummy(h, w), SizeDict(height=p["size"], width=p["size"]), min_size=p["min_size"])
+        finally:
+            module.np_resize = original
+        return OrderedDict(size=calls[0])
+
+    run("janus_resize", {
+        "function": "transformers.models.{janus, deepseek_vl}.image_processing_pil_*: *ImageProcessorPil.resize",
+        "call": "resize(image of (h, w), size={size, size}, min_size) with the module's np_resize replaced by a recorder "
+        "that returns a zero-stride array of the requested size",
+        "wrapped": "np_resize (image_transforms.resize as the module imports it) recorded",
+        "out": "size=[h, w] handed to the resize",
+    }, janus_sets, janus)
+
     geo = OrderedDict()
     geo["format"] = "pixelprep-vlm-geometry/1"
     geo["generator"] = "tools/make_vlm_goldens.py"

@@ -18,6 +18,7 @@
 #include "pixelprep/models/video_llama_3.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/janus.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/llava_onevision.hpp"
 #include "pixelprep/geometry/smart_resize.hpp"
@@ -376,10 +377,37 @@ int main(int argc, char** argv) {
                   << " mismatches\n";
         total_mismatches += t.mismatches;
     }
+    {  // Janus / DeepSeek-VL: the model's own resize size
+        const JsonValue& h = *helpers.find("janus_resize");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const int side = int(p.find("size")->as_int());
+            const std::string what = "janus " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            const auto evaluate = [&](auto model_tag) {
+                using M = decltype(model_tag);
+                typename M::options_type o = M::defaults();
+                o.size = SizeSpec::exact(side, side);
+                o.min_size = int(p.find("min_size")->as_int());
+                return M::resize_size(hh, ww, o);
+            };
+            try {
+                const auto s = p.find("model")->as_string() == "janus" ? evaluate(JanusModel{}) : evaluate(DeepseekVLModel{});
+                const JsonValue* out = c.find("out");
+                t.check(out && *out->find("size") == pair(s.height, s.width), what);
+            } catch (const Error& e) {
+                t.check(c.find("error") != nullptr, what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry janus_resize: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
     const std::set<std::string> done{"idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
-                                      "llava_onevision_num_image_tokens"};
+                                      "llava_onevision_num_image_tokens", "janus_resize"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("
