@@ -62,9 +62,17 @@ void round_trip(const pixelprep::AnyProcessor& p) {
         }
     }();
     const std::string again = reloaded.to_json_string();
-    if (again != saved)
-        pixelprep_fuzz::invariant_failed(cls + ": save/load/save is not stable\n--- first:\n" + saved +
-                                         "--- second:\n" + again);
+    if (again == saved) return;
+    // IDEFICS saves image_size = size.height next to size, and __init__ makes image_size the
+    // size again, so a non-square size becomes square on the first reload -- in transformers
+    // too (pixelprep matches it). From the second save on it must be stable.
+    if (cls == "IdeficsImageProcessor") {
+        const std::string third =
+            pixelprep::Registry::global().factory(cls, "cpu")(pixelprep::parse_json(again, "saved"), "saved").to_json_string();
+        if (third == again) return;
+    }
+    pixelprep_fuzz::invariant_failed(cls + ": save/load/save is not stable\n--- first:\n" + saved + "--- second:\n" +
+                                     again);
 }
 
 void check(const pixelprep::AnyProcessor& p) {

@@ -262,3 +262,16 @@ TEST_CASE("fuzz: a pad canvas past the pixel limit is refused before it is alloc
                                           "size": {"height": 8, "width": 8}})");
     CHECK_NOTHROW(fits(rgb(5, 7)));
 }
+
+// fuzz_config regression-idefics-nonsquare-size: IDEFICS saves image_size = size.height, and
+// its __init__ makes image_size the size, so a non-square size turns square on reload -- as in
+// transformers (IdeficsImageProcessorPil(size={94, 14}) saves, reloads and saves {94, 94}).
+TEST_CASE("fuzz: IDEFICS's saved image_size squares a non-square size on reload, as transformers does",
+          "[fuzz-regression]") {
+    const auto p = load<IdeficsModel>(R"({"size": {"height": 94, "width": 14}})");
+    const std::string saved = p.to_json_string();
+    CHECK_THAT(saved, Catch::Contains("\"image_size\": 94"));
+    const std::string again = load<IdeficsModel>(saved).to_json_string();
+    CHECK_THAT(again, Catch::Contains("\"width\": 94"));
+    CHECK(load<IdeficsModel>(again).to_json_string() == again);  // stable from the second save on
+}
