@@ -56,13 +56,15 @@ struct DPTModel {
     }
 
     // DPT's get_resize_output_image_size (also Prompt Depth Anything's, for any options with
-    // DPT's keys).
-    template <class O> static geometry::HeightWidth resize_size(int height, int width, const O& o) {
+    // DPT's keys); `who` names the class in errors.
+    template <class O>
+    static geometry::HeightWidth resize_size(int height, int width, const O& o, std::string_view who = class_name) {
+        const std::string where = std::string(who) + " resize";
         if (!o.size->height || !o.size->width)
-            throw InvalidArgument("DPT resize: size " + o.size->to_string() +
+            throw InvalidArgument(where + ": size " + o.size->to_string() +
                                   ": size must contain 'height' and 'width' keys");
         if (!o.ensure_multiple_of || *o.ensure_multiple_of <= 0)
-            throw InvalidArgument("DPT resize: key 'ensure_multiple_of': " +
+            throw InvalidArgument(where + ": key 'ensure_multiple_of': " +
                                   (o.ensure_multiple_of ? std::to_string(*o.ensure_multiple_of) : std::string("None")) +
                                   " cannot be a multiple to round to; it must be a positive integer");
         const double multiple = *o.ensure_multiple_of;
@@ -74,11 +76,11 @@ struct DPTModel {
         const auto constrain = [&](double value) {
             double x = geometry::python_round(value / multiple) * multiple;
             if (x < 0) x = std::ceil(value / multiple) * multiple;
-            return geometry::python_int(x, "DPT resize");
+            return geometry::python_int(x, where.c_str());
         };
         const geometry::HeightWidth s{constrain(scale_h * height), constrain(scale_w * width)};
         if (s.height <= 0 || s.width <= 0)
-            throw InvalidArgument("DPT resize: a " + std::to_string(height) + "x" + std::to_string(width) +
+            throw InvalidArgument(where + ": a " + std::to_string(height) + "x" + std::to_string(width) +
                                   " image resizes to " + std::to_string(s.height) + "x" + std::to_string(s.width) +
                                   " (size " + o.size->to_string() + ", ensure_multiple_of " +
                                   std::to_string(*o.ensure_multiple_of) + "): nothing to resize to");
@@ -86,18 +88,19 @@ struct DPTModel {
     }
 
     // The pad's multiple, where _preprocess pads (do_pad and a size_divisor), else 0.
-    template <class O> static int pad_multiple(const O& o) {
+    template <class O> static int pad_multiple(const O& o, std::string_view who = class_name) {
         if (!truthy(o.do_pad) || !o.size_divisor) return 0;
         if (*o.size_divisor <= 0)
-            throw InvalidArgument("DPT pad: key 'size_divisor': " + std::to_string(*o.size_divisor) +
+            throw InvalidArgument(std::string(who) + " pad: key 'size_divisor': " + std::to_string(*o.size_divisor) +
                                   " cannot divide a size; it must be a positive integer");
         return *o.size_divisor;
     }
 
-    template <class B, class O> static BatchFeature run(std::vector<WorkingImage> images, O o) {
+    template <class B, class O>
+    static BatchFeature run(std::vector<WorkingImage> images, O o, std::string_view who = class_name) {
         o.do_center_crop = false;  // not a step of its _preprocess
-        const int multiple = pad_multiple(o);
-        const auto target = [&](int height, int width) { return resize_size(height, width, o); };
+        const int multiple = pad_multiple(o, who);
+        const auto target = [&](int height, int width) { return resize_size(height, width, o, who); };
         return run_with_resize_rule<B>(std::move(images), o, target,
                                        {.batch_padding = false, .centre_on_multiple_of = multiple});
     }
@@ -134,6 +137,9 @@ struct PromptDepthAnythingModel : DPTModel {
         o.keep_aspect_ratio = dpt.keep_aspect_ratio;
         o.prompt_scale_to_meter = 0.001;
         return o;
+    }
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, const options_type& o) {
+        return DPTModel::run<B>(std::move(images), o, class_name);
     }
 };
 
