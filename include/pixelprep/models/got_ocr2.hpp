@@ -31,15 +31,18 @@ struct GotOcr2Options : CommonOptions {
     std::optional<bool> crop_to_patches;
     std::optional<int> min_patches;
     std::optional<int> max_patches;
-    static constexpr auto fields() {
-        using O = GotOcr2Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"crop_to_patches", &O::crop_to_patches},
-                                              OptionField<O, int>{"min_patches", &O::min_patches},
-                                              OptionField<O, int>{"max_patches", &O::max_patches}));
-    }
+    static constexpr auto fields();
     friend bool operator==(const GotOcr2Options&, const GotOcr2Options&) = default;
 };
+
+// The fields for any option struct O deriving from GotOcr2Options (Ovis2's adds one).
+template <class O> constexpr auto got_ocr2_fields() {
+    return std::tuple_cat(common_fields<O>(),
+                          std::make_tuple(OptionField<O, bool>{"crop_to_patches", &O::crop_to_patches},
+                                          OptionField<O, int>{"min_patches", &O::min_patches},
+                                          OptionField<O, int>{"max_patches", &O::max_patches}));
+}
+constexpr auto GotOcr2Options::fields() { return got_ocr2_fields<GotOcr2Options>(); }
 
 struct GotOcr2Model {
     using options_type = GotOcr2Options;

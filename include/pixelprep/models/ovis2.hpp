@@ -13,22 +13,17 @@
 
 #include "pixelprep/core/array.hpp"
 #include "pixelprep/models/defaults.hpp"
+#include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 
 namespace pixelprep {
 
-struct Ovis2Options : CommonOptions {
-    std::optional<bool> crop_to_patches;
-    std::optional<int> min_patches;
-    std::optional<int> max_patches;
+struct Ovis2Options : GotOcr2Options {
     std::optional<bool> use_covering_area_grid;
     static constexpr auto fields() {
         using O = Ovis2Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"crop_to_patches", &O::crop_to_patches},
-                                              OptionField<O, int>{"min_patches", &O::min_patches},
-                                              OptionField<O, int>{"max_patches", &O::max_patches},
-                                              OptionField<O, bool>{"use_covering_area_grid", &O::use_covering_area_grid}));
+        return std::tuple_cat(got_ocr2_fields<O>(),
+                              std::make_tuple(OptionField<O, bool>{"use_covering_area_grid", &O::use_covering_area_grid}));
     }
     friend bool operator==(const Ovis2Options&, const Ovis2Options&) = default;
 };
