@@ -6,7 +6,7 @@ Two products, both under tests/golden_vlm/ (see docs/golden.md, section "VLM gol
 1. geometry.json -- the pure size/grid/crop helpers transformers uses, called as transformers' OWN functions (or,
    where the logic only exists inside a processor method, that method on a processor whose final PIL resize is
    replaced by a recorder that returns a zero-stride array of the requested size; every other line that runs is
-   transformers' code). Each helper is evaluated on the same list of >= 300 (height, width) pairs (1x1 .. 8000x8000,
+   transformers' code). Each helper is evaluated on the same list of 1,100 (height, width) pairs (1x1 .. 8000x8000,
    extreme aspect ratios, rounding boundaries, seeded random sizes) for every parameter set listed with it.
 
 2. Pixel goldens: for every config in tests/golden_vlm/configs/*.json x input x call variant x backend ("pil", exact
@@ -182,6 +182,12 @@ def geometry_sizes() -> list[list[int]]:
         w = min(8000, max(1, int(round(h * r))))
         s.add((h, w))
         s.add((w, h))
+    # More log-uniform random sizes (their own seed: the pairs above stay as they were), so that
+    # every helper sees over 1,000 distinct sizes.
+    more = np.random.default_rng(20261205)
+    while len(s) < 1100:
+        h, w = (int(round(math.exp(x))) for x in more.uniform(0.0, math.log(8000.0), size=2))
+        s.add((min(max(h, 1), 8000), min(max(w, 1), 8000)))
     return [list(p) for p in sorted(s)]
 
 
