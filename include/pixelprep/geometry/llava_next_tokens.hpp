@@ -87,7 +87,9 @@ inline long long llava_onevision_number_of_features(int orig_h, int orig_w, int 
     const long long side = static_cast<long long>(std::sqrt(double(num_image_tokens)));  // int(math.sqrt(n))
     const auto f = llava_next_unpadded_features(orig_h, orig_w, side, side, scale_h, scale_w);
     long long unpadded = f.unpadded, newline = f.newline;
-    const double cur_h = double(f.newline), cur_w = double(f.unpadded / f.newline);
+    // The unpadded grid: newline rows of unpadded / newline columns. A very wide image can
+    // leave no rows (then the area and the ratio are 0, as in Python).
+    const double cur_h = double(f.newline), cur_w = f.newline ? double(f.unpadded / f.newline) : 0.0;
     const double ratio = std::sqrt(cur_h * cur_w / (double(max_num_patches) * double(side * side)));
     if (ratio > 1.1) {
         const long long rows = static_cast<long long>(python_float_floordiv(cur_h, ratio));
