@@ -14,7 +14,7 @@
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/core/working_image.hpp"
 #include "pixelprep/cpu/center_crop.hpp"
-#include "pixelprep/cpu/float_input.hpp"
+#include "pixelprep/core/pil_ready.hpp"
 #include "pixelprep/cpu/fused_preprocess.hpp"
 #include "pixelprep/cpu/parallel.hpp"
 #include "pixelprep/cpu/pad.hpp"
@@ -122,7 +122,7 @@ struct CpuPolicy {
     static WorkingImage resize(const WorkingImage& image, geometry::HeightWidth size, Resample filter) {
         if (const auto* u8 = std::get_if<ImageU8>(&image))  // 8-bit data goes to Pillow's filters as is
             return cpu::resize(*u8, size.height, size.width, filter);
-        cpu::PilReadyImage ready = cpu::to_pil_ready(view_of(image));
+        PilReadyImage ready = to_pil_ready(view_of(image));
         ImageU8 resized = cpu::resize(ready.image, size.height, size.width, filter);
         if (ready.scaled_by_255) return cpu::rescale(resized, 1.0 / 255.0);
         return resized;

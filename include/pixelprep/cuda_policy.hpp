@@ -20,7 +20,7 @@
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/core/working_image.hpp"
-#include "pixelprep/cpu/float_input.hpp"
+#include "pixelprep/core/pil_ready.hpp"
 #include "pixelprep/cuda/batch.hpp"
 #include "pixelprep/cuda/copy_ops.hpp"
 #include "pixelprep/cuda/plan_batch.hpp"
@@ -66,7 +66,7 @@ struct CudaPolicy {
         // A uint8 image goes to Pillow as it is (to_pil_ready would only copy it).
         if (const auto* bytes = std::get_if<ImageU8>(&image))
             return cuda::resize(*bytes, size.height, size.width, filter);
-        cpu::PilReadyImage ready = cpu::to_pil_ready(view_of(image));
+        PilReadyImage ready = to_pil_ready(view_of(image));
         ImageU8 resized = cuda::resize(ready.image, size.height, size.width, filter);
         if (ready.scaled_by_255) return cuda::rescale(resized, 1.0 / 255.0);
         return resized;

@@ -14,10 +14,12 @@ namespace pixelprep::python {
 
 namespace {
 
+// A Python list of int lists in transformers (rows/cols, num_tiles, EoMT's patch_offsets --
+// an empty list there without splitting): kept a list, not stacked.
 bool is_int_list(const std::vector<Tensor>& items) {
     for (const auto& t : items)
         if (!std::holds_alternative<Array<std::int64_t>>(t) || tensor_shape(t).size() != 1) return false;
-    return !items.empty();
+    return true;
 }
 
 // One image's array as a batch of one: the same buffer with a leading axis of 1.

@@ -237,8 +237,14 @@ int run_preprocess(const PreprocessArgs& a) {
 
     // Stack everything first: a ragged output fails before any file is written.
     std::vector<std::pair<std::string, Tensor>> outputs;
+    std::vector<std::string> empty_lists;  // keys that are an empty Python list in transformers
     try {
-        for (const auto& key : features->keys()) outputs.emplace_back(key, features->stacked(key));
+        for (const auto& key : features->keys()) {
+            if (features->is_list(key) && features->list(key).empty())
+                empty_lists.push_back(key);
+            else
+                outputs.emplace_back(key, features->stacked(key));
+        }
     } catch (const Error& e) {
         std::cerr << "pixelprep: error: " << batch_failure(e, used_files) << "\n";
         return exit_error;
@@ -256,12 +262,14 @@ int run_preprocess(const PreprocessArgs& a) {
                   << std::setw(20) << s.shape << "  min " << std::setw(10) << s.min << "  max " << std::setw(10) << s.max
                   << "  mean " << s.mean << "\n";
     }
+    for (const auto& key : empty_lists) std::cout << std::left << std::setw(22) << key << std::right << " empty list\n";
     if (!a.out.empty()) {
         fs::create_directories(a.out);
         for (const auto& [key, t] : outputs) cli::write_npy((fs::path(a.out) / (key + ".npy")).string(), t);
+        for (const auto& key : empty_lists) cli::write_empty_list_npy((fs::path(a.out) / (key + ".npy")).string());
         std::ofstream list(fs::path(a.out) / "inputs.txt");
         for (const auto& f : used_files) list << f << "\n";
-        std::cout << "wrote:    " << outputs.size() << " .npy file(s) and inputs.txt to " << a.out << "\n";
+        std::cout << "wrote:    " << outputs.size() + empty_lists.size() << " .npy file(s) and inputs.txt to " << a.out << "\n";
     }
     std::cout << std::fixed << std::setprecision(1) << "time:     " << ms_since(t0) << " ms (decode " << decode_ms
               << " ms with " << threads << " thread(s), preprocess " << pre_ms << " ms)\n";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include <xtensor/xarray.hpp>
 #include <xtensor/xnpy.hpp>
 
 namespace pixelprep::cli {
@@ -32,5 +33,7 @@ TensorStats describe(const Tensor& t) {
 void write_npy(const std::string& path, const Tensor& t) {
     std::visit([&](const auto& a) { xt::dump_npy(path, a); }, t);
 }
+
+void write_empty_list_npy(const std::string& path) { xt::dump_npy(path, xt::xarray<double>::from_shape({0})); }
 
 }  // namespace pixelprep::cli

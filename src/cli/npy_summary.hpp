@@ -15,5 +15,8 @@ struct TensorStats {
 
 TensorStats describe(const Tensor& t);
 void write_npy(const std::string& path, const Tensor& t);
+// An empty Python list (EoMT's patch_offsets without splitting) as numpy converts it:
+// float64, shape (0,).
+void write_empty_list_npy(const std::string& path);
 
 }  // namespace pixelprep::cli

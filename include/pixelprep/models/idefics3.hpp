@@ -19,6 +19,7 @@
 #include "pixelprep/models/common_channels.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/models/nested_frames.hpp"
 #include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
 #include "pixelprep/pipeline/plan_executor.hpp"
@@ -144,7 +145,8 @@ template <class Derived> struct Idefics3Family {
             rows.push_back(std::move(r));
             cols.push_back(std::move(c));
         }
-        BatchFeature out = truthy(o.do_pad) ? padded<B>(samples, plans, o) : stacked<B>(samples, plans, o);
+        BatchFeature out = truthy(o.do_pad) ? nested_frames::padded<B>(samples, plans, o, Derived::class_name)
+                                             : nested_frames::stacked<B>(samples, plans, o, Derived::class_name);
         if (truthy(o.return_row_col_info)) {
             out.set_list("rows", std::move(rows));
             out.set_list("cols", std::move(cols));
@@ -159,118 +161,6 @@ template <class Derived> struct Idefics3Family {
         return std::int64_t(o.image_seq_len.value_or(169)) * (std::int64_t(plan.rows) * plan.cols + 1);
     }
 
-private:
-    // do_pad: float32 (B, most frames, C, max H, max W), each frame top-left in its slot and
-    // 0 elsewhere, and the int64 mask of the valid area; both sized from the plans.
-    template <class B>
-    static BatchFeature padded(const std::vector<std::vector<WorkingImage>>& samples,
-                               std::vector<std::vector<plan::ImagePlan>>& plans, const options_type& o) {
-        const std::size_t ch = common_channel_count(samples, Derived::class_name, "image");
-        if (ch == 0) throw InvalidArgument("No images found in the batch.");
-        std::size_t n = 0, H = 0, W = 0;
-        for (const auto& sample : plans) {
-            std::size_t frames = 0;
-            for (const auto& p : sample) {
-                frames += p.views.size();
-                for (const auto& v : p.views) {
-                    H = std::max(H, std::size_t(p.size_of(v.image).height));
-                    W = std::max(W, std::size_t(p.size_of(v.image).width));
-                }
-            }
-            n = std::max(n, frames);
-        }
-        Array<float> pv = output_array<float>({plans.size(), n, ch, H, W});
-        Array<std::int64_t> mask = output_array<std::int64_t>({plans.size(), n, H, W});
-        std::vector<plan::Job> jobs;
-        for (std::size_t i = 0; i < plans.size(); ++i) {
-            std::size_t j = 0;
-            for (std::size_t k = 0; k < plans[i].size(); ++k) {
-                plan::ImagePlan& p = plans[i][k];
-                for (auto& v : p.views) {
-                    v.placement = plan::ChannelsFirst{((i * n + j) * ch) * H * W, int(H), int(W)};
-                    const auto size = p.size_of(v.image);
-                    plan::write_valid_mask(mask.data() + (i * n + j) * H * W, int(H), int(W), size.height, size.width);
-                    ++j;
-                }
-                jobs.push_back({&samples[i][k], &p, pv.data()});
-            }
-            for (; j < n; ++j) {  // a missing frame: all padding
-                std::fill_n(pv.data() + ((i * n + j) * ch) * H * W, ch * H * W, 0.0f);
-                std::fill_n(mask.data() + (i * n + j) * H * W, H * W, std::int64_t(0));
-            }
-        }
-        op::execute_plans<B>(jobs, o);
-        BatchFeature out;
-        out.set_tensor("pixel_values", std::move(pv));
-        out.set_tensor("pixel_attention_mask", std::move(mask));
-        return out;
-    }
-
-    // No padding: numpy stacks the nested list, so every sample needs as many frames and
-    // every frame the same shape. Where they have them and the frames are float32 (rescale
-    // or normalize), each frame is written straight into its slot of the one
-    // (B, frames, C, H, W) array; otherwise the frames are finished step by step and stacked,
-    // which keeps their dtype and raises numpy's error.
-    template <class B>
-    static BatchFeature stacked(const std::vector<std::vector<WorkingImage>>& samples,
-                                std::vector<std::vector<plan::ImagePlan>>& plans, const options_type& o) {
-        if (std::optional<BatchFeature> direct = stacked_as_plans<B>(samples, plans, o)) return std::move(*direct);
-        std::vector<std::vector<WorkingImage>> frames(samples.size());
-        for (std::size_t i = 0; i < samples.size(); ++i)
-            for (std::size_t k = 0; k < samples[i].size(); ++k)
-                for (auto& f : op::execute_views<B>(samples[i][k], plans[i][k], o)) frames[i].push_back(std::move(f));
-        std::vector<Tensor> per_sample;
-        for (const auto& s : frames) {
-            if (s.size() != frames[0].size())
-                throw InvalidArgument("Idefics3: without do_pad every sample needs the same number of frames to make one "
-                                      "array (got " + std::to_string(frames[0].size()) + " and " + std::to_string(s.size()) + ")");
-            per_sample.push_back(steps::pixel_values(s).stacked("pixel_values"));
-        }
-        BatchFeature tmp;
-        tmp.set_list("pixel_values", std::move(per_sample));
-        BatchFeature out;
-        out.set_tensor("pixel_values", tmp.stacked("pixel_values"));
-        return out;
-    }
-
-    template <class B>
-    static std::optional<BatchFeature> stacked_as_plans(const std::vector<std::vector<WorkingImage>>& samples,
-                                                        std::vector<std::vector<plan::ImagePlan>>& plans,
-                                                        const options_type& o) {
-        if (!truthy(o.do_rescale) && !truthy(o.do_normalize)) return std::nullopt;
-        std::optional<std::size_t> frames, ch;
-        std::optional<geometry::HeightWidth> frame;
-        for (std::size_t i = 0; i < plans.size(); ++i) {
-            std::size_t count = 0;
-            for (std::size_t k = 0; k < plans[i].size(); ++k) {
-                const std::size_t c = std::size_t(channels_of(samples[i][k]));
-                if (ch.value_or(c) != c) return std::nullopt;
-                ch = c;
-                for (const auto& v : plans[i][k].views) {
-                    const geometry::HeightWidth size = plans[i][k].size_of(v.image);
-                    if (frame && (frame->height != size.height || frame->width != size.width)) return std::nullopt;
-                    frame = size;
-                    ++count;
-                }
-            }
-            if (frames.value_or(count) != count) return std::nullopt;
-            frames = count;
-        }
-        if (!frames || *frames == 0 || !frame) return std::nullopt;
-        const std::size_t H = std::size_t(frame->height), W = std::size_t(frame->width);
-        Array<float> pv = output_array<float>({plans.size(), *frames, *ch, H, W});
-        std::vector<plan::Job> jobs;
-        std::size_t slot = 0;
-        for (std::size_t i = 0; i < plans.size(); ++i)
-            for (std::size_t k = 0; k < plans[i].size(); ++k) {
-                for (auto& v : plans[i][k].views) v.placement = plan::ChannelsFirst{slot++ * *ch * H * W, int(H), int(W)};
-                jobs.push_back({&samples[i][k], &plans[i][k], pv.data()});
-            }
-        op::execute_plans<B>(jobs, o);
-        BatchFeature out;
-        out.set_tensor("pixel_values", std::move(pv));
-        return out;
-    }
 };
 
 struct Idefics3Model : Idefics3Family<Idefics3Model> {

@@ -80,12 +80,7 @@ struct PixtralModel {
                 size = target_size(size.height, size.width, o);
                 image = p.derive(-1, size, *o.resample, plan::ImagePlan::whole(size));
             }
-            if (truthy(o.do_center_crop)) {
-                const geometry::HeightWidth crop = steps::crop_size_of(*o.crop_size);
-                image = p.derive(image, size, std::nullopt,
-                                 geometry::center_crop_window(size.height, size.width, crop.height, crop.width));
-                size = crop;
-            }
+            if (truthy(o.do_center_crop)) image = p.derive_center_crop(image, size, steps::crop_size_of(*o.crop_size));
             if (image < 0) image = p.derive(-1, size, std::nullopt, plan::ImagePlan::whole(size));
             p.views.push_back({image, {}});
             sizes(i, 0) = size.height;

@@ -96,6 +96,13 @@ struct ImagePlan {
         derived.push_back(Derive{from, size, resample, window, std::move(fill)});
         return int(derived.size()) - 1;
     }
+    // transformers' center_crop of image `from` (of `size`; -1: the input) to `crop`, as a
+    // window (zeros outside where the crop is larger). `size` becomes the crop's.
+    int derive_center_crop(int from, geometry::HeightWidth& size, geometry::HeightWidth crop) {
+        const int out = derive(from, size, std::nullopt, geometry::center_crop_window(size.height, size.width, crop.height, crop.width));
+        size = crop;
+        return out;
+    }
     // The whole image of `size`, as a window.
     static geometry::CropWindow whole(geometry::HeightWidth size) { return {0, 0, size.height, size.width}; }
     geometry::HeightWidth size_of(int image) const {

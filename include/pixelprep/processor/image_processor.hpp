@@ -195,7 +195,14 @@ typename Model::options_type ImageProcessor<Model, Backend>::effective_options(c
                                                                              const std::string& source) const {
     std::vector<std::string> nulls;
     options_type merged = options_;
-    overlay(merged, decode_call_options<options_type>(named, options_, source, &nulls));
+    // Call-time keys a class's preprocess rewrites first (Donut's list size is width, height).
+    if constexpr (requires(JsonValue::Object& o) { Model::fold_call_keys(o); }) {
+        JsonValue::Object folded = named;
+        Model::fold_call_keys(folded);
+        overlay(merged, decode_call_options<options_type>(folded, options_, source, &nulls));
+    } else {
+        overlay(merged, decode_call_options<options_type>(named, options_, source, &nulls));
+    }
     clear_fields(merged, nulls);
     standardize(merged);
     check_option_values(merged, source);
@@ -211,7 +218,10 @@ JsonValue ImageProcessor<Model, Backend>::to_dict() const {
         if (!(options_.*field.member) && (defaults.*field.member)) d[std::string(field.name)] = JsonValue(nullptr);
     });
     if (!saves_default_to_square_) d.erase("default_to_square");  // consumed by size handling, never an attribute
-    for (const auto& [k, v] : extras_) d[k] = v;
+    // An unknown key's None is dropped as well: transformers keeps a None only where the
+    // class has a non-None default, and pixelprep models every such attribute as an option.
+    for (const auto& [k, v] : extras_)
+        if (!v.is_null()) d[k] = v;
     // Attributes a class's __init__ computes from its options (Janus's background_color).
     if constexpr (requires { Model::saved_attributes(options_); })
         for (auto& [k, v] : Model::saved_attributes(options_)) d[k] = std::move(v);

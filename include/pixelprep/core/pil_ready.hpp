@@ -11,7 +11,7 @@
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
 
-namespace pixelprep::cpu {
+namespace pixelprep {
 
 struct PilReadyImage {
     ImageU8 image;              // contiguous, same layout as the source view
@@ -72,4 +72,4 @@ inline PilReadyImage to_pil_ready(const ImageView& view) {
     return out;
 }
 
-}  // namespace pixelprep::cpu
+}  // namespace pixelprep
