@@ -44,6 +44,7 @@ def _json_default(v):
 
 
 _RETURNS_BARE_PIXEL_VALUES = {"IdeficsImageProcessor"}
+_OFFSETS_AS_TORCH = {"EomtImageProcessor"}  # its patch_offsets: torch tensors, not stacked
 
 _cache = {}  # id(transformers processor) -> (its config as JSON, pixelprep.ImageProcessor)
 _cache_lock = threading.Lock()
@@ -96,6 +97,10 @@ class _PixelprepMixin:
         out = proc(images, return_tensors=return_tensors,
                    **json.loads(json.dumps(options, default=_json_default)))
         out = out if isinstance(out, BatchFeature) else BatchFeature(data=dict(out))
+        if self._pixelprep_base_name in _OFFSETS_AS_TORCH and out.get("patch_offsets"):
+            # EoMT keeps patch_offsets as a list of int64 torch tensors for any return_tensors.
+            import torch
+            out["patch_offsets"] = [torch.tensor(o, dtype=torch.int64) for o in out["patch_offsets"]]
         # IDEFICS's preprocess hands back the pixel_values array itself, not a BatchFeature.
         return out["pixel_values"] if self._pixelprep_base_name in _RETURNS_BARE_PIXEL_VALUES else out
 

@@ -117,6 +117,10 @@ void register_builtin_processors(Registry& r) {
     add<IdeficsModel>(r, {"idefics"});
     add<Gemma4Model>(r, {"gemma4", "embedding_gemma2"});
     add<LlavaOnevisionModel>(r, {"llava_onevision"});
+    add<Idefics2Model>(r, {"idefics2"});
+    add<EomtModel>(r, {"eomt", "eomt_dinov3"});
+    add<DonutModel>(r, {"donut-swin"});
+    add<NougatModel>(r, {"nougat"});
     add<PromptDepthAnythingModel>(r, {"prompt_depth_anything"});
     add<Mask2FormerModel>(r, {"mask2former"});
     add<MaskFormerModel>(r, {"maskformer"});

@@ -15,6 +15,7 @@
 
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
+#include "pixelprep/numerics/pillow_reduce.hpp"
 #include "../support/manifest_checker.hpp"
 
 namespace {
@@ -49,6 +50,18 @@ int main(int argc, char** argv) {
         if (!(in >> id >> src >> dst >> out_h >> out_w >> filter)) throw pixelprep_test::BadManifestLine("expected 6 fields");
         const auto input = to_image(xt::load_npy<std::uint8_t>(src));
         const auto expected = to_image(xt::load_npy<std::uint8_t>(dst));
+        double gap = 0;  // a 7th field: resize(..., reducing_gap=gap), the host path (Nougat's thumbnail)
+        if (in >> gap) {
+            const auto got = pixelprep::numerics::resize_with_reducing_gap(input, out_h, out_w,
+                                                                           static_cast<pixelprep::Resample>(filter), gap);
+            if (got == expected) return std::string();
+            std::ostringstream why;
+            why << id << " in=" << input.height() << "x" << input.width() << "x" << input.channels() << " out=" << out_h << "x"
+                << out_w << " filter=" << filter << " reducing_gap " << gap;
+            if (got.size() == expected.size())
+                why << ": " << pixelprep_test::byte_difference(got.data(), expected.data(), got.size()).describe(got.size());
+            return why.str();
+        }
         std::string failed;  // the levels whose bytes differ, and the first one's difference
         pixelprep_test::ByteDifference diff;
         for (auto level : levels) {

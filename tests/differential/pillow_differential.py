@@ -100,6 +100,13 @@ def main():
         else:  # anything
             oh, ow = (int(v) for v in rng.integers(1, 601, 2))
         plan.append((ih, iw, oh, ow, int(rng.integers(0, 6)), int(rng.choice([1, 3, 4]))))
+    # resize(..., reducing_gap=g): Image.reduce by whole factors, then the fractional box
+    # (Nougat's thumbnail, gap 2.0); 1 and 3 channels, the convolution filters.
+    for _ in range(args.cases // 6):
+        ih, iw = (int(v) for v in rng.integers(1, 601, 2))
+        oh = max(1, int(ih / rng.uniform(1, 40))) if rng.random() < 0.7 else max(1, int(ih / rng.uniform(1, 3)))
+        ow = max(1, int(iw / rng.uniform(1, 40))) if rng.random() < 0.7 else max(1, int(iw / rng.uniform(1, 3)))
+        plan.append((ih, iw, oh, ow, int(rng.integers(1, 6)), int(rng.choice([1, 3])), float(rng.choice([2.0, 3.0]))))
 
     per_filter = collections.Counter()
     per_channels = collections.Counter()
@@ -111,14 +118,15 @@ def main():
             chunk = plan[start:start + args.chunk]
             manifest = os.path.join(tmp, "manifest.txt")
             with open(manifest, "w") as mf:
-                for i, (ih, iw, oh, ow, f, c) in enumerate(chunk):
+                for i, (ih, iw, oh, ow, f, c, *gap) in enumerate(chunk):
                     a = make_image(rng, ih, iw, c)
-                    expected = from_pil(to_pil(a).resize((ow, oh), Image.Resampling(f)), c)
+                    expected = from_pil(to_pil(a).resize((ow, oh), Image.Resampling(f),
+                                                         reducing_gap=gap[0] if gap else None), c)
                     src = os.path.join(tmp, f"in{i}.npy")
                     dst = os.path.join(tmp, f"out{i}.npy")
                     np.save(src, a)
                     np.save(dst, np.ascontiguousarray(expected))
-                    mf.write(f"{start + i} {src} {dst} {oh} {ow} {f}\n")
+                    mf.write(f"{start + i} {src} {dst} {oh} {ow} {f}{' ' + repr(gap[0]) if gap else ''}\n")
             proc = subprocess.run([args.checker, manifest], capture_output=True, text=True)
             if proc.returncode not in (0, 1):
                 print(proc.stdout + proc.stderr)
@@ -133,8 +141,9 @@ def main():
             for line in proc.stdout.splitlines():
                 if line.startswith("MISMATCH"):
                     print(line)
-            for i, (ih, iw, oh, ow, f, c) in enumerate(chunk):
+            for i, (ih, iw, oh, ow, f, c, *gap) in enumerate(chunk):
                 per_filter[FILTERS[f]] += 1
+                direction["reducing_gap"] += bool(gap)
                 per_channels[c] += 1
                 direction["down" if oh * ow < ih * iw else "up/same"] += 1
                 if start + i in bad:

@@ -18,7 +18,9 @@
 #include "pixelprep/models/video_llama_3.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/idefics2.hpp"
 #include "pixelprep/models/janus.hpp"
+#include "pixelprep/models/ovis2.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/llava_onevision.hpp"
 #include "pixelprep/geometry/smart_resize.hpp"
@@ -404,7 +406,64 @@ int main(int argc, char** argv) {
         std::cout << "geometry janus_resize: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
-    const std::set<std::string> done{"idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
+    if (helpers.find("idefics2_resize")) {
+        const JsonValue& h = *helpers.find("idefics2_resize");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const std::string what = "idefics2 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            Idefics2Options o = Idefics2Model::defaults();
+            o.size = SizeSpec::shortest_longest(int(p.find("shortest_edge")->as_int()), int(p.find("longest_edge")->as_int()));
+            o.do_image_splitting = true;
+            const JsonValue* out = c.find("out");
+            if (!out) {
+                t.check(false, what + ": transformers raised");
+                continue;
+            }
+            const auto frames = Idefics2Model::frames(hh, ww, o);
+            const auto whole = Idefics2Model::resized_size(hh, ww, o);
+            bool ok = frames.size() == 5 && *out->find("size") == pair(whole.height, whole.width);
+            const auto& expected = out->find("split_sizes")->as_array();
+            for (std::size_t i = 0; ok && i < frames.size(); ++i) {
+                try {
+                    const auto s = Idefics2Model::resized_size(frames[i].height, frames[i].width, o);
+                    ok = expected[i] == pair(s.height, s.width);
+                } catch (const InvalidArgument&) {
+                    ok = expected[i].is_null();
+                }
+            }
+            t.check(ok, what);
+        }
+        std::cout << "geometry idefics2_resize: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    if (helpers.find("ovis2_covering_grid")) {
+        const JsonValue& h = *helpers.find("ovis2_covering_grid");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const std::string what = "ovis2 " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            Ovis2Options o = Ovis2Model::defaults();
+            const int side = int(p.find("side")->as_int());
+            o.size = SizeSpec::exact(side, side);
+            o.crop_to_patches = true;
+            o.max_patches = int(p.find("max_tiles")->as_int());
+            try {
+                const auto g = Ovis2Model::grid(hh, ww, o);
+                const JsonValue* out = c.find("out");
+                t.check(out && *out->find("grid") == pair(g.columns, g.rows), what);
+            } catch (const Error& e) {
+                t.check(c.find("error") != nullptr, what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry ovis2_covering_grid: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
                                       "llava_onevision_num_image_tokens", "janus_resize"};

@@ -1,4 +1,4 @@
-// Idefics3 / SmolVLM geometry (models/idefics3/image_processing_pil_idefics3.py; SmolVLM's
+// Idefics2, Idefics3 / SmolVLM geometry (models/idefics3/image_processing_pil_idefics3.py; SmolVLM's
 // copy is the same code): the longest edge to `longest_edge` (even short side), a 4096 cap,
 // a second resize to multiples of the tile size M, then an M x M tile grid. Python's float
 // division and int() truncation, exactly.
@@ -46,6 +46,18 @@ inline HeightWidth scale_below_upper_bound(int height, int width, int max_len) {
         w = python_int(double(h) * ar, "Idefics3 resize");
     }
     return {std::max(h, 1), std::max(w, 1)};
+}
+
+// Idefics2's get_resize_output_image_size (models/idefics2/image_processing_pil_idefics2.py):
+// the long side down to max_len when it exceeds it (the other side from the aspect ratio,
+// truncated), then each side at least min_len. The aspect ratio divides by the height, so an
+// image (or a split quadrant) with no rows fails there as in Python.
+inline HeightWidth idefics2_resize_output_size(int height, int width, int min_len, int max_len) {
+    if (height == 0)
+        throw InvalidArgument("Idefics2 resize: an image with no rows has no aspect ratio (width / height: division by zero, "
+                              "as transformers' ZeroDivisionError; image splitting halves a 1-pixel-high image into such parts)");
+    const HeightWidth s = scale_below_upper_bound(height, width, max_len);
+    return {std::max(s.height, min_len), std::max(s.width, min_len)};
 }
 
 // get_resize_output_image_size: the first (longest-edge) resize.

@@ -1,7 +1,9 @@
 // Ovis2ImageProcessor (models/ovis2/image_processing_pil_ovis2.py): with crop_to_patches
 // false (its default) the generic pipeline at 384x384 bicubic with CLIP statistics, and
-// grids = [1, 1] per image (int64). crop_to_patches (tiles by a covering-area grid, the
-// thumbnail first) is not in pixelprep yet and is refused with a message that says so.
+// grids = [1, 1] per image (int64). With crop_to_patches (and max_patches > 1) each image is
+// cut as GOT-OCR2's, on the covering-area grid (geometry/covering_area_grid.hpp) unless
+// use_covering_area_grid is false, with the thumbnail FIRST; every patch then takes the
+// standard resize / center crop / rescale / normalize. grids holds [rows, columns] per image.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "pixelprep/core/array.hpp"
+#include "pixelprep/geometry/covering_area_grid.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
@@ -43,14 +46,80 @@ struct Ovis2Model {
         o.max_patches = 12;
         return o;
     }
+    static bool tiles(const options_type& o) { return truthy(o.crop_to_patches) && o.max_patches.value_or(0) > 1; }
+
+    // The (columns, rows) grid crop_image_to_patches uses: the covering-area grid, or with
+    // use_covering_area_grid false GOT-OCR2's closest aspect ratio.
+    static geometry::TileGrid grid(int height, int width, const options_type& o) {
+        const SizeSpec& size = *o.size;
+        if (!size.height || !size.width || *size.height <= 0 || *size.width <= 0)
+            throw InvalidArgument("Ovis2ImageProcessor: crop_to_patches cuts tiles of size's height and width; got size " +
+                                  size.to_string());
+        if (truthy(o.use_covering_area_grid)) return geometry::covering_area_grid(height, width, *size.height, *o.max_patches);
+        if (!o.min_patches) throw InvalidArgument("Ovis2ImageProcessor: key 'min_patches': None cannot bound a tile count");
+        return geometry::closest_aspect_grid(height, width, *o.min_patches, *o.max_patches, *size.height, *size.width);
+    }
+
+    // One plan per patch: with crop_to_patches the thumbnail (when there is more than one
+    // tile) and then the tiles of the canvas resize, row by row; each patch then takes the
+    // standard steps (resize to size -- Pillow's copy for a uint8 tile of that size -- and
+    // the center crop).
+    static std::vector<plan::ImagePlan> patch_plans(const WorkingImage& img, const options_type& o,
+                                                    Array<std::int64_t>& grids, std::size_t index) {
+        const int h = height_of(img), w = width_of(img);
+        std::vector<plan::ImagePlan> plans;
+        const auto patch = [&](geometry::HeightWidth to, std::optional<Resample> filter, geometry::CropWindow window) {
+            plan::ImagePlan p;
+            int v = p.derive(-1, to, filter, window);
+            geometry::HeightWidth size{window.height, window.width};
+            if (truthy(o.do_resize)) {
+                const geometry::HeightWidth resized = geometry::resize_output_size(size.height, size.width, *o.size);
+                v = p.derive(v, resized, o.resample, plan::ImagePlan::whole(resized));
+                size = resized;
+            }
+            if (truthy(o.do_center_crop)) v = p.derive_center_crop(v, size, steps::crop_size_of(*o.crop_size));
+            p.views.push_back({v, plan::ChannelsFirst{0, size.height, size.width}});
+            plans.push_back(std::move(p));
+        };
+        grids(index, 0) = grids(index, 1) = 1;
+        if (!tiles(o)) {
+            patch({h, w}, std::nullopt, plan::ImagePlan::whole({h, w}));
+            return plans;
+        }
+        const geometry::TileGrid g = grid(h, w, o);
+        const int th = *o.size->height, tw = *o.size->width;
+        const std::uint64_t count = std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1;
+        if (double(count) * th * tw > double(max_image_pixels()))
+            throw LimitError("Ovis2ImageProcessor: " + std::to_string(count) + " patches of " + std::to_string(th) + "x" +
+                             std::to_string(tw) + " exceed the limit of " + std::to_string(max_image_pixels()) +
+                             " pixels per image (pixelprep::set_max_image_pixels)");
+        if (g.rows * g.columns != 1) patch({th, tw}, o.resample, plan::ImagePlan::whole({th, tw}));  // the thumbnail, first
+        const geometry::HeightWidth canvas{th * g.rows, tw * g.columns};
+        for (int row = 0; row < g.rows; ++row)
+            for (int column = 0; column < g.columns; ++column) patch(canvas, o.resample, {row * th, column * tw, th, tw});
+        grids(index, 0) = g.rows;
+        grids(index, 1) = g.columns;
+        return plans;
+    }
+
     template <class B> static BatchFeature run(std::vector<WorkingImage> images, options_type o) {
-        if (truthy(o.crop_to_patches))
-            throw InvalidArgument("Ovis2ImageProcessor: key 'crop_to_patches': true (tiles on a covering-area grid) is "
-                                  "not implemented in pixelprep yet; set crop_to_patches to false");
         o.do_pad = false;  // not a step of its _preprocess
-        const std::size_t n = images.size();
-        BatchFeature out = GenericRecipe::run<B>(std::move(images), o);
-        Array<std::int64_t> grids = xt::ones<std::int64_t>(std::vector<std::size_t>{n, 2});
+        if (!tiles(o)) {
+            const std::size_t n = images.size();
+            BatchFeature out = GenericRecipe::run<B>(std::move(images), o);
+            Array<std::int64_t> grids = xt::ones<std::int64_t>(std::vector<std::size_t>{n, 2});
+            out.set_tensor("grids", std::move(grids));
+            return out;
+        }
+        std::vector<plan::ImagePlan> plans;
+        std::vector<std::size_t> image_of;
+        Array<std::int64_t> grids(std::vector<std::size_t>{images.size(), 2});
+        for (std::size_t i = 0; i < images.size(); ++i)
+            for (auto& p : patch_plans(images[i], o, grids, i)) {
+                plans.push_back(std::move(p));
+                image_of.push_back(i);
+            }
+        BatchFeature out = generic::run_one_view_plans<B>(images, plans, o, image_of);
         out.set_tensor("grids", std::move(grids));
         return out;
     }

@@ -29,6 +29,9 @@
 #include "pixelprep/models/glpn.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics.hpp"
+#include "pixelprep/models/donut.hpp"
+#include "pixelprep/models/eomt.hpp"
+#include "pixelprep/models/idefics2.hpp"
 #include "pixelprep/models/idefics3.hpp"
 #include "pixelprep/models/janus.hpp"
 #include "pixelprep/models/layoutlm.hpp"
@@ -77,7 +80,8 @@
     X(Glm4vModel) X(Glm46VModel) X(GlmgaModel) X(VideoLlama3Model) X(Ovis2Model)              \
     X(SuperPointModel) X(PromptDepthAnythingModel) X(Mask2FormerModel) X(MaskFormerModel) \
     X(Swin2SRModel) X(SuperGlueModel) X(LightGlueModel) X(EfficientLoFTRModel) \
-    X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel)
+    X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel) X(Idefics2Model) X(EomtModel) \
+    X(DonutModel) X(NougatModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
