@@ -6,7 +6,9 @@ processor exactly as `AutoImageProcessor.from_pretrained(dir, backend=...)` does
 temporary directory as preprocessor_config.json; a "_model_config" entry, when present, becomes config.json), calls
 it with return_tensors="np" and records every output key (shape, dtype, SHA-256 of the raw little-endian bytes).
 Keys of a config file that start with "_" are metadata (source URL, notes) and are removed before use; "_inputs"
-lists multi-image inputs (build_group_inputs) that config also runs.
+lists multi-image inputs (build_group_inputs) that config also runs; "_pixelprep_refuses" maps input ids to
+{"reason", "expect"}: inputs that pixelprep refuses by design (a pixel limit, a Pillow path it does not implement),
+for which transformers is not run and the tests check pixelprep's error instead (its message contains `expect`).
 
 Arrays are written as .npy under tests/golden/outputs/<config>/<input>__<backend>.<key>.npy within a size budget
 (--budget-mb, default 26): identical arrays are stored once and later cases point at the stored file, and cases are
@@ -564,6 +566,13 @@ def main() -> int:
                     case["call_kwargs"] = inp["call_kwargs"]
                     case["backend"] = backend
                     case["processor_class"] = type(proc).__name__
+                    if inp["id"] in meta.get("_pixelprep_refuses", {}):
+                        # transformers is not run: pixelprep refuses this input by design (the
+                        # reason says why, and `expect` is a phrase of its error message).
+                        case["pixelprep_refuses"] = meta["_pixelprep_refuses"][inp["id"]]
+                        case["_nbytes"] = 0
+                        cases.append(case)
+                        continue
                     x = inp["make"]()
                     with Capture() as cap:
                         try:

@@ -804,6 +804,60 @@ def build_geometry() -> OrderedDict:
         "out": "size=[h, w] handed to the resize",
     }, janus_sets, janus)
 
+    # ---------------- Idefics2: the shortest/longest-edge rule, on the image and on its quadrants
+    from transformers.models.idefics2 import image_processing_pil_idefics2 as idefics2_pil  # noqa: PLC0415
+
+    idefics2_sets = [
+        {"id": "idefics2_8b", "params": {"shortest_edge": 378, "longest_edge": 980},
+         "source": "https://huggingface.co/huz-relay/idefics2-8b-ocr/blob/main/preprocessor_config.json "
+         "(HuggingFaceM4/idefics2-8b's file; = class defaults)"},
+        {"id": "synthetic_16_48", "params": {"shortest_edge": 16, "longest_edge": 48},
+         "source": "synthetic (the idefics2_small_split_by_model_type pixel config)"},
+    ]
+
+    def idefics2(h, w, p):
+        size = SizeDict(shortest_edge=p["shortest_edge"], longest_edge=p["longest_edge"])
+        proc = idefics2_pil.Idefics2ImageProcessorPil(size={"shortest_edge": p["shortest_edge"],
+                                                              "longest_edge": p["longest_edge"]})
+        frames = []
+        for part in proc.split_images(dummy(h, w)):
+            try:
+                frames.append([int(v) for v in idefics2_pil.get_resize_output_image_size(part, size)])
+            except ZeroDivisionError:
+                frames.append(None)
+        return OrderedDict(size=[int(v) for v in idefics2_pil.get_resize_output_image_size(dummy(h, w), size)],
+                           split_sizes=frames)
+
+    run("idefics2_resize", {
+        "function": "transformers.models.idefics2.image_processing_pil_idefics2: get_resize_output_image_size and "
+        "Idefics2ImageProcessorPil.split_images",
+        "call": "get_resize_output_image_size(image of (h, w), SizeDict(shortest_edge, longest_edge)); then the same for "
+        "each of split_images' five parts (null where it raises ZeroDivisionError: a part with no rows)",
+        "wrapped": "none",
+        "out": "size=[h, w]; split_sizes=[[h, w] or null] * 5",
+    }, idefics2_sets, idefics2)
+
+    # ---------------- Ovis2: crop_to_patches' covering-area grid
+    from transformers.models.ovis2 import image_processing_pil_ovis2 as ovis2_pil  # noqa: PLC0415
+
+    ovis2_sets = [
+        {"id": "ovis2_448_12", "params": {"side": 448, "max_tiles": 12},
+         "source": "https://huggingface.co/thisisiron/Ovis2-2B-hf/blob/main/preprocessor_config.json (448, max_patches 12)"},
+        {"id": "synthetic_24_6", "params": {"side": 24, "max_tiles": 6},
+         "source": "synthetic (the ovis2_small_tiles pixel config)"},
+    ]
+
+    def ovis2_grid(h, w, p):
+        cols, rows = ovis2_pil.get_min_tile_covering_grid((h, w), target_patch_size=p["side"], max_image_tiles=p["max_tiles"])
+        return OrderedDict(grid=[int(cols), int(rows)])
+
+    run("ovis2_covering_grid", {
+        "function": "transformers.models.ovis2.image_processing_pil_ovis2.get_min_tile_covering_grid",
+        "call": "get_min_tile_covering_grid((h, w), target_patch_size=side, max_image_tiles=max_tiles) (covering_threshold 0.9)",
+        "wrapped": "none",
+        "out": "grid=[num_columns, num_rows] as crop_image_to_patches unpacks it",
+    }, ovis2_sets, ovis2_grid)
+
     geo = OrderedDict()
     geo["format"] = "pixelprep-vlm-geometry/1"
     geo["generator"] = "tools/make_vlm_goldens.py"

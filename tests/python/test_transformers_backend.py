@@ -32,6 +32,8 @@ def run(model_dir, backend, image, kwargs):
 
 
 def same(a, b):
+    if type(a).__module__ == "torch" and type(b).__module__ == "torch":  # EoMT's patch_offsets
+        return a.dtype == b.dtype and a.shape == b.shape and bool((a == b).all())
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape
                 and a.tobytes() == b.tobytes())
@@ -69,7 +71,7 @@ def test_registered_every_supported_class():
 
 BACKEND_INPUTS = {"landscape_jpg", "landscape_jpg_str", "gray_pil_L", "rgba_pil_RGBA", "landscape_f32_hwc", "gray_u8_hw1",
                   "one_pixel_png", "gray16_png", "batch_two_sizes", "pair_flat", "pairs_nested", "three_flat"}
-BACKEND_CASES = [c for c in HF_CASES if c["input"] in BACKEND_INPUTS]
+BACKEND_CASES = [c for c in HF_CASES if c["input"] in BACKEND_INPUTS and "pixelprep_refuses" not in c]
 
 
 @pytest.mark.parametrize("case", BACKEND_CASES, ids=[f"{c['config']}/{c['input']}" for c in BACKEND_CASES])
@@ -89,12 +91,12 @@ def test_vlm_image_processors(case, tmp_path_factory):
 
 
 def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
-    """Donut is not covered yet: transformers' own resolution falls back to its PIL class
+    """OWLv2 is not covered yet: transformers' own resolution falls back to its PIL class
     and logs its warning; the outputs are transformers' own."""
     import logging
     (tmp_path / "preprocessor_config.json").write_text(
-        '{"image_processor_type": "DonutImageProcessor", "size": {"height": 64, "width": 48}}')
-    (tmp_path / "config.json").write_text('{"model_type": "donut-swin"}')
+        '{"image_processor_type": "Owlv2ImageProcessor", "size": {"height": 64, "width": 64}}')
+    (tmp_path / "config.json").write_text('{"model_type": "owlv2"}')
     records = []
     handler = logging.Handler()
     handler.emit = records.append
@@ -104,7 +106,7 @@ def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
         proc = AutoImageProcessor.from_pretrained(tmp_path, backend="pixelprep")
     finally:
         logger.removeHandler(handler)
-    assert "DonutImageProcessor" not in {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
-    assert type(proc).__name__ == "DonutImageProcessorPil"
+    assert "Owlv2ImageProcessor" not in {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
+    assert type(proc).__name__ == "Owlv2ImageProcessorPil"
     assert any("pixelprep backend is not available" in r.getMessage() for r in records), \
         [r.getMessage() for r in records]
