@@ -155,8 +155,7 @@ template <class Derived> struct DocumentFamily {
             if (truthy(o.do_align_long_axis) && document::needs_rotation(at.height, at.width, size)) {
                 // The rotation is a host step: the plan then reads the rotated page (and its
                 // margin crop, already taken, becomes the rotated crop).
-                image = document::rotate_clockwise(
-                    current < 0 ? image : pixelprep::detail::apply_window<B>(image, p.derived.front().window));
+                image = document::rotate_clockwise(page_so_far<B>(image, p, current, o));
                 p = plan::ImagePlan{};
                 current = -1;
                 at = {height_of(image), width_of(image)};
@@ -174,7 +173,7 @@ template <class Derived> struct DocumentFamily {
                         numerics::reducing_gap_factors(at.width, at.height, t->width, t->height, Derived::thumbnail_reducing_gap)) {
                         // Pillow reduces by whole factors first: a host step on the page as
                         // resized so far; the plan then continues from the thumbnail.
-                        image = reduced_thumbnail<B>(image, p, current, *t, filter, o);
+                        image = reduced_thumbnail(page_so_far<B>(image, p, current, o), *t, filter);
                         p = plan::ImagePlan{};
                         current = -1;
                     } else {
@@ -188,7 +187,8 @@ template <class Derived> struct DocumentFamily {
                     throw InvalidArgument(std::string(Derived::class_name) + ": do_pad: the " + std::to_string(at.height) + "x" +
                                           std::to_string(at.width) + " image is larger than size " + size.to_string() +
                                           " (transformers: index can't contain negative values; enable do_thumbnail)");
-                current = p.derive(current, at, std::nullopt, {-(dh / 2), -(dw / 2), *size.height, *size.width});
+                const geometry::CenteredOffsets c = geometry::centered_offsets(at.height, at.width, *size.height, *size.width);
+                current = p.derive(current, at, std::nullopt, {-c.top, -c.left, *size.height, *size.width});
                 at = {*size.height, *size.width};
             }
             if constexpr (Derived::center_crops) {
@@ -214,17 +214,19 @@ template <class Derived> struct DocumentFamily {
     static void fold_call_keys(JsonValue::Object& named) { fold_legacy_keys(named); }
 
 private:
-    // The page through the plan so far (no value map), then Pillow's reducing_gap resize.
+    // The page as the plan has made it so far (image `current`; the input where it is -1),
+    // without the value map: what a host step (the rotation, the reduction) takes.
     template <class B>
-    static WorkingImage reduced_thumbnail(const WorkingImage& image, plan::ImagePlan p, int current, geometry::HeightWidth to,
-                                          Resample filter, const options_type& o) {
-        WorkingImage page = image;
-        if (current >= 0) {
-            CommonOptions pixels_only = o;
-            pixels_only.do_rescale = pixels_only.do_normalize = false;
-            p.views = {{current, {}}};
-            page = op::execute_views<B>(image, p, pixels_only).front();
-        }
+    static WorkingImage page_so_far(const WorkingImage& image, plan::ImagePlan p, int current, const options_type& o) {
+        if (current < 0) return image;
+        CommonOptions pixels_only = o;
+        pixels_only.do_rescale = pixels_only.do_normalize = false;
+        p.views = {{current, {}}};
+        return op::execute_views<B>(image, p, pixels_only).front();
+    }
+
+    // Pillow's reducing_gap resize of the page.
+    static WorkingImage reduced_thumbnail(const WorkingImage& page, geometry::HeightWidth to, Resample filter) {
         const auto* u8 = std::get_if<Image<std::uint8_t>>(&page);
         if (!u8)
             throw InvalidArgument(std::string(Derived::class_name) + ": the thumbnail of a float page that needs Pillow's "

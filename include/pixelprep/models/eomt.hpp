@@ -108,13 +108,8 @@ struct EomtModel {
                     const int tw = o.size->longest_edge && *o.size->longest_edge ? *o.size->longest_edge : th;
                     const geometry::HeightWidth from{window.height, window.width};
                     const geometry::HeightWidth padded{std::max(from.height, th), std::max(from.width, tw)};
-                    if (padded.height != from.height || padded.width != from.width) {
-                        if (double(padded.height) * padded.width > double(max_image_pixels()))
-                            throw LimitError(std::string(class_name) + ": do_pad to " + std::to_string(padded.height) + "x" +
-                                             std::to_string(padded.width) + " exceeds the limit of " +
-                                             std::to_string(max_image_pixels()) + " pixels (pixelprep::set_max_image_pixels)");
+                    if (padded.height != from.height || padded.width != from.width)  // derive holds it to the pixel limit
                         image = p.derive(image, from, std::nullopt, plan::ImagePlan::whole(padded));
-                    }
                 }
                 if (image < 0) image = p.derive(-1, size, std::nullopt, plan::ImagePlan::whole(size));
                 p.views.push_back({image, plan::ChannelsFirst{0, p.size_of(image).height, p.size_of(image).width}});

@@ -44,6 +44,22 @@ template <class O> constexpr auto got_ocr2_fields() {
 }
 constexpr auto GotOcr2Options::fields() { return got_ocr2_fields<GotOcr2Options>(); }
 
+// crop_to_patches' tile: size's height and width (GOT-OCR2's and Ovis2's).
+inline geometry::HeightWidth patch_tile_size(const SizeSpec& size, std::string_view class_name) {
+    if (!size.height || !size.width || *size.height <= 0 || *size.width <= 0)
+        throw InvalidArgument(std::string(class_name) + ": crop_to_patches cuts tiles of size's height and width; got size " +
+                              size.to_string());
+    return {*size.height, *size.width};
+}
+
+// All patches of one image (tiles plus the thumbnail) are held to the pixel limit of one image.
+inline void check_patch_pixels(std::uint64_t patches, geometry::HeightWidth tile, std::string_view class_name) {
+    if (double(patches) * tile.height * tile.width > double(max_image_pixels()))
+        throw LimitError(std::string(class_name) + ": " + std::to_string(patches) + " patches of " + std::to_string(tile.height) +
+                         "x" + std::to_string(tile.width) + " exceed the limit of " + std::to_string(max_image_pixels()) +
+                         " pixels per image (pixelprep::set_max_image_pixels)");
+}
+
 struct GotOcr2Model {
     using options_type = GotOcr2Options;
     static constexpr std::string_view class_name = "GotOcr2ImageProcessor";
@@ -64,12 +80,9 @@ struct GotOcr2Model {
 
     // The tile grid of an image where the options tile it.
     static geometry::TileGrid grid(int height, int width, const options_type& o) {
-        const SizeSpec& size = *o.size;
-        if (!size.height || !size.width || *size.height <= 0 || *size.width <= 0)
-            throw InvalidArgument("GotOcr2ImageProcessor: crop_to_patches cuts tiles of size's height and width; got size " +
-                                  size.to_string());
+        const geometry::HeightWidth tile = patch_tile_size(*o.size, class_name);
         if (!o.min_patches) throw InvalidArgument("GotOcr2ImageProcessor: key 'min_patches': None cannot bound a tile count");
-        return geometry::closest_aspect_grid(height, width, *o.min_patches, *o.max_patches, *size.height, *size.width);
+        return geometry::closest_aspect_grid(height, width, *o.min_patches, *o.max_patches, tile.height, tile.width);
     }
 
     // get_number_of_image_patches: the patches an image gives (tiles plus the thumbnail).
@@ -99,11 +112,7 @@ struct GotOcr2Model {
         }
         const geometry::TileGrid g = grid(h, w, o);
         const int th = *o.size->height, tw = *o.size->width;
-        const std::uint64_t patches = std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1;
-        if (double(patches) * th * tw > double(max_image_pixels()))
-            throw LimitError("GotOcr2ImageProcessor: " + std::to_string(patches) + " patches of " + std::to_string(th) +
-                             "x" + std::to_string(tw) + " exceed the limit of " + std::to_string(max_image_pixels()) +
-                             " pixels per image (pixelprep::set_max_image_pixels)");
+        check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1, {th, tw}, class_name);
         const geometry::HeightWidth canvas{th * g.rows, tw * g.columns};
         for (int row = 0; row < g.rows; ++row)
             for (int column = 0; column < g.columns; ++column)

@@ -51,13 +51,10 @@ struct Ovis2Model {
     // The (columns, rows) grid crop_image_to_patches uses: the covering-area grid, or with
     // use_covering_area_grid false GOT-OCR2's closest aspect ratio.
     static geometry::TileGrid grid(int height, int width, const options_type& o) {
-        const SizeSpec& size = *o.size;
-        if (!size.height || !size.width || *size.height <= 0 || *size.width <= 0)
-            throw InvalidArgument("Ovis2ImageProcessor: crop_to_patches cuts tiles of size's height and width; got size " +
-                                  size.to_string());
-        if (truthy(o.use_covering_area_grid)) return geometry::covering_area_grid(height, width, *size.height, *o.max_patches);
+        const geometry::HeightWidth tile = patch_tile_size(*o.size, class_name);
+        if (truthy(o.use_covering_area_grid)) return geometry::covering_area_grid(height, width, tile.height, *o.max_patches);
         if (!o.min_patches) throw InvalidArgument("Ovis2ImageProcessor: key 'min_patches': None cannot bound a tile count");
-        return geometry::closest_aspect_grid(height, width, *o.min_patches, *o.max_patches, *size.height, *size.width);
+        return geometry::closest_aspect_grid(height, width, *o.min_patches, *o.max_patches, tile.height, tile.width);
     }
 
     // One plan per patch: with crop_to_patches the thumbnail (when there is more than one
@@ -88,11 +85,7 @@ struct Ovis2Model {
         }
         const geometry::TileGrid g = grid(h, w, o);
         const int th = *o.size->height, tw = *o.size->width;
-        const std::uint64_t count = std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1;
-        if (double(count) * th * tw > double(max_image_pixels()))
-            throw LimitError("Ovis2ImageProcessor: " + std::to_string(count) + " patches of " + std::to_string(th) + "x" +
-                             std::to_string(tw) + " exceed the limit of " + std::to_string(max_image_pixels()) +
-                             " pixels per image (pixelprep::set_max_image_pixels)");
+        check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1, {th, tw}, class_name);
         if (g.rows * g.columns != 1) patch({th, tw}, o.resample, plan::ImagePlan::whole({th, tw}));  // the thumbnail, first
         const geometry::HeightWidth canvas{th * g.rows, tw * g.columns};
         for (int row = 0; row < g.rows; ++row)

@@ -15,7 +15,7 @@
 
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
-#include "pixelprep/numerics/coefficients.hpp"
+#include "pixelprep/numerics/coefficient_table.hpp"
 
 namespace pixelprep::numerics {
 
@@ -56,50 +56,28 @@ inline ImageU8 pillow_reduce(const ImageU8& in, ReduceFactors f) {
     return out;
 }
 
-// One 8-bit pass of ImagingResample over one axis, the source box [in0, in1) of in_size
-// pixels onto out_size.
-struct BoxAxis {
-    int ksize = 0;
-    std::vector<int> first, count;
-    std::vector<std::int32_t> weights;
-};
-inline BoxAxis box_axis(Resample filter, float in0, float in1, int in_size, int out_size) {
-    const AxisGeometry g = axis_geometry(filter, in0, in1, out_size);
-    BoxAxis a;
-    a.ksize = g.ksize;
-    a.first.resize(std::size_t(out_size));
-    a.count.resize(std::size_t(out_size));
-    a.weights.resize(std::size_t(out_size) * std::size_t(g.ksize));
-    std::vector<double> w(std::size_t(g.ksize));
-    for (int i = 0; i < out_size; ++i) {
-        const TapSpan span = tap_weights(filter, g, in0, in_size, i, w.data());
-        a.first[std::size_t(i)] = span.first;
-        a.count[std::size_t(i)] = span.count;
-        for (int k = 0; k < g.ksize; ++k) a.weights[std::size_t(i) * std::size_t(g.ksize) + std::size_t(k)] = quantize_weight(w[std::size_t(k)]);
-    }
-    return a;
-}
-
-inline ImageU8 horizontal_pass(const ImageU8& in, const BoxAxis& a, int out_w) {
+// The scalar 8-bit passes of ImagingResample over a box's table; cpu/ has the same passes
+// (SIMD, over whole-axis tables): numerics, below it, cannot call them.
+inline ImageU8 horizontal_pass(const ImageU8& in, const AxisCoefficients& a, int out_w) {
     ImageU8 out(in.height(), out_w, in.channels(), Layout::hwc);
     for (int y = 0; y < in.height(); ++y)
         for (int x = 0; x < out_w; ++x)
             for (int k = 0; k < in.channels(); ++k) {
                 std::int32_t acc = accumulator_init();
-                const std::int32_t* w = a.weights.data() + std::size_t(x) * std::size_t(a.ksize);
+                const std::int32_t* w = a.row(x);
                 for (int t = 0; t < a.count[std::size_t(x)]; ++t) acc += std::int32_t(in.at(y, a.first[std::size_t(x)] + t, k)) * w[t];
                 out.at(y, x, k) = clip8(acc);
             }
     return out;
 }
 
-inline ImageU8 vertical_pass(const ImageU8& in, const BoxAxis& a, int out_h) {
+inline ImageU8 vertical_pass(const ImageU8& in, const AxisCoefficients& a, int out_h) {
     ImageU8 out(out_h, in.width(), in.channels(), Layout::hwc);
     for (int y = 0; y < out_h; ++y)
         for (int x = 0; x < in.width(); ++x)
             for (int k = 0; k < in.channels(); ++k) {
                 std::int32_t acc = accumulator_init();
-                const std::int32_t* w = a.weights.data() + std::size_t(y) * std::size_t(a.ksize);
+                const std::int32_t* w = a.row(y);
                 for (int t = 0; t < a.count[std::size_t(y)]; ++t) acc += std::int32_t(in.at(a.first[std::size_t(y)] + t, x, k)) * w[t];
                 out.at(y, x, k) = clip8(acc);
             }
@@ -110,8 +88,8 @@ inline ImageU8 vertical_pass(const ImageU8& in, const BoxAxis& a, int out_h) {
 inline ImageU8 resample_box(const ImageU8& in, int out_w, int out_h, Resample filter, const float box[4]) {
     const bool need_h = out_w != in.width() || box[0] != 0.0f || box[2] != float(out_w);
     const bool need_v = out_h != in.height() || box[1] != 0.0f || box[3] != float(out_h);
-    const BoxAxis ha = box_axis(filter, box[0], box[2], in.width(), out_w);
-    const BoxAxis va = box_axis(filter, box[1], box[3], in.height(), out_h);
+    const AxisCoefficients ha = make_axis_coefficients(filter, in.width(), out_w, box[0], box[2]);
+    const AxisCoefficients va = make_axis_coefficients(filter, in.height(), out_h, box[1], box[3]);
     if (need_v && need_h && vertical_pass_first(in.width(), in.height(), out_w, out_h))
         return horizontal_pass(vertical_pass(in, va, out_h), ha, out_w);
     ImageU8 cur = need_h ? horizontal_pass(in, ha, out_w) : in;
