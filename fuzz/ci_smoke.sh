@@ -4,7 +4,7 @@
 # the same build folder added. Fails on any finding (crash, leak, timeout, out of memory,
 # invariant) and prints each target's final statistics line.
 #
-#   fuzz/ci_smoke.sh                 # 25 s per target, JOBS=2 compile jobs
+#   fuzz/ci_smoke.sh                 # 15 s per target, JOBS=2 compile jobs
 #   FUZZ_SECONDS=60 fuzz/ci_smoke.sh
 #
 # Needs what fuzz/build.sh needs (clang++ with libFuzzer). Cold: about 4 minutes on 2 cores
@@ -12,7 +12,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${PIXELPREP_FUZZ_BUILD:-$ROOT/build-fuzz}"
-SECONDS_PER_TARGET="${FUZZ_SECONDS:-25}"
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-15}"
 export JOBS="${JOBS:-2}"
 
 start=$(date +%s)

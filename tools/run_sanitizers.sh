@@ -5,16 +5,19 @@
 #
 #   tools/run_sanitizers.sh [STEP...]   STEP: asan-build asan-test tsan (default: all three)
 #
-# Left out of the ASan+UBSan run, because it would only repeat the README's test command:
+# The ASan+UBSan run uses the test setup 'sanitizers' (meson.build), which leaves out what
+# would only repeat the README's test command:
 #   * compile_fail and headers: they run the plain compiler on the headers, not the build;
 #   * consumer: it builds its own project, without the sanitizers;
+#   * cross (neon-qemu): a cross-compiled binary under qemu, not this build;
 #   * parity-vlm: hf-parity runs the same cases;
 #   * cli-parity: hf-parity's cases again, through the command (hf-parity runs them through the
 #     same library under the sanitizers; the command's own code runs in the cli suite). Under
 #     ASan it took 587 s of its 600 s timeout once the golden inputs grew to 22.
-# And hf-parity leaves out four of its 22 golden inputs here, whose decoded pixels another
-# input already gives (a path string of a file that is also given as a file; numpy copies
-# of PNGs): PIXELPREP_PARITY_SKIP_INPUTS below. It prints how many cases that leaves out.
+# hf-parity runs as its two interleaved parts, one per core (hf-parity-part1/2). And it leaves
+# out four of its 22 golden inputs here, whose decoded pixels another input already gives (a
+# path string of a file that is also given as a file; numpy copies of PNGs):
+# PIXELPREP_PARITY_SKIP_INPUTS below. It prints how many cases that leaves out.
 # The sanitizer builds compile only what the tests run (no benchmarks, no examples).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +40,7 @@ asan_build() {
 asan_test() {
   local rc=0
   PIXELPREP_PARITY_SKIP_INPUTS=landscape_jpg_str,rotated_exif6_jpg_str,landscape_u8_hwc,gray_u8_hw1 \
-  meson test -C build-asan --print-errorlogs --num-processes 2 \
-    --no-suite compile_fail --no-suite headers --no-suite consumer --no-suite parity-vlm --no-suite cli-parity || rc=$?
+  meson test -C build-asan --setup sanitizers --print-errorlogs --num-processes 2 || rc=$?
   python3 tools/test_summary.py build-asan/meson-logs/testlog.json "asan+ubsan"
   return $rc
 }

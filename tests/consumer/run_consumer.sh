@@ -10,7 +10,7 @@ mkdir -p "$work/subprojects"
 ln -s "$src" "$work/subprojects/pixelprep"
 cp "$src/tests/consumer/consumer.cpp" "$work/"
 cat >"$work/meson.build" <<'MESON'
-project('pixelprep-consumer', 'cpp', default_options: ['cpp_std=c++20', 'buildtype=debugoptimized'])
+project('pixelprep-consumer', 'cpp', default_options: ['cpp_std=c++20', 'buildtype=plain'])
 pixelprep = dependency('pixelprep', fallback: ['pixelprep', 'pixelprep_dep'])
 executable('consumer', 'consumer.cpp', dependencies: pixelprep)
 MESON
