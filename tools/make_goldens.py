@@ -54,6 +54,9 @@ from transformers import AutoImageProcessor  # noqa: E402
 from transformers.image_utils import load_image  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "parity"))
+from golden_inputs import class_info_stand_in  # noqa: E402
+
 CONFIG_DIR = ROOT / "tests" / "golden" / "configs"
 IMAGE_DIR = ROOT / "tests" / "data" / "images"
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -314,7 +317,8 @@ def write_repo_dir(d: Path, cfg: dict, meta: dict) -> None:
 
 
 def load_processor(d: Path, backend: str):
-    return AutoImageProcessor.from_pretrained(str(d), backend=backend)
+    with class_info_stand_in(d):  # OneFormer's class_info_file (tests/parity/golden_inputs.py)
+        return AutoImageProcessor.from_pretrained(str(Path(d).resolve()), backend=backend)
 
 
 TMP_ROOT: list[str] = []

@@ -45,6 +45,10 @@ def _json_default(v):
 
 _RETURNS_BARE_PIXEL_VALUES = {"IdeficsImageProcessor"}
 _OFFSETS_AS_TORCH = {"EomtImageProcessor"}  # its patch_offsets: torch tensors, not stacked
+# preprocess() arguments after images that some classes take (in this order), and those of
+# them pixelprep computes; any other one given runs on transformers' PIL backend (labels).
+_EXTRA_ARGUMENTS = {"OneFormerImageProcessor": ("task_inputs", "segmentation_maps", "instance_id_to_semantic_id")}
+_PIXELPREP_ARGUMENTS = {"task_inputs"}
 
 _cache = {}  # id(transformers processor) -> (its config as JSON, pixelprep.ImageProcessor)
 _cache_lock = threading.Lock()
@@ -83,7 +87,17 @@ class _PixelprepMixin:
             warnings.warn(f"{type(self).__name__}: a custom `transform` runs on transformers' PIL backend",
                           stacklevel=2)
             return super().preprocess(images, *args, image_like_kwargs=image_like_kwargs, **kwargs)
-        if args or image_like_kwargs:
+        names = _EXTRA_ARGUMENTS.get(self._pixelprep_base_name, ())
+        extra, labels = {}, False
+        if names and len(args) <= len(names):  # by name from here on (transformers' signature takes both)
+            extra = dict(zip(names, args))
+            extra.update({n: kwargs.pop(n) for n in names if n in kwargs})
+            extra = {k: v for k, v in extra.items() if v is not None}
+            args = ()
+            if set(extra) - _PIXELPREP_ARGUMENTS:  # labels: the whole call on transformers' side
+                kwargs.update(extra)
+                extra, labels = {}, True
+        if args or image_like_kwargs or labels:
             warnings.warn(f"{type(self).__name__}: extra inputs beyond images run on transformers' PIL backend",
                           stacklevel=2)
             return super().preprocess(images, *args, image_like_kwargs=image_like_kwargs, **kwargs)
@@ -93,6 +107,7 @@ class _PixelprepMixin:
         if hasattr(return_tensors, "value"):
             return_tensors = return_tensors.value
         options = {k: v for k, v in kwargs.items() if v is not None}
+        options.update(extra)
         proc = self._pixelprep_processor()
         out = proc(images, return_tensors=return_tensors,
                    **json.loads(json.dumps(options, default=_json_default)))

@@ -75,6 +75,7 @@ PreparedOutputs prepare_outputs(BatchFeature&& feature, bool stack) {
         }
         out.feature.set_tensor(key, feature.stacked(key));  // the one copy return_tensors needs
     }
+    for (const auto& key : feature.text_keys()) out.feature.set_text_list(key, feature.text_list(key));
     return out;
 }
 
@@ -94,6 +95,11 @@ nb::dict to_python(PreparedOutputs&& outputs) {
         }
         nb::list list;
         for (auto& t : items) list.append(to_numpy(std::move(t)));
+        d[key.c_str()] = list;
+    }
+    for (const auto& key : f.text_keys()) {  // a Python list of str under every return_tensors
+        nb::list list;
+        for (const std::string& s : f.text_list(key)) list.append(nb::str(s.c_str(), s.size()));
         d[key.c_str()] = list;
     }
     return d;

@@ -25,6 +25,7 @@
 #include "pixelprep/cpu/resize_gray16.hpp"
 #include "pixelprep/io/decode.hpp"
 #include "pixelprep/io/decode_keep_mode.hpp"
+#include "pixelprep/io/npy_write.hpp"
 #include "pixelprep/pixelprep.hpp"
 #include "png_write.hpp"
 
@@ -263,13 +264,23 @@ int run_preprocess(const PreprocessArgs& a) {
                   << "  mean " << s.mean << "\n";
     }
     for (const auto& key : empty_lists) std::cout << std::left << std::setw(22) << key << std::right << " empty list\n";
+    const std::vector<std::string> text_keys = features->text_keys();
+    for (const auto& key : text_keys) {
+        std::cout << std::left << std::setw(22) << key << std::right << " list of " << features->text_list(key).size()
+                  << " str:";
+        for (const auto& s : features->text_list(key)) std::cout << " \"" << s << "\"";
+        std::cout << "\n";
+    }
     if (!a.out.empty()) {
         fs::create_directories(a.out);
-        for (const auto& [key, t] : outputs) cli::write_npy((fs::path(a.out) / (key + ".npy")).string(), t);
-        for (const auto& key : empty_lists) cli::write_empty_list_npy((fs::path(a.out) / (key + ".npy")).string());
+        const auto file = [&](const std::string& key) { return (fs::path(a.out) / (key + ".npy")).string(); };
+        for (const auto& [key, t] : outputs) io::write_npy(file(key), t);
+        for (const auto& key : empty_lists) io::write_empty_list_npy(file(key));
+        for (const auto& key : text_keys) io::write_str_list_npy(file(key), features->text_list(key));
         std::ofstream list(fs::path(a.out) / "inputs.txt");
         for (const auto& f : used_files) list << f << "\n";
-        std::cout << "wrote:    " << outputs.size() + empty_lists.size() << " .npy file(s) and inputs.txt to " << a.out << "\n";
+        std::cout << "wrote:    " << outputs.size() + empty_lists.size() + text_keys.size()
+                  << " .npy file(s) and inputs.txt to " << a.out << "\n";
     }
     std::cout << std::fixed << std::setprecision(1) << "time:     " << ms_since(t0) << " ms (decode " << decode_ms
               << " ms with " << threads << " thread(s), preprocess " << pre_ms << " ms)\n";
@@ -347,6 +358,8 @@ int run_list() {
                     std::cout << tensor_dtype(t) << " " << shape_string(tensor_shape(t));
                 }
             }
+            for (const auto& key : out.text_keys())
+                std::cout << "\n    " << key << ": list of " << out.text_list(key).size() << " str";
         } catch (const std::exception& e) {
             std::cout << " (not computed: " << e.what() << ")";
         }

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <limits>
 
-#include <xtensor/xarray.hpp>
-#include <xtensor/xnpy.hpp>
-
 namespace pixelprep::cli {
 
 TensorStats describe(const Tensor& t) {
@@ -29,11 +26,5 @@ TensorStats describe(const Tensor& t) {
         t);
     return s;
 }
-
-void write_npy(const std::string& path, const Tensor& t) {
-    std::visit([&](const auto& a) { xt::dump_npy(path, a); }, t);
-}
-
-void write_empty_list_npy(const std::string& path) { xt::dump_npy(path, xt::xarray<double>::from_shape({0})); }
 
 }  // namespace pixelprep::cli

@@ -1,4 +1,4 @@
-// Writing BatchFeature values as .npy files and describing them in one line each.
+// Describing BatchFeature values in one line each (pixelprep/io/npy_write.hpp writes them).
 #pragma once
 
 #include <string>
@@ -14,9 +14,5 @@ struct TensorStats {
 };
 
 TensorStats describe(const Tensor& t);
-void write_npy(const std::string& path, const Tensor& t);
-// An empty Python list (EoMT's patch_offsets without splitting) as numpy converts it:
-// float64, shape (0,).
-void write_empty_list_npy(const std::string& path);
 
 }  // namespace pixelprep::cli

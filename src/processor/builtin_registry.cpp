@@ -124,6 +124,7 @@ void register_builtin_processors(Registry& r) {
     add<PromptDepthAnythingModel>(r, {"prompt_depth_anything"});
     add<Mask2FormerModel>(r, {"mask2former"});
     add<MaskFormerModel>(r, {"maskformer"});
+    add<OneFormerModel>(r, {"oneformer"});
     add<Swin2SRModel>(r, {"swin2sr"});
 }
 

@@ -1,5 +1,12 @@
 """How each tests/golden input kind is built from its file: the recipes tools/make_goldens.py
-records (its input descriptions), shared by hf_parity.py and the Python package's tests."""
+records (its input descriptions), shared by hf_parity.py and the Python package's tests. And
+where transformers must be run on a golden config (make_goldens, the transformers backend
+test): the class-info stand-in OneFormer's configs need."""
+import contextlib
+import json
+import os
+from pathlib import Path
+
 import numpy as np
 from PIL import Image
 
@@ -18,3 +25,30 @@ def golden_array(kind, path):
         "numpy_gray_hw": lambda: raw(),
     }
     return np.ascontiguousarray(arrays[kind]())
+
+
+@contextlib.contextmanager
+def class_info_stand_in(model_dir):
+    """Runs the body in a folder that holds the file a OneFormer config's class_info_file names.
+
+    OneFormer's __init__ reads repo_path/class_info_file (from the hub where it is no local
+    file) for its labels' class names, not the pixels. There is no hub here: the file is written
+    back from the config's own metadata (what that file gave when the config was saved), under
+    repo_path in a folder next to the model's, which the body runs in. Other configs: no change."""
+    model_dir = Path(model_dir).resolve()
+    cfg = json.loads((model_dir / "preprocessor_config.json").read_text())
+    if not (cfg.get("class_info_file") and isinstance(cfg.get("metadata"), dict)):
+        yield
+        return
+    root = model_dir.parent / (model_dir.name + "__class_info")
+    f = root / (cfg.get("repo_path") or "") / cfg["class_info_file"]
+    f.parent.mkdir(parents=True, exist_ok=True)
+    md = cfg["metadata"]
+    ids = sorted((k for k in md if k.isdigit()), key=int)
+    f.write_text(json.dumps({k: {"name": md[k], "isthing": int(int(k) in md.get("thing_ids", []))} for k in ids}))
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)

@@ -14,6 +14,7 @@
 #include <xtensor/xnpy.hpp>
 
 #include "pixelprep/io/decode.hpp"
+#include "pixelprep/io/npy_write.hpp"
 #include "pixelprep/pixelprep.hpp"
 
 using namespace pixelprep;
@@ -183,16 +184,19 @@ int main(int argc, char** argv) {
                     // numpy's view of the same list, as make_goldens records it: an empty list
                     // is float64 (0,) (EoMT's patch_offsets), equal-length rows stack.
                     if (out.list(key).empty())
-                        xt::dump_npy(prefix + ".npy", xt::xarray<double>::from_shape({0}));
+                        io::write_empty_list_npy(prefix + ".npy");
                     else
                         try {
-                            std::visit([&](const auto& a) { xt::dump_npy(prefix + ".npy", a); }, out.stacked(key));
+                            io::write_npy(prefix + ".npy", out.stacked(key));
                         } catch (const pixelprep::InvalidArgument&) {  // ragged: only the JSON
                         }
                     continue;
                 }
-                const Tensor t = out.stacked(key);
-                std::visit([&](const auto& a) { xt::dump_npy(prefix + ".npy", a); }, t);
+                io::write_npy(prefix + ".npy", out.stacked(key));
+                keys += " " + key;
+            }
+            for (const auto& key : out.text_keys()) {  // lists of strings, as np.asarray gives them
+                io::write_str_list_npy(job.find("out")->as_string() + "." + key + ".npy", out.text_list(key));
                 keys += " " + key;
             }
             std::cout << "OK " << id << keys << "\n";

@@ -256,3 +256,29 @@ def test_cpu_threads_give_the_same_bits(clip, photo):
         assert np.array_equal(clip([photo, photo[::2]], return_tensors="np")["pixel_values"], want)
     finally:
         pixelprep.set_num_threads(previous)
+
+
+ONEFORMER = ROOT / "examples/models/oneformer-ade20k-swin-tiny"
+
+
+def test_oneformer_task_inputs_are_a_list_of_strings(photo):
+    """OneFormer's task_inputs: "the task is X" per element of the call's task_inputs, a Python
+    list of str under every return_tensors; a bare string counts per character (code point), as
+    transformers' f-string over it does; anything else is refused, naming the key."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(ONEFORMER, backend="cpu")
+    out = proc([photo, photo[:100]], return_tensors="np")
+    assert out["task_inputs"] == ["the task is panoptic"]  # one entry, not one per image
+    assert out["pixel_values"].shape[0] == 2 and out["pixel_mask"].dtype == np.int64
+    assert proc(photo, task_inputs=["semantic", "instance"])["task_inputs"] == \
+        ["the task is semantic", "the task is instance"]
+    assert proc(photo, task_inputs="sé")["task_inputs"] == ["the task is s", "the task is é"]
+    assert proc(photo, task_inputs=[])["task_inputs"] == []
+    with pytest.raises(pixelprep.ConfigError, match="task_inputs"):
+        proc(photo, task_inputs=[1])
+
+
+def test_oneformer_task_inputs_stay_strings_under_pt(photo):
+    pt = pytest.importorskip("torch")
+    proc = pixelprep.AutoImageProcessor.from_pretrained(ONEFORMER, backend="cpu")
+    out = proc(photo, task_inputs=["semantic"], return_tensors="pt")
+    assert out["task_inputs"] == ["the task is semantic"] and isinstance(out["pixel_values"], pt.Tensor)

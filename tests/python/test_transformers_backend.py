@@ -6,6 +6,7 @@ test is skipped, with its reason, where it is missing)."""
 import warnings
 
 import numpy as np
+from PIL import Image
 import pytest
 
 transformers = pytest.importorskip("transformers", reason="transformers is not installed")
@@ -13,8 +14,8 @@ if transformers.__version__ != "5.23.0":
     pytest.skip(f"transformers {transformers.__version__} is not the pinned 5.23.0", allow_module_level=True)
 
 import pixelprep.transformers as pixelprep_backend  # noqa: E402
-from conftest import model_dir_from_golden, skip_if_video_class_refuses_path_string  # noqa: E402
-from golden_inputs import PATH_KINDS  # noqa: E402
+from conftest import ROOT, model_dir_from_golden, skip_if_video_class_refuses_path_string  # noqa: E402
+from golden_inputs import PATH_KINDS, class_info_stand_in  # noqa: E402
 from test_golden_parity import HF_CASES, HF_INPUTS, VLM_CASES, VLM_INPUTS, hf_input, vlm_input  # noqa: E402
 
 from transformers import AutoImageProcessor  # noqa: E402
@@ -24,7 +25,8 @@ def run(model_dir, backend, image, kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            proc = AutoImageProcessor.from_pretrained(model_dir, backend=backend)
+            with class_info_stand_in(model_dir):  # OneFormer's class_info_file, without the hub
+                proc = AutoImageProcessor.from_pretrained(model_dir, backend=backend)
             out = proc(image, **kwargs)
             return type(proc).__name__, out if isinstance(out, np.ndarray) else dict(out)  # IDEFICS: the array
         except Exception as e:  # noqa: BLE001 - both backends must fail alike
@@ -110,3 +112,23 @@ def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
     assert type(proc).__name__ == "Owlv2ImageProcessorPil"
     assert any("pixelprep backend is not available" in r.getMessage() for r in records), \
         [r.getMessage() for r in records]
+
+
+@pytest.mark.parametrize("task_inputs", [None, ["semantic"], ["instance", "panoptic"], "ab"])
+def test_oneformer_task_inputs_through_the_backend(task_inputs, tmp_path):
+    """task_inputs, OneFormer's argument after images, by name and by position: pixelprep
+    computes it (no fallback warning), and it equals transformers' PIL backend."""
+    pytest.importorskip("torch", reason="transformers' OneFormer classes need torch (the PIL one too)")
+    d = model_dir_from_golden(tmp_path, "oneformer_defaults", "tests/golden/configs/oneformer_defaults.json")
+    image = np.asarray(Image.open(ROOT / "tests/data/images/landscape.jpg").convert("RGB"))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*PIL backend")  # what a fallback to transformers warns
+        ours = AutoImageProcessor.from_pretrained(d, backend="pixelprep")
+        assert type(ours).__name__.endswith("Pixelprep")
+        by_name = ours(image, task_inputs=task_inputs, return_tensors="np")
+        by_position = ours(image, task_inputs, return_tensors="np")
+    theirs = AutoImageProcessor.from_pretrained(d, backend="pil")(image, task_inputs=task_inputs, return_tensors="np")
+    for out in (by_name, by_position):
+        assert sorted(out) == sorted(theirs)
+        for key in theirs:
+            assert same(out[key], theirs[key]), key

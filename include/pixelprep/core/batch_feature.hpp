@@ -1,6 +1,9 @@
 // BatchFeature: transformers' output map, key -> values, with xtensor arrays of
 // transformers' dtypes. A key holds either a per-image list (what transformers returns
 // without return_tensors) or one batched array; stacked() gives return_tensors="np".
+// Besides the arrays, a key may hold a list of strings (OneFormer's task_inputs), which
+// transformers keeps as a Python list under every return_tensors: text_keys() and
+// text_list(), apart from keys(), so that code that reads arrays never meets one.
 #pragma once
 
 #include <algorithm>
@@ -84,6 +87,7 @@ public:
     void set_list(const std::string& key, std::vector<Tensor> items) { data_[key] = std::move(items); }
     void set_tensor(const std::string& key, Tensor t) { data_[key] = std::move(t); }
     void set(const std::string& key, Value v) { data_[key] = std::move(v); }
+    void set_text_list(const std::string& key, std::vector<std::string> items) { texts_[key] = std::move(items); }
 
     std::vector<std::string> keys() const {
         std::vector<std::string> k;
@@ -91,6 +95,18 @@ public:
         return k;
     }
     bool contains(const std::string& key) const { return data_.count(key) != 0; }
+
+    // The keys that hold a list of strings, and such a list.
+    std::vector<std::string> text_keys() const {
+        std::vector<std::string> k;
+        for (const auto& [name, v] : texts_) k.push_back(name);
+        return k;
+    }
+    const std::vector<std::string>& text_list(const std::string& key) const {
+        auto it = texts_.find(key);
+        if (it == texts_.end()) throw InvalidArgument("BatchFeature: no list of strings under '" + key + "'");
+        return it->second;
+    }
 
     // Every array, list items included, handed over; the BatchFeature is left empty (how a
     // caller gives its outputs back for reuse: core/output_storage.hpp).
@@ -172,6 +188,7 @@ public:
 
 private:
     std::map<std::string, Value> data_;
+    std::map<std::string, std::vector<std::string>> texts_;
 
     const Value& at(const std::string& key) const {
         auto it = data_.find(key);

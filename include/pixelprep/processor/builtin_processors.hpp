@@ -43,6 +43,7 @@
 #include "pixelprep/models/mobilenet_v1.hpp"
 #include "pixelprep/models/mobilenet_v2.hpp"
 #include "pixelprep/models/mobilevit.hpp"
+#include "pixelprep/models/oneformer.hpp"
 #include "pixelprep/models/ovis2.hpp"
 #include "pixelprep/models/owlvit.hpp"
 #include "pixelprep/models/perceiver.hpp"
@@ -81,7 +82,7 @@
     X(SuperPointModel) X(PromptDepthAnythingModel) X(Mask2FormerModel) X(MaskFormerModel) \
     X(Swin2SRModel) X(SuperGlueModel) X(LightGlueModel) X(EfficientLoFTRModel) \
     X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel) X(Idefics2Model) X(EomtModel) \
-    X(DonutModel) X(NougatModel)
+    X(DonutModel) X(NougatModel) X(OneFormerModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {

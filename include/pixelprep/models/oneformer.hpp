@@ -1,0 +1,114 @@
+// OneFormerImageProcessor (models/oneformer/image_processing_pil_oneformer.py), for images:
+// the generic resize (shortest_edge/longest_edge by get_size_with_aspect_ratio, bilinear,
+// 800/1333 by default), rescale and normalize per image; then encode_inputs always pads the
+// batch bottom/right with zeros to its largest height and width (after normalization; there
+// is no pad_size, no do_pad and no center crop in its _preprocess) with an int64 `pixel_mask`,
+// and adds `task_inputs`: "the task is " + each element of the call's task_inputs
+// (["panoptic"] when not given), as a list of strings under every return_tensors. That list
+// has as many entries as task_inputs, not one per image, as in transformers.
+//
+// Segmentation maps (mask_labels, class_labels, text_inputs) are the labels side, not part of
+// pixelprep. So is the class metadata: with class_info_file set, transformers' __init__ reads
+// that file from repo_path (downloading it from the hub) for the labels' class names only;
+// pixelprep keeps the keys, so that a config saves as it loaded, and reads no file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "pixelprep/core/utf8.hpp"
+#include "pixelprep/geometry/output_size.hpp"
+#include "pixelprep/models/detr.hpp"
+#include "pixelprep/models/generic_recipe.hpp"
+#include "pixelprep/options/value_codec.hpp"
+
+namespace pixelprep {
+
+// The call's task_inputs: a list of task names. transformers formats each element of what it
+// is given, so a bare string gives one task per character ("the task is s", ...), as there.
+struct TaskInputs {
+    std::vector<std::string> tasks;
+    std::optional<std::string> given_as_string;  // how it was given, so that it encodes back the same
+    friend bool operator==(const TaskInputs&, const TaskInputs&) = default;
+};
+
+template <> struct ValueCodec<TaskInputs> {
+    static constexpr const char* type_name = "list of str";
+    static TaskInputs decode(const JsonValue& v, std::string_view key, const DecodeContext& ctx) {
+        TaskInputs out;
+        if (v.is_string()) {
+            out.given_as_string = v.as_string();
+            out.tasks = utf8_characters(v.as_string());
+            return out;
+        }
+        if (!v.is_array()) detail::bad_value(ctx, key, "a list of str (or a str)", v);
+        for (const JsonValue& e : v.as_array()) {
+            if (!e.is_string()) detail::bad_value(ctx, key, "a list of str", v, "an element is not a str");
+            out.tasks.push_back(e.as_string());
+        }
+        return out;
+    }
+    static JsonValue encode(const TaskInputs& t) {
+        if (t.given_as_string) return JsonValue(*t.given_as_string);
+        JsonValue::Array a;
+        for (const std::string& s : t.tasks) a.emplace_back(s);
+        return JsonValue(std::move(a));
+    }
+};
+
+struct OneFormerOptions : CommonOptions {
+    std::optional<std::string> repo_path;
+    std::optional<std::string> class_info_file;
+    std::optional<int> num_text;
+    std::optional<int> num_labels;
+    std::optional<int> ignore_index;
+    std::optional<bool> do_reduce_labels;
+    std::optional<TaskInputs> task_inputs;  // preprocess()'s argument
+    static constexpr auto fields() {
+        using O = OneFormerOptions;
+        return std::tuple_cat(common_fields<O>(),
+                              std::make_tuple(OptionField<O, std::string>{"repo_path", &O::repo_path},
+                                              OptionField<O, std::string>{"class_info_file", &O::class_info_file},
+                                              OptionField<O, int>{"num_text", &O::num_text},
+                                              OptionField<O, int>{"num_labels", &O::num_labels},
+                                              OptionField<O, int>{"ignore_index", &O::ignore_index},
+                                              OptionField<O, bool>{"do_reduce_labels", &O::do_reduce_labels},
+                                              OptionField<O, TaskInputs>{"task_inputs", &O::task_inputs}));
+    }
+    friend bool operator==(const OneFormerOptions&, const OneFormerOptions&) = default;
+};
+
+struct OneFormerModel {
+    using options_type = OneFormerOptions;
+    static constexpr std::string_view class_name = "OneFormerImageProcessor";
+    static options_type defaults() {
+        auto o = base_defaults<options_type>();
+        o.resample = Resample::bilinear;
+        o.image_mean = imagenet_default_mean();
+        o.image_std = imagenet_default_std();
+        o.size = SizeSpec::shortest_longest(800, 1333);
+        o.default_to_square = false;
+        o.do_resize = o.do_rescale = o.do_normalize = o.do_convert_rgb = true;
+        o.do_reduce_labels = false;
+        o.repo_path = "shi-labs/oneformer_demo";
+        return o;
+    }
+    template <class B> static BatchFeature run(std::vector<WorkingImage> images, options_type o) {
+        o.do_pad = true;  // encode_inputs always pads, to the batch's largest size
+        o.pad_size = std::nullopt;
+        BatchFeature out = detection::run_padded<B>(std::move(images), o, [&](int height, int width) {
+            return geometry::resize_output_size(height, width, *o.size);
+        });
+        std::vector<std::string> tasks;
+        for (const std::string& task : o.task_inputs ? o.task_inputs->tasks : std::vector<std::string>{"panoptic"})
+            tasks.push_back("the task is " + task);
+        out.set_text_list("task_inputs", std::move(tasks));
+        return out;
+    }
+};
+
+}  // namespace pixelprep
