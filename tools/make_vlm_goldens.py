@@ -858,6 +858,56 @@ def build_geometry() -> OrderedDict:
         "out": "grid=[num_columns, num_rows] as crop_image_to_patches unpacks it",
     }, ovis2_sets, ovis2_grid)
 
+    # ---------------- PaddleOCR-VL and GLM-Image: their own smart_resize (HunYuan-VL uses Qwen2-VL's)
+    from transformers.models.glm_image import image_processing_pil_glm_image as glm_image_pil  # noqa: PLC0415
+    from transformers.models.paddleocr_vl import image_processing_pil_paddleocr_vl as paddle_pil  # noqa: PLC0415
+
+    paddle_sets = [
+        {"id": "paddleocr_vl", "params": {"factor": 28, "min_pixels": 147384, "max_pixels": 2822400},
+         "source": "https://huggingface.co/PaddlePaddle/PaddleOCR-VL/blob/main/preprocessor_config.json (patch 14, merge 2)"},
+        {"id": "paddleocr_vl_defaults", "params": {"factor": 28, "min_pixels": 384 * 384, "max_pixels": 1536 * 1536},
+         "source": "class defaults"},
+        {"id": "synthetic_8", "params": {"factor": 8, "min_pixels": 3000, "max_pixels": 20000},
+         "source": "synthetic (the paddleocr_vl_small_pixels_by_model_type pixel config)"},
+    ]
+
+    def paddle(h, w, p):
+        size = [int(v) for v in paddle_pil.smart_resize(h, w, factor=p["factor"], min_pixels=p["min_pixels"],
+                                                        max_pixels=p["max_pixels"])]
+        proc = paddle_pil.PaddleOCRVLImageProcessorPil(size={"shortest_edge": p["min_pixels"],
+                                                              "longest_edge": p["max_pixels"]},
+                                                        patch_size=p["factor"] // 2, merge_size=2)
+        return OrderedDict(size=size, patches=int(proc.get_number_of_image_patches(h, w)))
+
+    run("paddleocr_vl_smart_resize", {
+        "function": "transformers.models.paddleocr_vl.image_processing_pil_paddleocr_vl: smart_resize and "
+                    "PaddleOCRVLImageProcessorPil.get_number_of_image_patches",
+        "call": "smart_resize(h, w, factor, min_pixels, max_pixels); get_number_of_image_patches(h, w) with patch "
+                "factor // 2, merge 2",
+        "wrapped": "none",
+        "out": "size=[h, w]; patches=grid_h * grid_w",
+    }, paddle_sets, paddle)
+
+    glm_image_sets = [
+        {"id": "glm_image", "params": {"factor": 16, "min_pixels": 512 * 512, "max_pixels": 2048 * 2048},
+         "source": "https://huggingface.co/zai-org/GLM-Image/blob/main/processor/preprocessor_config.json (patch 16, merge 1)"},
+        {"id": "glm_image_defaults", "params": {"factor": 28, "min_pixels": 56 * 56, "max_pixels": 28 * 28 * 1280},
+         "source": "class defaults"},
+        {"id": "synthetic_16", "params": {"factor": 16, "min_pixels": 3000, "max_pixels": 40000},
+         "source": "synthetic (the glm_image_small_budget_by_model_type pixel config)"},
+    ]
+
+    def glm_image(h, w, p):
+        return OrderedDict(size=[int(v) for v in glm_image_pil.smart_resize(
+            h, w, factor=p["factor"], min_pixels=p["min_pixels"], max_pixels=p["max_pixels"])])
+
+    run("glm_image_smart_resize", {
+        "function": "transformers.models.glm_image.image_processing_pil_glm_image.smart_resize",
+        "call": "smart_resize(h, w, factor, min_pixels, max_pixels)",
+        "wrapped": "none",
+        "out": "size=[h, w]",
+    }, glm_image_sets, glm_image)
+
     geo = OrderedDict()
     geo["format"] = "pixelprep-vlm-geometry/1"
     geo["generator"] = "tools/make_vlm_goldens.py"

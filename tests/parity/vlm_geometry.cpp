@@ -18,7 +18,9 @@
 #include "pixelprep/models/video_llama_3.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/glm_image.hpp"
 #include "pixelprep/models/idefics2.hpp"
+#include "pixelprep/models/paddleocr_vl.hpp"
 #include "pixelprep/models/janus.hpp"
 #include "pixelprep/models/ovis2.hpp"
 #include "pixelprep/models/llava_next.hpp"
@@ -463,10 +465,44 @@ int main(int argc, char** argv) {
         std::cout << "geometry ovis2_covering_grid: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
+    // PaddleOCR-VL's and GLM-Image's smart_resize through their models' target_size (Paddle's
+    // patch count too), with the parameter set's factor as patch * merge.
+    for (const char* name : {"paddleocr_vl_smart_resize", "glm_image_smart_resize"}) {
+        if (!helpers.find(name)) continue;
+        const JsonValue& h = *helpers.find(name);
+        const auto params = params_of(h);
+        const bool paddle = std::string(name) == "paddleocr_vl_smart_resize";
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const std::string what = std::string(name) + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " +
+                                     c.find("p")->as_string();
+            Qwen2VLOptions o = paddle ? PaddleOCRVLModel::defaults() : GlmImageModel::defaults();
+            const int factor = int(p.find("factor")->as_int());
+            o.patch_size = factor / 2;
+            o.merge_size = 2;
+            o.size = SizeSpec::shortest_longest(int(p.find("min_pixels")->as_int()), int(p.find("max_pixels")->as_int()));
+            try {
+                const geometry::HeightWidth s = paddle ? PaddleOCRVLModel::target_size(hh, ww, o)
+                                                       : GlmImageModel::target_size(hh, ww, o);
+                const JsonValue* out = c.find("out");
+                bool same = out && *out->find("size") == pair(s.height, s.width);
+                if (same && paddle)
+                    same = out->find("patches")->as_int() == std::int64_t(s.height / (factor / 2)) * (s.width / (factor / 2));
+                t.check(same, what);
+            } catch (const Error& e) {
+                t.check(c.find("error") != nullptr, what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
     const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
-                                      "llava_onevision_num_image_tokens", "janus_resize"};
+                                      "llava_onevision_num_image_tokens", "janus_resize", "paddleocr_vl_smart_resize",
+                                      "glm_image_smart_resize"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("

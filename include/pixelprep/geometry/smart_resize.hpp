@@ -5,6 +5,9 @@
 // GLM-GA's) is the same rule over `frames` frames grouped by `temporal_factor` (the budget
 // counts round(frames / temporal_factor) * temporal_factor copies of the area), after a
 // first step that scales an image with a side under `factor` up to it (int() truncation).
+// PaddleOCR-VL's (models/paddleocr_vl/image_processing_pil_paddleocr_vl.py) has its own first
+// step: a height under `factor` becomes `factor` and the width follows (round()), then the
+// same for the width.
 #pragma once
 
 #include <algorithm>
@@ -22,6 +25,7 @@ struct SmartResizeFrames {
     int frames = 1;
     int temporal_factor = 1;
     bool upscale_small_sides = false;
+    bool round_small_sides_up = false;  // PaddleOCR-VL's first step
 };
 
 inline HeightWidth smart_resize(int height, int width, int factor, long long min_pixels, long long max_pixels,
@@ -38,6 +42,16 @@ inline HeightWidth smart_resize(int height, int width, int factor, long long min
         const double scale = std::max(double(factor) / height, double(factor) / width);
         height = python_int(height * scale, "smart_resize");
         width = python_int(width * scale, "smart_resize");
+    }
+    if (frames.round_small_sides_up) {
+        if (height < factor) {
+            width = python_int(python_round(double(width) * factor / height), "smart_resize");
+            height = factor;
+        }
+        if (width < factor) {
+            height = python_int(python_round(double(height) * factor / width), "smart_resize");
+            width = factor;
+        }
     }
     const double ratio = double(std::max(height, width)) / double(std::min(height, width));
     if (ratio > 200)

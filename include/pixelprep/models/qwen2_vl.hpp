@@ -83,11 +83,16 @@ struct Qwen2VLModel {
     }
 
     static geometry::HeightWidth target_size(int h, int w, const options_type& o) {
+        check_size_edges(o);
+        return geometry::smart_resize(h, w, factor(o), *o.size->shortest_edge, *o.size->longest_edge);
+    }
+
+    // resize()'s first check: size must give both pixel bounds.
+    static void check_size_edges(const options_type& o) {
         if (!o.size || !o.size->shortest_edge || !o.size->longest_edge || *o.size->shortest_edge == 0 ||
             *o.size->longest_edge == 0)
             throw InvalidArgument("`size` dict must contain 'shortest_edge' and 'longest_edge' keys but got " +
                                   (o.size ? o.size->to_string() : std::string("None")) + ".");
-        return geometry::smart_resize(h, w, factor(o), *o.size->shortest_edge, *o.size->longest_edge);
     }
 
     static int factor(const options_type& o) {
