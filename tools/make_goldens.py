@@ -408,6 +408,28 @@ def resolution_checks(tmp: Path) -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------------------------------
+class SpilledArrays:
+    """The unique output arrays, each written to a temporary .npy as it comes and read back when
+    the budget selects it: together they outgrow memory (about 15 GB for the 2026-12 configs,
+    which the OOM killer stopped). A mapping of array key -> array, for store_selected_arrays."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="pixelprep-golden-arrays-"))
+        self.paths: dict[str, Path] = {}
+
+    def setdefault(self, key, a):
+        if key not in self.paths:
+            path = self.dir / f"{len(self.paths)}.npy"
+            np.save(path, np.ascontiguousarray(a), allow_pickle=False)
+            self.paths[key] = path
+
+    def __getitem__(self, key):
+        return np.load(self.paths[key])
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def store_selected_arrays(cases, arrays, tiers, budget, store_key, whole_cases, dest) -> dict:
     """Decides which output arrays become .npy files and sets each output's `npy` (shared by
     tools/make_vlm_goldens.py). Cases are taken tier by tier (`tiers`: (name, predicate) pairs; a
@@ -496,7 +518,7 @@ def main() -> int:
     TMP_ROOT.append(str(tmp_root))
     configs_manifest = OrderedDict()
     cases = []
-    arrays: dict[str, np.ndarray] = {}  # array_key -> array (unique outputs only)
+    arrays = SpilledArrays()  # array_key -> array (unique outputs only), kept on disk until stored
 
     try:
         for cpath in config_paths:
@@ -632,6 +654,7 @@ def main() -> int:
         cases, arrays, STORE_TIERS, budget, store_key=lambda o: array_key(o["sha256"], o["dtype"], o["shape"]),
         whole_cases=False,
         dest=lambda c, key: out_dir / "outputs" / c["config"] / f"{c['input']}__{c['backend']}.{key}.npy")
+    arrays.close()
 
     # ---------------- manifest
     n_err = sum(1 for c in cases if "error" in c)

@@ -125,6 +125,10 @@ void register_builtin_processors(Registry& r) {
     add<Mask2FormerModel>(r, {"mask2former"});
     add<MaskFormerModel>(r, {"maskformer"});
     add<OneFormerModel>(r, {"oneformer"});
+    add<PaddleOCRVLModel>(r, {"paddleocr_vl"});
+    add<HunYuanVLModel>(r, {"hunyuan_vl"});
+    add<GlmImageModel>(r, {"glm_image"});
+    add<DeepseekVLHybridModel>(r, {"deepseek_vl_hybrid"});
     add<Swin2SRModel>(r, {"swin2sr"});
 }
 

@@ -711,6 +711,24 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     maskformer.size = SizeSpec::shortest_longest(40, 64);
     maskformer.size_divisor = 16;
     model_cases<Mask2FormerModel>(t, inputs, "Mask2Former", maskformer);
+    OneFormerOptions oneformer;
+    oneformer.size = SizeSpec::shortest_longest(40, 64);
+    model_cases<OneFormerModel>(t, inputs, "OneFormer", oneformer);
+    Qwen2VLOptions paddle;
+    paddle.size = SizeSpec::shortest_longest(196, 4000);
+    model_cases<PaddleOCRVLModel>(t, inputs, "PaddleOCR-VL raster patches", paddle);
+    Qwen2VLOptions hunyuan;
+    hunyuan.size = SizeSpec::shortest_longest(256, 6000);
+    hunyuan.patch_size = 8;
+    model_cases<HunYuanVLModel>(t, inputs, "HunYuan-VL raster patches", hunyuan);
+    Qwen2VLOptions glm_image;
+    glm_image.size = SizeSpec::shortest_longest(1024, 4096);
+    glm_image.patch_size = 4;
+    model_cases<GlmImageModel>(t, inputs, "GLM-Image", glm_image);
+    DeepseekVLHybridOptions hybrid;
+    hybrid.size = SizeSpec::exact(24, 24);
+    hybrid.high_res_size = SizeSpec::exact(40, 40);
+    model_cases<DeepseekVLHybridModel>(t, inputs, "DeepSeek-VL hybrid", hybrid);
     // Swin2SR's symmetric pad runs on the host; no RGB conversion: RGBA stays 4-channel.
     model_cases<Swin2SRModel>(t, inputs, "Swin2SR", {}, Batched::reported);
 

@@ -39,15 +39,24 @@ struct DetrOptions : CommonOptions {
 
 namespace detection {
 
-inline DetrOptions detr_defaults() {
-    auto o = base_defaults<DetrOptions>();
+// The class attributes DETR and the segmentation classes (MaskFormer's, OneFormer's) share:
+// bilinear to 800/1333 (shortest/longest edge), ImageNet statistics, resize, rescale and
+// normalize on.
+template <class O> O detr_family_defaults() {
+    auto o = base_defaults<O>();
     o.resample = Resample::bilinear;
     o.image_mean = imagenet_default_mean();
     o.image_std = imagenet_default_std();
     o.size = SizeSpec::shortest_longest(800, 1333);
     o.default_to_square = false;
+    o.do_resize = o.do_rescale = o.do_normalize = true;
+    return o;
+}
+
+inline DetrOptions detr_defaults() {
+    auto o = detr_family_defaults<DetrOptions>();
     o.format = "coco_detection";
-    o.do_resize = o.do_rescale = o.do_normalize = o.do_pad = o.do_convert_annotations = true;
+    o.do_pad = o.do_convert_annotations = true;
     return o;
 }
 
@@ -188,13 +197,7 @@ struct MaskFormerFamilyModel {
     using options_type = MaskFormerOptions;
     static constexpr std::string_view class_name = Name::value;
     static options_type defaults() {
-        auto o = base_defaults<options_type>();
-        o.resample = Resample::bilinear;
-        o.image_mean = imagenet_default_mean();
-        o.image_std = imagenet_default_std();
-        o.size = SizeSpec::shortest_longest(800, 1333);
-        o.default_to_square = false;
-        o.do_resize = o.do_rescale = o.do_normalize = true;
+        auto o = detection::detr_family_defaults<options_type>();
         o.size_divisor = 32;
         o.do_reduce_labels = false;
         return o;

@@ -96,22 +96,29 @@ struct JanusFamilyModel {
         return out;
     }
 
-    static plan::ImagePlan image_plan(const WorkingImage& img, const options_type& o) {
-        plan::ImagePlan p;
-        geometry::HeightWidth size{height_of(img), width_of(img)};
-        int v = -1;
+    // The resize (with do_resize) and the centred square pad (with do_pad), appended to `p`
+    // after image `from` (-1: the input) of size `size` and `channels` channels; returns the
+    // last image (-1 where neither step ran) and its size.
+    static std::pair<int, geometry::HeightWidth> resize_and_pad(plan::ImagePlan& p, int from, geometry::HeightWidth size,
+                                                                int channels, const options_type& o) {
+        int v = from;
         if (truthy(o.do_resize)) {
             size = resize_size(size.height, size.width, o);
-            v = p.derive(-1, size, o.resample, plan::ImagePlan::whole(size));
+            v = p.derive(v, size, o.resample, plan::ImagePlan::whole(size));
         }
         if (truthy(o.do_pad) && size.height != size.width) {
             const int side = std::max(size.height, size.width);
             const int dy = size.width > size.height ? (side - size.height) / 2 : 0;
             const int dx = size.width > size.height ? 0 : (side - size.width) / 2;
-            v = p.derive(v, size, std::nullopt, {-dy, -dx, side, side},
-                         color_for_channels(background(o), channels_of(img)));
+            v = p.derive(v, size, std::nullopt, {-dy, -dx, side, side}, color_for_channels(background(o), channels));
             size = {side, side};
         }
+        return {v, size};
+    }
+
+    static plan::ImagePlan image_plan(const WorkingImage& img, const options_type& o) {
+        plan::ImagePlan p;
+        auto [v, size] = resize_and_pad(p, -1, {height_of(img), width_of(img)}, channels_of(img), o);
         if (v < 0) v = p.derive(-1, size, std::nullopt, plan::ImagePlan::whole(size));
         p.views.push_back({v, plan::ChannelsFirst{0, size.height, size.width}});
         return p;

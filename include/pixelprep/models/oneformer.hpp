@@ -86,13 +86,8 @@ struct OneFormerModel {
     using options_type = OneFormerOptions;
     static constexpr std::string_view class_name = "OneFormerImageProcessor";
     static options_type defaults() {
-        auto o = base_defaults<options_type>();
-        o.resample = Resample::bilinear;
-        o.image_mean = imagenet_default_mean();
-        o.image_std = imagenet_default_std();
-        o.size = SizeSpec::shortest_longest(800, 1333);
-        o.default_to_square = false;
-        o.do_resize = o.do_rescale = o.do_normalize = o.do_convert_rgb = true;
+        auto o = detection::detr_family_defaults<options_type>();
+        o.do_convert_rgb = true;
         o.do_reduce_labels = false;
         o.repo_path = "shi-labs/oneformer_demo";
         return o;

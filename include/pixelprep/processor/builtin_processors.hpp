@@ -17,15 +17,18 @@
 #include "pixelprep/models/clip.hpp"
 #include "pixelprep/models/cohere_compass.hpp"
 #include "pixelprep/models/convnext.hpp"
+#include "pixelprep/models/deepseek_vl_hybrid.hpp"
 #include "pixelprep/models/deit.hpp"
 #include "pixelprep/models/detr.hpp"
 #include "pixelprep/models/dpt.hpp"
 #include "pixelprep/models/gemma3.hpp"
 #include "pixelprep/models/gemma4.hpp"
+#include "pixelprep/models/hunyuan_vl.hpp"
 #include "pixelprep/models/efficientnet.hpp"
 #include "pixelprep/models/ernie4_5_vl.hpp"
 #include "pixelprep/models/flava.hpp"
 #include "pixelprep/models/glm4v.hpp"
+#include "pixelprep/models/glm_image.hpp"
 #include "pixelprep/models/glpn.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics.hpp"
@@ -46,6 +49,7 @@
 #include "pixelprep/models/oneformer.hpp"
 #include "pixelprep/models/ovis2.hpp"
 #include "pixelprep/models/owlvit.hpp"
+#include "pixelprep/models/paddleocr_vl.hpp"
 #include "pixelprep/models/perceiver.hpp"
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/poolformer.hpp"
@@ -82,7 +86,8 @@
     X(SuperPointModel) X(PromptDepthAnythingModel) X(Mask2FormerModel) X(MaskFormerModel) \
     X(Swin2SRModel) X(SuperGlueModel) X(LightGlueModel) X(EfficientLoFTRModel) \
     X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel) X(Idefics2Model) X(EomtModel) \
-    X(DonutModel) X(NougatModel) X(OneFormerModel)
+    X(DonutModel) X(NougatModel) X(OneFormerModel) X(PaddleOCRVLModel) \
+    X(HunYuanVLModel) X(GlmImageModel) X(DeepseekVLHybridModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
