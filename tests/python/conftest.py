@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "exclusive: timed; meson runs it alone (test 'python-threads')")
+    config.addinivalue_line("markers", "exclusive: changes process-wide interpreter state; meson runs it alone (test 'python-threads')")
 
 
 @pytest.fixture(scope="session")
