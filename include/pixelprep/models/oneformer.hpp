@@ -20,45 +20,12 @@
 #include <utility>
 #include <vector>
 
-#include "pixelprep/core/utf8.hpp"
 #include "pixelprep/geometry/output_size.hpp"
 #include "pixelprep/models/detr.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
-#include "pixelprep/options/value_codec.hpp"
+#include "pixelprep/options/text_list.hpp"
 
 namespace pixelprep {
-
-// The call's task_inputs: a list of task names. transformers formats each element of what it
-// is given, so a bare string gives one task per character ("the task is s", ...), as there.
-struct TaskInputs {
-    std::vector<std::string> tasks;
-    std::optional<std::string> given_as_string;  // how it was given, so that it encodes back the same
-    friend bool operator==(const TaskInputs&, const TaskInputs&) = default;
-};
-
-template <> struct ValueCodec<TaskInputs> {
-    static constexpr const char* type_name = "list of str";
-    static TaskInputs decode(const JsonValue& v, std::string_view key, const DecodeContext& ctx) {
-        TaskInputs out;
-        if (v.is_string()) {
-            out.given_as_string = v.as_string();
-            out.tasks = utf8_characters(v.as_string());
-            return out;
-        }
-        if (!v.is_array()) detail::bad_value(ctx, key, "a list of str (or a str)", v);
-        for (const JsonValue& e : v.as_array()) {
-            if (!e.is_string()) detail::bad_value(ctx, key, "a list of str", v, "an element is not a str");
-            out.tasks.push_back(e.as_string());
-        }
-        return out;
-    }
-    static JsonValue encode(const TaskInputs& t) {
-        if (t.given_as_string) return JsonValue(*t.given_as_string);
-        JsonValue::Array a;
-        for (const std::string& s : t.tasks) a.emplace_back(s);
-        return JsonValue(std::move(a));
-    }
-};
 
 struct OneFormerOptions : CommonOptions {
     std::optional<std::string> repo_path;
@@ -67,7 +34,7 @@ struct OneFormerOptions : CommonOptions {
     std::optional<int> num_labels;
     std::optional<int> ignore_index;
     std::optional<bool> do_reduce_labels;
-    std::optional<TaskInputs> task_inputs;  // preprocess()'s argument
+    std::optional<TextList> task_inputs;  // preprocess()'s argument: a bare string gives one task per character, as transformers' loop over it
     static constexpr auto fields() {
         using O = OneFormerOptions;
         return std::tuple_cat(common_fields<O>(),
@@ -77,7 +44,7 @@ struct OneFormerOptions : CommonOptions {
                                               OptionField<O, int>{"num_labels", &O::num_labels},
                                               OptionField<O, int>{"ignore_index", &O::ignore_index},
                                               OptionField<O, bool>{"do_reduce_labels", &O::do_reduce_labels},
-                                              OptionField<O, TaskInputs>{"task_inputs", &O::task_inputs}));
+                                              OptionField<O, TextList>{"task_inputs", &O::task_inputs}));
     }
     friend bool operator==(const OneFormerOptions&, const OneFormerOptions&) = default;
 };
@@ -99,7 +66,7 @@ struct OneFormerModel {
             return geometry::resize_output_size(height, width, *o.size);
         });
         std::vector<std::string> tasks;
-        for (const std::string& task : o.task_inputs ? o.task_inputs->tasks : std::vector<std::string>{"panoptic"})
+        for (const std::string& task : o.task_inputs ? o.task_inputs->items : std::vector<std::string>{"panoptic"})
             tasks.push_back("the task is " + task);
         out.set_text_list("task_inputs", std::move(tasks));
         return out;
