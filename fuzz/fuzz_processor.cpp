@@ -79,6 +79,8 @@ const std::map<std::string, std::string>& small_configs() {
         {"DeepseekVLHybridImageProcessor", R"({"size": {"height": 14, "width": 14}, "high_res_size": {"height": 24, "width": 24}, "min_size": 2})"},
         {"GlmImageImageProcessor", R"({"min_pixels": 256, "max_pixels": 4096, "patch_size": 4})"},
         {"HunYuanVLImageProcessor", R"({"min_pixels": 256, "max_pixels": 4096, "patch_size": 8})"},
+        {"Owlv2ImageProcessor", R"({"size": {"height": 12, "width": 20}})"},
+        {"Pix2StructImageProcessor", R"({"max_patches": 12, "patch_size": {"height": 4, "width": 6}})"},
         {"Idefics2ImageProcessor", R"({"size": {"shortest_edge": 8, "longest_edge": 20}, "do_image_splitting": true})"},
         {"ConditionalDetrImageProcessor", R"({"size": {"shortest_edge": 14, "longest_edge": 20}})"},
         {"DeformableDetrImageProcessor", R"({"size": {"max_height": 16, "max_width": 16}, "pad_size": {"height": 16, "width": 16}})"},

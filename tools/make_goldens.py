@@ -498,6 +498,17 @@ def main() -> int:
         versions["torchcodec"] = torchcodec.__version__
     except Exception:  # noqa: BLE001
         versions["torchcodec"] = None
+    # OWLv2's resize runs scipy.ndimage; numpy's float64 exp inside its Gaussian weights is
+    # Intel's SVML routine where numpy dispatches to AVX512_SKX, glibc's elsewhere.
+    import scipy
+
+    versions["scipy"] = scipy.__version__
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+
+        versions["numpy_dispatch_avx512_skx"] = bool(__cpu_features__.get("AVX512_SKX"))
+    except ImportError:
+        versions["numpy_dispatch_avx512_skx"] = None
 
     out_dir = Path(args.out).resolve()
     outputs_dir = out_dir / "outputs"

@@ -5,7 +5,8 @@
 #
 # Environment:
 #   GOLDEN_VENV=/path/to/venv  use an existing venv instead of creating .venv-golden/ (it must already hold
-#                              transformers==5.23.0 and pillow==13.0.0 plus numpy, torch, torchvision;
+#                              transformers==5.23.0 and pillow==13.0.0 plus numpy, scipy (OWLv2's resize),
+#                              torch, torchvision;
 #                              nothing is installed into it).
 #   PYTHON=python3.11          interpreter used to create .venv-golden/ (default python3).
 #   GOLDEN_PIP_ARGS="..."      extra pip arguments, e.g. "--index-url https://download.pytorch.org/whl/cpu"
@@ -21,7 +22,7 @@ PILLOW_VERSION=13.0.0
 check_env() {  # $1 = python; exit 0 when the pinned packages are importable at the pinned versions
   "$1" - "$TRANSFORMERS_VERSION" "$PILLOW_VERSION" <<'EOF' 2>/dev/null
 import sys
-import numpy, torch, torchvision, transformers, PIL
+import numpy, scipy, torch, torchvision, transformers, PIL
 ok = transformers.__version__ == sys.argv[1] and PIL.__version__ == sys.argv[2]
 sys.exit(0 if ok else 1)
 EOF
@@ -31,7 +32,7 @@ if [ -n "${GOLDEN_VENV:-}" ]; then
   py="$GOLDEN_VENV/bin/python"
   if [ ! -x "$py" ] || ! check_env "$py"; then
     echo "make_goldens: GOLDEN_VENV=$GOLDEN_VENV lacks transformers==$TRANSFORMERS_VERSION / pillow==$PILLOW_VERSION" \
-         "/ numpy / torch / torchvision" >&2
+         "/ numpy / scipy / torch / torchvision" >&2
     exit 1
   fi
   echo "make_goldens: using existing venv $GOLDEN_VENV"
@@ -46,7 +47,7 @@ else
     rm -rf "$venv"
     "$python" -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check ${GOLDEN_PIP_ARGS:-} \
-      "transformers==$TRANSFORMERS_VERSION" "pillow==$PILLOW_VERSION" numpy torch torchvision
+      "transformers==$TRANSFORMERS_VERSION" "pillow==$PILLOW_VERSION" numpy scipy torch torchvision
     check_env "$py" || { echo "make_goldens: $venv does not have the pinned versions after install" >&2; exit 1; }
   fi
 fi

@@ -45,9 +45,11 @@ def _json_default(v):
 
 _RETURNS_BARE_PIXEL_VALUES = {"IdeficsImageProcessor"}
 _OFFSETS_AS_TORCH = {"EomtImageProcessor"}  # its patch_offsets: torch tensors, not stacked
-# preprocess() arguments after images that some classes take (in this order), and those of
-# them pixelprep computes; any other one given runs on transformers' PIL backend (labels).
-_EXTRA_ARGUMENTS = {"OneFormerImageProcessor": ("task_inputs", "segmentation_maps", "instance_id_to_semantic_id")}
+# Each class's preprocess arguments after images, in order. Those pixelprep takes go to it; any
+# other given (labels, Pix2Struct's VQA header_text, which needs a font from the hub) sends the
+# whole call to transformers' PIL backend, with a warning.
+_EXTRA_ARGUMENTS = {"OneFormerImageProcessor": ("task_inputs", "segmentation_maps", "instance_id_to_semantic_id"),
+                    "Pix2StructImageProcessor": ("header_text",)}
 _PIXELPREP_ARGUMENTS = {"task_inputs"}
 
 _cache = {}  # id(transformers processor) -> (its config as JSON, pixelprep.ImageProcessor)

@@ -129,6 +129,8 @@ void register_builtin_processors(Registry& r) {
     add<HunYuanVLModel>(r, {"hunyuan_vl"});
     add<GlmImageModel>(r, {"glm_image"});
     add<DeepseekVLHybridModel>(r, {"deepseek_vl_hybrid"});
+    add<Owlv2Model>(r, {"owlv2"});
+    add<Pix2StructModel>(r, {"pix2struct"});
     add<Swin2SRModel>(r, {"swin2sr"});
 }
 

@@ -729,6 +729,15 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     hybrid.size = SizeSpec::exact(24, 24);
     hybrid.high_res_size = SizeSpec::exact(40, 40);
     model_cases<DeepseekVLHybridModel>(t, inputs, "DeepSeek-VL hybrid", hybrid);
+    // OWLv2's Gaussian filter and zoom run on the host after the backend's rescale and pad.
+    PlainOptions owlv2;
+    owlv2.size = SizeSpec::exact(20, 28);
+    model_cases<Owlv2Model>(t, inputs, "OWLv2", owlv2, Batched::reported);
+    // Pix2Struct's standardisation, torch-style resize and patches all run on the host.
+    Pix2StructOptions pix2struct;
+    pix2struct.max_patches = 20;
+    pix2struct.patch_size = SizeSpec::exact(4, 6);
+    model_cases<Pix2StructModel>(t, inputs, "Pix2Struct", pix2struct, Batched::reported);
     // Swin2SR's symmetric pad runs on the host; no RGB conversion: RGBA stays 4-channel.
     model_cases<Swin2SRModel>(t, inputs, "Swin2SR", {}, Batched::reported);
 

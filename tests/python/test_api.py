@@ -266,3 +266,54 @@ def test_oneformer_task_inputs_stay_strings_under_pt(photo):
     out = proc(photo, task_inputs=["semantic"], return_tensors="pt")
     assert out["task_inputs"] == ["the task is semantic"] and isinstance(out["pixel_values"], pt.Tensor)
 
+
+PIX2STRUCT = ROOT / "examples/models/pix2struct-base-football"
+
+
+def test_pix2struct_patches_ids_and_mask(photo):
+    """Pix2Struct: max_patches rows of (row id, column id, 16*16*3 values), the grid's patches
+    first in raster order, then zero rows that the attention_mask marks 0."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(PIX2STRUCT, backend="cpu")
+    out = proc(photo, max_patches=64, return_tensors="np")
+    patches, mask = out["flattened_patches"], out["attention_mask"]
+    assert patches.shape == (1, 64, 2 + 16 * 16 * 3) and patches.dtype == np.float32
+    assert mask.shape == (1, 64) and mask.dtype == np.float32
+    used = int(mask[0].sum())
+    assert 1 <= used <= 64 and np.all(mask[0, :used] == 1) and np.all(patches[0, used:] == 0)
+    rows, cols = int(patches[0, used - 1, 0]), int(patches[0, used - 1, 1])
+    assert rows * cols == used
+    assert np.array_equal(patches[0, :used, 0], np.repeat(np.arange(1, rows + 1), cols).astype(np.float32))
+    assert np.array_equal(patches[0, :used, 1], np.tile(np.arange(1, cols + 1), rows).astype(np.float32))
+
+
+def test_pix2struct_vqa_is_refused_with_its_reason(photo):
+    """is_vqa draws header_text with a font transformers downloads from the hub: not in pixelprep.
+    Without header_text the error is transformers' own; with it, the reason names the step."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(PIX2STRUCT, backend="cpu")
+    with pytest.raises(ValueError, match="A header text must be provided for VQA models"):
+        proc(photo, is_vqa=True)
+    with pytest.raises(ValueError, match="font"):
+        proc(photo, is_vqa=True, header_text="What is shown?")
+    with pytest.raises(ValueError, match="max_patches"):
+        proc(photo, max_patches=0)
+
+
+OWLV2 = ROOT / "examples/models/owlv2-base-patch16-ensemble"
+
+
+def test_owlv2_refuses_heights_transformers_reads_as_channels(photo):
+    """transformers' OWLv2 resize guesses the channel axis of its (height, width, C) result: a
+    height of 1 or 3 reads as channels and comes back transposed. pixelprep refuses those sizes
+    with the reason; other small sizes work, the pad to a square included."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(OWLV2, backend="cpu")
+    for height in (1, 3):
+        with pytest.raises(ValueError, match="a height of 1 or 3 is not supported"):
+            proc(photo, size={"height": height, "width": 8})
+    out = proc(photo[:50, :70], size={"height": 4, "width": 6}, return_tensors="np")["pixel_values"]
+    assert out.shape == (1, 3, 4, 6) and out.dtype == np.float32
+
+
+def test_pix2struct_absurd_max_patches_is_refused(photo):
+    proc = pixelprep.AutoImageProcessor.from_pretrained(PIX2STRUCT, backend="cpu")
+    with pytest.raises(pixelprep.Error, match="max_patches 1000000000 .* above the limit"):
+        proc(photo, max_patches=10**9)

@@ -93,12 +93,12 @@ def test_vlm_image_processors(case, tmp_path_factory):
 
 
 def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
-    """OWLv2 is not covered yet: transformers' own resolution falls back to its PIL class
+    """ViTMatte is not covered yet: transformers' own resolution falls back to its PIL class
     and logs its warning; the outputs are transformers' own."""
     import logging
     (tmp_path / "preprocessor_config.json").write_text(
-        '{"image_processor_type": "Owlv2ImageProcessor", "size": {"height": 64, "width": 64}}')
-    (tmp_path / "config.json").write_text('{"model_type": "owlv2"}')
+        '{"image_processor_type": "VitMatteImageProcessor", "size_divisor": 32}')
+    (tmp_path / "config.json").write_text('{"model_type": "vitmatte"}')
     records = []
     handler = logging.Handler()
     handler.emit = records.append
@@ -108,8 +108,8 @@ def test_a_class_pixelprep_lacks_falls_back_with_transformers_warning(tmp_path):
         proc = AutoImageProcessor.from_pretrained(tmp_path, backend="pixelprep")
     finally:
         logger.removeHandler(handler)
-    assert "Owlv2ImageProcessor" not in {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
-    assert type(proc).__name__ == "Owlv2ImageProcessorPil"
+    assert "VitMatteImageProcessor" not in {cls._pixelprep_base_name for cls in pixelprep_backend.registered.values()}
+    assert type(proc).__name__ == "VitMatteImageProcessorPil"
     assert any("pixelprep backend is not available" in r.getMessage() for r in records), \
         [r.getMessage() for r in records]
 

@@ -48,9 +48,11 @@
 #include "pixelprep/models/mobilevit.hpp"
 #include "pixelprep/models/oneformer.hpp"
 #include "pixelprep/models/ovis2.hpp"
+#include "pixelprep/models/owlv2.hpp"
 #include "pixelprep/models/owlvit.hpp"
 #include "pixelprep/models/paddleocr_vl.hpp"
 #include "pixelprep/models/perceiver.hpp"
+#include "pixelprep/models/pix2struct.hpp"
 #include "pixelprep/models/pixtral.hpp"
 #include "pixelprep/models/poolformer.hpp"
 #include "pixelprep/models/pp_chart2table.hpp"
@@ -87,7 +89,8 @@
     X(Swin2SRModel) X(SuperGlueModel) X(LightGlueModel) X(EfficientLoFTRModel) \
     X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel) X(Idefics2Model) X(EomtModel) \
     X(DonutModel) X(NougatModel) X(OneFormerModel) X(PaddleOCRVLModel) \
-    X(HunYuanVLModel) X(GlmImageModel) X(DeepseekVLHybridModel)
+    X(HunYuanVLModel) X(GlmImageModel) X(DeepseekVLHybridModel) X(Owlv2Model) \
+    X(Pix2StructModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
