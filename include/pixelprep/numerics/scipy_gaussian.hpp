@@ -26,6 +26,7 @@
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/core/image.hpp"
 #include "pixelprep/numerics/numpy_pairwise_sum.hpp"
+#include "pixelprep/numerics/scipy_mirror.hpp"
 
 namespace pixelprep::numerics {
 
@@ -45,15 +46,6 @@ inline std::vector<double> scipy_gaussian_weights(double sigma) {
     const double total = numpy_pairwise_sum(std::span<const double>(weights));
     for (double& w : weights) w /= total;
     return weights;
-}
-
-// scipy's "mirror" index of position p on a line of n pixels.
-inline long long scipy_mirror_index(long long p, long long n) {
-    if (n <= 1) return 0;
-    const long long period = 2 * n - 2;
-    long long q = p % period;
-    if (q < 0) q += period;
-    return q < n ? q : period - q;
 }
 
 // The cast scipy's line buffer makes back to the array's dtype.

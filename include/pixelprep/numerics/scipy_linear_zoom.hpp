@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "pixelprep/core/image.hpp"
+#include "pixelprep/numerics/scipy_mirror.hpp"
 
 namespace pixelprep::numerics {
 
@@ -64,10 +65,7 @@ inline LinearTaps scipy_linear_taps(int in_len, int out_len) {
         cc = scipy_mirror_coordinate(cc, in_len);
         const double base = std::floor(cc);
         const auto start = static_cast<long long>(base);
-        const auto mirrored = [&](long long idx) {
-            return (idx < 0 || idx >= in_len) ? static_cast<long long>(scipy_mirror_coordinate(double(idx), in_len))
-                                              : idx;
-        };
+        const auto mirrored = [&](long long idx) { return scipy_mirror_index(idx, in_len); };
         const double w0 = 1.0 - (cc - base);
         taps.index0.push_back(mirrored(start));
         taps.index1.push_back(mirrored(start + 1));
