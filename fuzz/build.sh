@@ -31,7 +31,7 @@ src/processor/builtin_registry.cpp src/processor/cuda_stub.cpp"
 
 # Strict IEEE arithmetic as in the main build (weights must keep Pillow's bits); every UBSan
 # finding aborts so that libFuzzer records it.
-cxxflags="-std=c++20 -g -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-math \
+cxxflags="-std=c++20 -gline-tables-only -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-math \
 -fsanitize=address,undefined -fno-sanitize-recover=all \
 -fsanitize-coverage-ignorelist=$ROOT/fuzz/coverage_ignore.txt \
 -I$ROOT/include -isystem $eigen_inc $pkg_cflags"
