@@ -14,14 +14,6 @@ namespace pixelprep::python {
 
 namespace {
 
-// A Python list of int lists in transformers (rows/cols, num_tiles, EoMT's patch_offsets --
-// an empty list there without splitting): kept a list, not stacked.
-bool is_int_list(const std::vector<Tensor>& items) {
-    for (const auto& t : items)
-        if (!std::holds_alternative<Array<std::int64_t>>(t) || tensor_shape(t).size() != 1) return false;
-    return true;
-}
-
 // One image's array as a batch of one: the same buffer with a leading axis of 1.
 Tensor as_batch_of_one(Tensor&& t) {
     return std::visit(
@@ -64,7 +56,7 @@ PreparedOutputs prepare_outputs(BatchFeature&& feature, bool stack) {
     PreparedOutputs out;
     out.stack = stack;
     for (const auto& key : feature.keys()) {
-        if (!stack || !feature.is_list(key) || is_int_list(feature.list(key))) {
+        if (!stack || !feature.is_list(key) || feature.holds_int_lists(key)) {
             out.feature.set(key, feature.take(key));
             continue;
         }

@@ -100,13 +100,11 @@ void load_input(const JsonValue& job, LoadedInput& in) {
     }
 }
 
-// A per-sample list of 1-D int64 arrays is what transformers keeps as a Python list of
-// lists (Mllama num_tiles, Idefics3 rows/cols): written as JSON, ragged or not.
+// What transformers keeps as a Python list of int lists (BatchFeature::set_int_lists: Mllama
+// num_tiles, Idefics3 rows/cols): written as JSON, ragged or not.
 bool write_int_lists(const BatchFeature& out, const std::string& key, const std::string& path) {
-    if (!out.is_list(key)) return false;
+    if (!out.holds_int_lists(key)) return false;
     const auto& items = out.list(key);
-    for (const auto& t : items)
-        if (!std::holds_alternative<pixelprep::Array<std::int64_t>>(t) || tensor_shape(t).size() != 1) return false;
     std::ofstream f(path);
     f << "[";
     for (std::size_t i = 0; i < items.size(); ++i) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -84,9 +85,20 @@ class BatchFeature {
 public:
     using Value = std::variant<std::vector<Tensor>, Tensor>;
 
-    void set_list(const std::string& key, std::vector<Tensor> items) { data_[key] = std::move(items); }
-    void set_tensor(const std::string& key, Tensor t) { data_[key] = std::move(t); }
-    void set(const std::string& key, Value v) { data_[key] = std::move(v); }
+    void set_list(const std::string& key, std::vector<Tensor> items) { set(key, std::move(items)); }
+    void set_tensor(const std::string& key, Tensor t) { set(key, std::move(t)); }
+    void set(const std::string& key, Value v) {
+        data_[key] = std::move(v);
+        int_lists_.erase(key);
+    }
+    // A per-image list of 1-D int64 arrays that transformers keeps as Python lists of ints under
+    // every return_tensors (Mllama's num_tiles, Idefics3's rows/cols, EoMT's patch_offsets):
+    // never stacked by the bindings. Other per-image int64 arrays (ImageGPT's input_ids) stack.
+    void set_int_lists(const std::string& key, std::vector<Tensor> items) {
+        set(key, std::move(items));
+        int_lists_.insert(key);
+    }
+    bool holds_int_lists(const std::string& key) const { return int_lists_.count(key) != 0; }
     void set_text_list(const std::string& key, std::vector<std::string> items) { texts_[key] = std::move(items); }
 
     std::vector<std::string> keys() const {
@@ -128,6 +140,7 @@ public:
         if (it == data_.end()) throw InvalidArgument("BatchFeature: no key '" + key + "'");
         Value v = std::move(it->second);
         data_.erase(it);
+        int_lists_.erase(key);
         return v;
     }
     bool is_list(const std::string& key) const { return std::holds_alternative<std::vector<Tensor>>(at(key)); }
@@ -189,6 +202,7 @@ public:
 private:
     std::map<std::string, Value> data_;
     std::map<std::string, std::vector<std::string>> texts_;
+    std::set<std::string> int_lists_;
 
     const Value& at(const std::string& key) const {
         auto it = data_.find(key);

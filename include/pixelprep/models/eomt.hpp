@@ -124,7 +124,7 @@ struct EomtModel {
             std::copy_n(flat_offsets.begin() + std::ptrdiff_t(i), 3, item.data());
             offset_items.push_back(std::move(item));
         }
-        out.set_list("patch_offsets", std::move(offset_items));
+        out.set_int_lists("patch_offsets", std::move(offset_items));
         return out;
     }
 

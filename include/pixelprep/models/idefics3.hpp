@@ -148,8 +148,8 @@ template <class Derived> struct Idefics3Family {
         BatchFeature out = truthy(o.do_pad) ? nested_frames::padded<B>(samples, plans, o, Derived::class_name)
                                              : nested_frames::stacked<B>(samples, plans, o, Derived::class_name);
         if (truthy(o.return_row_col_info)) {
-            out.set_list("rows", std::move(rows));
-            out.set_list("cols", std::move(cols));
+            out.set_int_lists("rows", std::move(rows));
+            out.set_int_lists("cols", std::move(cols));
         }
         return out;
     }

@@ -122,7 +122,7 @@ struct MllamaModel {
         out.set_tensor("pixel_values", std::move(pv));
         out.set_tensor("aspect_ratio_ids", std::move(ids));
         out.set_tensor("aspect_ratio_mask", std::move(mask));
-        out.set_list("num_tiles", std::move(num_tiles));
+        out.set_int_lists("num_tiles", std::move(num_tiles));
         return out;
     }
 
