@@ -908,6 +908,108 @@ def build_geometry() -> OrderedDict:
         "out": "size=[h, w]",
     }, glm_image_sets, glm_image)
 
+    # ---------------- GLM-5-Next: its smart_resize, its patch count, and the content size its resize() picks
+    from unittest import mock as _mock  # noqa: PLC0415
+
+    # Imported under their own names: build_geometry's earlier helpers read the module's SizeDict.
+    from transformers.image_utils import SizeDict as _SizeDict  # noqa: PLC0415
+    from transformers.models.glm5_next import image_processing_pil_glm5_next as glm5_next_pil  # noqa: PLC0415
+
+    glm5_next_sets = [
+        {"id": "glm5_next_defaults", "params": {"patch": 14, "merge": 2, "temporal": 2, "min_tokens": 16,
+                                                "max_tokens": 8000}, "source": "class defaults"},
+        {"id": "synthetic_8", "params": {"patch": 8, "merge": 2, "temporal": 2, "min_tokens": 4, "max_tokens": 40},
+         "source": "synthetic (the glm5_next_small_budget_by_model_type pixel config)"},
+    ]
+    glm5_next_procs = {}
+
+    def glm5_next(h, w, p):
+        key = tuple(sorted(p.items()))
+        if key not in glm5_next_procs:
+            glm5_next_procs[key] = glm5_next_pil.Glm5NextImageProcessorPil(
+                patch_size=p["patch"], merge_size=p["merge"], temporal_patch_size=p["temporal"],
+                min_image_tokens=p["min_tokens"], max_image_tokens=p["max_tokens"])
+        proc = glm5_next_procs[key]
+        factor = p["patch"] * p["merge"]
+        canvas = glm5_next_pil.smart_resize(num_frames=p["temporal"], height=h, width=w, factor=factor,
+                                            temporal_factor=p["temporal"], min_pixels=p["min_tokens"],
+                                            max_pixels=p["max_tokens"])
+        resized = []  # the size resize() hands to the PIL resize (none: the image keeps its size)
+
+        def pil_resize(self, image, size, resample=None, **kwargs):
+            resized.append([int(size.height), int(size.width)])
+            return np.zeros((image.shape[0], size.height, size.width), dtype=image.dtype)
+
+        image = np.broadcast_to(np.zeros((1, 1, 1), np.uint8), (1, h, w))  # the sizes without the memory
+        with _mock.patch.object(PilBackend, "resize", pil_resize):
+            padded = proc.resize(image, resample=proc.resample, factor=factor, temporal_factor=p["temporal"],
+                                 min_image_tokens=p["min_tokens"], max_image_tokens=p["max_tokens"])
+        return OrderedDict(size=[int(v) for v in canvas], content=resized[0] if resized else [h, w],
+                           padded=[int(padded.shape[1]), int(padded.shape[2])],
+                           patches=int(proc.get_number_of_image_patches(h, w)))
+
+    run("glm5_next_sizes", {
+        "function": "transformers.models.glm5_next.image_processing_pil_glm5_next: smart_resize, "
+                    "Glm5NextImageProcessorPil.resize and get_number_of_image_patches",
+        "call": "smart_resize(num_frames=temporal, h, w, factor=patch*merge, temporal_factor=temporal, min_pixels=min_tokens, "
+                "max_pixels=max_tokens); resize() on a zero-stride (1, h, w) uint8 view with PilBackend.resize replaced "
+                "by a recorder of its size; get_number_of_image_patches(h, w)",
+        "wrapped": "PilBackend.resize (the pixel work) is replaced; the size arithmetic is transformers' own",
+        "out": "size=[h, w] canvas; content=[h, w] resized to (the image's own when resize() does not resize); "
+               "padded=[h, w] resize()'s result; patches=grid_h * grid_w",
+    }, glm5_next_sets, glm5_next)
+
+    # ---------------- Pix2Struct and Kosmos-2.5: the patch grid extract_flattened_patches computes inline
+    import torch as _torch  # noqa: PLC0415
+    from transformers.models.kosmos2_5 import image_processing_pil_kosmos2_5 as kosmos2_5_pil  # noqa: PLC0415
+    from transformers.models.pix2struct import image_processing_pil_pix2struct as pix2struct_pil  # noqa: PLC0415
+
+    def zero_interpolate(t, size, **kwargs):  # stands in for torch's resize: only the size reaches the grid
+        return _torch.zeros((t.shape[0], t.shape[1], *size), dtype=_torch.float32)
+
+    def flattened_grid(proc, h, w, p):
+        image = np.broadcast_to(np.zeros((1, 1, 1), np.float32), (1, h, w))
+        with _mock.patch("torch.nn.functional.interpolate", zero_interpolate):
+            out = proc.extract_flattened_patches(image, max_patches=p["max_patches"],
+                                                 patch_size=_SizeDict(height=p["ph"], width=p["pw"]))
+        patches = out[0] if isinstance(out, tuple) else out
+        rows, cols = int(patches[:, 0].max()), int(patches[:, 1].max())  # ids count from 1; padding rows are 0
+        result = OrderedDict(grid=[rows, cols], shape=[int(v) for v in patches.shape])
+        if isinstance(out, tuple):  # Kosmos-2.5 also returns (width, height, rows, columns)
+            result["returned"] = [int(v) for v in out[1:]]
+        return result
+
+    pix2struct_sets = [
+        {"id": "pix2struct_2048_16", "params": {"max_patches": 2048, "ph": 16, "pw": 16}, "source": "class defaults"},
+        {"id": "synthetic_40_6x10", "params": {"max_patches": 40, "ph": 6, "pw": 10},
+         "source": "synthetic (the pix2struct_small_by_model_type pixel config)"},
+    ]
+    pix2struct_proc = pix2struct_pil.Pix2StructImageProcessorPil()
+    run("pix2struct_patch_grid", {
+        "function": "transformers.models.pix2struct.image_processing_pil_pix2struct."
+                    "Pix2StructImageProcessorPil.extract_flattened_patches",
+        "call": "extract_flattened_patches(zero-stride (1, h, w) float32 view, max_patches, patch_size) with "
+                "torch.nn.functional.interpolate replaced by zeros of the requested size",
+        "wrapped": "torch's interpolate (the pixel work) is replaced; the grid arithmetic is transformers' own",
+        "out": "grid=[rows, columns] (the largest row and column ids); shape=[max_patches, 2 + ph * pw]",
+    }, pix2struct_sets, lambda h, w, p: flattened_grid(pix2struct_proc, h, w, p))
+
+    kosmos2_5_sets = [
+        {"id": "kosmos2_5_4096_16", "params": {"max_patches": 4096, "ph": 16, "pw": 16},
+         "source": "https://huggingface.co/microsoft/kosmos-2.5-chat/blob/db6195b6ff952dcc7f4faaf832b21f9a34c37f77/"
+                   "preprocessor_config.json (the class defaults)"},
+        {"id": "synthetic_40_10x6", "params": {"max_patches": 40, "ph": 10, "pw": 6},
+         "source": "synthetic (the kosmos2_5_small_by_model_type pixel config)"},
+    ]
+    kosmos2_5_proc = kosmos2_5_pil.Kosmos2_5ImageProcessorPil()
+    run("kosmos2_5_patch_grid", {
+        "function": "transformers.models.kosmos2_5.image_processing_pil_kosmos2_5."
+                    "Kosmos2_5ImageProcessorPil.extract_flattened_patches",
+        "call": "as pix2struct_patch_grid",
+        "wrapped": "torch's interpolate (the pixel work) is replaced; the grid arithmetic is transformers' own",
+        "out": "grid=[rows, columns]; shape; returned=[resized_width, resized_height, rows, columns]",
+    }, kosmos2_5_sets, lambda h, w, p: flattened_grid(kosmos2_5_proc, h, w, p))
+
     geo = OrderedDict()
     geo["format"] = "pixelprep-vlm-geometry/1"
     geo["generator"] = "tools/make_vlm_goldens.py"

@@ -131,6 +131,9 @@ void register_builtin_processors(Registry& r) {
     add<DeepseekVLHybridModel>(r, {"deepseek_vl_hybrid"});
     add<Owlv2Model>(r, {"owlv2"});
     add<Pix2StructModel>(r, {"pix2struct"});
+    add<Kosmos2_5Model>(r, {"kosmos-2.5"});
+    add<Glm5NextModel>(r, {"glm5_next"});
+    add<ImageGPTModel>(r, {"imagegpt"});
     add<Swin2SRModel>(r, {"swin2sr"});
 }
 

@@ -738,6 +738,20 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     pix2struct.max_patches = 20;
     pix2struct.patch_size = SizeSpec::exact(4, 6);
     model_cases<Pix2StructModel>(t, inputs, "Pix2Struct", pix2struct, Batched::reported);
+    Kosmos2_5Options kosmos2_5;  // Pix2Struct's patches, with a sqrt grid and the sizes returned
+    kosmos2_5.max_patches = 24;
+    kosmos2_5.patch_size = SizeSpec::exact(6, 4);
+    model_cases<Kosmos2_5Model>(t, inputs, "Kosmos-2.5", kosmos2_5, Batched::reported);
+    Glm5NextOptions glm5_next;  // the resize inside a zero-padded canvas
+    glm5_next.patch_size = 4;
+    glm5_next.merge_size = 2;
+    glm5_next.min_image_tokens = 3;
+    glm5_next.max_image_tokens = 20;
+    model_cases<Glm5NextModel>(t, inputs, "GLM-5-Next", glm5_next);
+    ImageGPTOptions imagegpt;  // the backend's resize and value map, then the host's nearest clusters
+    imagegpt.size = SizeSpec::exact(10, 12);
+    imagegpt.clusters = ColorClusters{{{-1.0, -1.0, -1.0}, {0.25, -0.5, 0.75}, {1.0, 1.0, 1.0}, {0.0, 0.1, -0.1}}};
+    model_cases<ImageGPTModel>(t, inputs, "ImageGPT", imagegpt);
     // Swin2SR's symmetric pad runs on the host; no RGB conversion: RGBA stays 4-channel.
     model_cases<Swin2SRModel>(t, inputs, "Swin2SR", {}, Batched::reported);
 

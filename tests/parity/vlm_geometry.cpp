@@ -19,6 +19,9 @@
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
 #include "pixelprep/models/glm_image.hpp"
+#include "pixelprep/models/glm5_next.hpp"
+#include "pixelprep/models/kosmos2_5.hpp"
+#include "pixelprep/models/pix2struct.hpp"
 #include "pixelprep/models/idefics2.hpp"
 #include "pixelprep/models/paddleocr_vl.hpp"
 #include "pixelprep/models/janus.hpp"
@@ -498,11 +501,72 @@ int main(int argc, char** argv) {
         std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
+    // GLM-5-Next: the canvas (smart_resize), the content size resize() picks inside it, and the
+    // patch count, through the model's own functions.
+    if (helpers.find("glm5_next_sizes")) {
+        const JsonValue& h = *helpers.find("glm5_next_sizes");
+        const auto params = params_of(h);
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const std::string what = "glm5_next " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+            Glm5NextOptions o = Glm5NextModel::defaults();
+            o.patch_size = int(p.find("patch")->as_int());
+            o.merge_size = int(p.find("merge")->as_int());
+            o.temporal_patch_size = int(p.find("temporal")->as_int());
+            o.min_image_tokens = p.find("min_tokens")->as_int();
+            o.max_image_tokens = p.find("max_tokens")->as_int();
+            try {
+                const geometry::HeightWidth canvas = Glm5NextModel::canvas_size(hh, ww, o);
+                const geometry::HeightWidth content = geometry::glm5_next_content(hh, ww, canvas, Glm5NextModel::budget(o));
+                const std::int64_t m = *o.merge_size;
+                const JsonValue* out = c.find("out");
+                t.check(out && *out->find("size") == pair(canvas.height, canvas.width) &&
+                            *out->find("content") == pair(content.height, content.width) &&
+                            *out->find("padded") == pair(canvas.height, canvas.width) &&
+                            out->find("patches")->as_int() == Glm5NextModel::image_token_count(hh, ww, o) * m * m,
+                        what);
+            } catch (const Error& e) {
+                t.check(c.find("error") != nullptr, what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry glm5_next_sizes: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
+    // Pix2Struct's and Kosmos-2.5's patch grids (and Kosmos-2.5's returned sizes).
+    for (const char* name : {"pix2struct_patch_grid", "kosmos2_5_patch_grid"}) {
+        if (!helpers.find(name)) continue;
+        const JsonValue& h = *helpers.find(name);
+        const auto params = params_of(h);
+        const bool kosmos = std::string(name) == "kosmos2_5_patch_grid";
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const std::string what = std::string(name) + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " +
+                                     c.find("p")->as_string();
+            const int max_patches = int(p.find("max_patches")->as_int()), ph = int(p.find("ph")->as_int()),
+                      pw = int(p.find("pw")->as_int());
+            const auto [rows, cols] = kosmos ? Kosmos2_5Model::grid(hh, ww, max_patches, ph, pw)
+                                             : Pix2StructModel::grid(hh, ww, max_patches, ph, pw);
+            const JsonValue* out = c.find("out");
+            bool same = out && *out->find("grid") == pair(rows, cols) &&
+                        *out->find("shape") == pair(max_patches, 2 + ph * pw);
+            if (same && kosmos)
+                same = *out->find("returned") == JsonValue(JsonValue::Array{JsonValue(cols * pw), JsonValue(rows * ph),
+                                                                            JsonValue(rows), JsonValue(cols)});
+            t.check(same, what);
+        }
+        std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
     const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
                                       "llava_onevision_num_image_tokens", "janus_resize", "paddleocr_vl_smart_resize",
-                                      "glm_image_smart_resize"};
+                                      "glm_image_smart_resize", "glm5_next_sizes", "pix2struct_patch_grid",
+                                      "kosmos2_5_patch_grid"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("

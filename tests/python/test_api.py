@@ -1,6 +1,7 @@
 """The Python API around the compiled core: the image forms transformers accepts, batches,
 outputs (dtypes, ownership, return_tensors), options, errors, threads."""
 import io
+import json
 import sys
 import threading
 
@@ -296,6 +297,71 @@ def test_pix2struct_vqa_is_refused_with_its_reason(photo):
         proc(photo, is_vqa=True, header_text="What is shown?")
     with pytest.raises(ValueError, match="max_patches"):
         proc(photo, max_patches=0)
+
+
+KOSMOS2_5 = ROOT / "examples/models/kosmos-2.5-chat"
+
+
+def test_kosmos2_5_sizes_match_its_patch_grid(photo):
+    """Kosmos-2.5: Pix2Struct's patches, and per image the resized width and height and the grid's
+    rows and columns, which the row/column ids of the patches agree with."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(KOSMOS2_5, backend="cpu")
+    out = proc([photo, np.ascontiguousarray(photo[:40, :300])], max_patches=50, patch_size={"height": 8, "width": 12}, return_tensors="np")
+    patches, mask = out["flattened_patches"], out["attention_mask"]
+    assert patches.shape == (2, 50, 2 + 8 * 12 * 3) and mask.shape == (2, 50)
+    for i in range(2):
+        rows, cols = int(out["rows"][i]), int(out["cols"][i])
+        assert (int(out["height"][i]), int(out["width"][i])) == (rows * 8, cols * 12)
+        used = rows * cols
+        assert 1 <= used <= 50 and np.all(mask[i, :used] == 1) and np.all(patches[i, used:] == 0)
+        assert (patches[i, used - 1, 0], patches[i, used - 1, 1]) == (rows, cols)
+    assert out["rows"].dtype == np.int64 and int(out["cols"][1]) > int(out["rows"][1])  # the wide crop
+
+
+def test_kosmos2_5_refuses_unnormalized_uint8_with_its_reason(photo):
+    """Without do_normalize, transformers hands uint8 pixels to torch's unfold, which has no uint8
+    kernel (transformers fails): refused with that reason, naming the image; float pixels run."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(KOSMOS2_5, backend="cpu")
+    with pytest.raises(ValueError, match="image 0: do_normalize=false .*uint8"):
+        proc(photo, do_normalize=False, max_patches=16)
+    out = proc(photo.astype(np.float32) / 255, do_normalize=False, max_patches=16, return_tensors="np")
+    assert out["flattened_patches"].shape == (1, 16, 2 + 16 * 16 * 3)
+
+
+GLM5_NEXT = ROOT / "examples/models/glm5-next-defaults"
+
+
+def test_glm5_next_canvas_fits_the_token_budget(photo):
+    """GLM-5-Next: a 640x480 photo with at most 40 tokens of 2*16*16 pixels gets a canvas of whole
+    merge blocks within that budget; the patch rows are its grid, each 3 channels x 2 frames x 8 x 8."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(GLM5_NEXT, backend="cpu")
+    out = proc(photo, patch_size=8, merge_size=2, min_image_tokens=4, max_image_tokens=40, return_tensors="np")
+    grid = out["image_grid_thw"]
+    assert grid.shape == (1, 3) and grid.dtype == np.int64 and grid[0, 0] == 1
+    gh, gw = int(grid[0, 1]), int(grid[0, 2])
+    assert gh % 2 == 0 and gw % 2 == 0 and 4 <= gh * gw // 4 <= 40
+    assert out["pixel_values"].shape == (gh * gw, 3 * 2 * 8 * 8) and out["pixel_values"].dtype == np.float32
+    with pytest.raises(ValueError, match="is too small"):  # transformers' own message
+        proc(photo, max_image_tokens=-1)
+
+
+IMAGEGPT = ROOT / "examples/models/imagegpt-palette16"
+
+
+def test_imagegpt_input_ids_are_nearest_clusters(photo, tmp_path):
+    """ImageGPT: one cluster id per pixel of the 16x16 resize, each a nearest palette colour to the
+    normalized pixel (up to float64 rounding here; the goldens hold numpy's exact choice). Without
+    clusters, transformers' own error."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(IMAGEGPT, backend="cpu")
+    ids = proc(photo, return_tensors="np")["input_ids"]
+    assert ids.shape == (1, 256) and ids.dtype == np.int64
+    pixels = proc(photo, do_color_quantize=False, return_tensors="np")["pixel_values"][0]  # (3, 16, 16)
+    palette = np.array(json.loads((IMAGEGPT / "preprocessor_config.json").read_text())["clusters"])
+    d = ((pixels.reshape(3, -1).T.astype(np.float64)[:, None, :] - palette[None]) ** 2).sum(-1)
+    assert np.all(d[np.arange(256), ids[0]] <= d.min(1) + 1e-12) and len(set(ids[0].tolist())) > 1
+    (tmp_path / "preprocessor_config.json").write_text('{"image_processor_type": "ImageGPTImageProcessor"}')
+    with pytest.raises(ValueError, match="Clusters must be provided for color quantization"):
+        pixelprep.AutoImageProcessor.from_pretrained(tmp_path, backend="cpu")(photo)
 
 
 OWLV2 = ROOT / "examples/models/owlv2-base-patch16-ensemble"

@@ -132,3 +132,23 @@ def test_oneformer_task_inputs_through_the_backend(task_inputs, tmp_path):
         assert sorted(out) == sorted(theirs)
         for key in theirs:
             assert same(out[key], theirs[key]), key
+
+
+
+def test_kosmos2_5_without_normalize_through_the_backend(tmp_path):
+    """Kosmos-2.5 without do_normalize: uint8 pixels fail in transformers (torch's unfold has no
+    uint8 kernel) and pixelprep refuses them; float pixels go through pixelprep with
+    transformers' bytes."""
+    pytest.importorskip("torch", reason="transformers' Kosmos-2.5 classes need torch (the PIL one too)")
+    d = model_dir_from_golden(tmp_path, "kosmos2_5_small_by_model_type",
+                              "tests/golden/configs/kosmos2_5_small_by_model_type.json")
+    image = np.asarray(Image.open(ROOT / "tests/data/images/landscape.jpg").convert("RGB"))
+    _, ours = run(d, "pixelprep", image, {"do_normalize": False})
+    _, theirs = run(d, "pil", image, {"do_normalize": False})
+    assert isinstance(ours, ValueError) and "unfold" in str(ours) and isinstance(theirs, Exception)
+    floats = image.astype(np.float32) / 255
+    cls, ours = run(d, "pixelprep", floats, {"do_normalize": False, "return_tensors": "np"})
+    _, theirs = run(d, "pil", floats, {"do_normalize": False, "return_tensors": "np"})
+    assert cls.endswith("Pixelprep") and sorted(ours) == sorted(theirs)
+    for key in theirs:
+        assert same(ours[key], theirs[key]), key

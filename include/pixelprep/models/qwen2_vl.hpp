@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "pixelprep/geometry/smart_resize.hpp"
@@ -95,7 +96,7 @@ struct Qwen2VLModel {
                                   (o.size ? o.size->to_string() : std::string("None")) + ".");
     }
 
-    static int factor(const options_type& o) {
+    template <class O> static int factor(const O& o) {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2);
         if (p <= 0 || m <= 0 || o.temporal_patch_size.value_or(2) <= 0)
             throw InvalidArgument("Qwen2-VL: patch_size, merge_size and temporal_patch_size must be positive");
@@ -118,6 +119,19 @@ struct Qwen2VLModel {
     // another smart_resize).
     template <class B, class Target>
     static BatchFeature run_sized(std::vector<WorkingImage> images, const options_type& o, Target&& target) {
+        return run_laid_out<B>(std::move(images), o, [&](plan::ImagePlan& plan, int h0, int w0) {
+            const geometry::HeightWidth size = truthy(o.do_resize) ? target(h0, w0) : geometry::HeightWidth{h0, w0};
+            return std::pair{plan.derive(-1, size, truthy(o.do_resize) ? o.resample : std::nullopt,
+                                         plan::ImagePlan::whole(size)),
+                             size};
+        });
+    }
+
+    // The recipe with `layout(plan, h, w)` deriving the image that is cut into patches: it
+    // returns that derived image and its size (the classes that resize and pad differently).
+    // O: Qwen2VLOptions or any options with its patch_size, merge_size and temporal_patch_size.
+    template <class B, class O, class Layout>
+    static BatchFeature run_laid_out(std::vector<WorkingImage> images, const O& o, Layout&& layout) {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2), t = o.temporal_patch_size.value_or(2);
         (void)factor(o);
         std::vector<plan::ImagePlan> plans(images.size());
@@ -126,8 +140,8 @@ struct Qwen2VLModel {
         const std::size_t cols = std::size_t(channels) * std::size_t(t) * std::size_t(p) * std::size_t(p);
         std::size_t rows = 0;
         for (std::size_t i = 0; i < images.size(); ++i) {
-            const int h0 = height_of(images[i]), w0 = width_of(images[i]);
-            const geometry::HeightWidth size = truthy(o.do_resize) ? target(h0, w0) : geometry::HeightWidth{h0, w0};
+            plan::ImagePlan& plan = plans[i];
+            const auto [patched, size] = layout(plan, height_of(images[i]), width_of(images[i]));
             const int h = size.height, w = size.width;
             if (h % (p * m) != 0 || w % (p * m) != 0)
                 throw ImageError("Qwen2-VL: a " + std::to_string(h) + "x" + std::to_string(w) +
@@ -145,9 +159,7 @@ struct Qwen2VLModel {
                                  " channels; their patch rows cannot be concatenated");
             // Rows (block row, block column, row in block, column in block), columns (channel,
             // t, py, px), each frame a copy of the image.
-            plan::ImagePlan& plan = plans[i];
-            const int resized = plan.derive(-1, size, truthy(o.do_resize) ? o.resample : std::nullopt, plan::ImagePlan::whole(size));
-            plan.views.push_back(plan::View{resized, plan::Patches{rows * cols, p, m, t}});
+            plan.views.push_back(plan::View{patched, plan::Patches{rows * cols, p, m, t}});
             grids(i, 0) = 1;
             grids(i, 1) = h / p;
             grids(i, 2) = w / p;

@@ -28,6 +28,7 @@
 #include "pixelprep/models/ernie4_5_vl.hpp"
 #include "pixelprep/models/flava.hpp"
 #include "pixelprep/models/glm4v.hpp"
+#include "pixelprep/models/glm5_next.hpp"
 #include "pixelprep/models/glm_image.hpp"
 #include "pixelprep/models/glpn.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
@@ -36,7 +37,9 @@
 #include "pixelprep/models/eomt.hpp"
 #include "pixelprep/models/idefics2.hpp"
 #include "pixelprep/models/idefics3.hpp"
+#include "pixelprep/models/imagegpt.hpp"
 #include "pixelprep/models/janus.hpp"
+#include "pixelprep/models/kosmos2_5.hpp"
 #include "pixelprep/models/layoutlm.hpp"
 #include "pixelprep/models/levit.hpp"
 #include "pixelprep/models/llava.hpp"
@@ -90,7 +93,7 @@
     X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel) X(Idefics2Model) X(EomtModel) \
     X(DonutModel) X(NougatModel) X(OneFormerModel) X(PaddleOCRVLModel) \
     X(HunYuanVLModel) X(GlmImageModel) X(DeepseekVLHybridModel) X(Owlv2Model) \
-    X(Pix2StructModel)
+    X(Pix2StructModel) X(Kosmos2_5Model) X(Glm5NextModel) X(ImageGPTModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
