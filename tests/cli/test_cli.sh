@@ -180,17 +180,20 @@ for dir in "$(dirname "$0")"/../../examples/models/*/; do
   else bad "example $name: exit $rc: $(head -c 300 "$tmp/stderr")"; fi
 done
 
-# info --list: every class with its model types, backends and computed outputs. The one
-# refusal allowed is by design: LayoutLMv2/v3's defaults ask for Tesseract OCR (apply_ocr).
+# info --list: every class with its model types, backends and computed outputs. The refusals
+# allowed are transformers' own with the class defaults: LayoutLMv2/v3's defaults ask for
+# Tesseract OCR (apply_ocr), and ImageGPT's have no colour clusters to quantize to.
 "$bin" info --list >"$tmp/list" 2>"$tmp/stderr"; rc=$?
 classes=$(grep -c "^[A-Za-z0-9_]*ImageProcessor$" "$tmp/list")
-uncomputed=$(grep "not computed" "$tmp/list" | grep -v "key 'apply_ocr': true asks for Tesseract OCR")
+uncomputed=$(grep "not computed" "$tmp/list" | grep -v "key 'apply_ocr': true asks for Tesseract OCR" \
+             | grep -v "Clusters must be provided for color quantization")
 ocr_refused=$(grep -c "key 'apply_ocr': true asks for Tesseract OCR" "$tmp/list")
 if [ $rc -eq 0 ] && [ "$classes" -ge 30 ] && grep -q "^$classes classes$" "$tmp/list" && [ -z "$uncomputed" ] \
    && [ "$ocr_refused" -eq 2 ] \
+   && grep -A4 "^ImageGPTImageProcessor$" "$tmp/list" | grep -q "not computed: Clusters must be provided" \
    && grep -A4 "^DPTImageProcessor$" "$tmp/list" | grep -q "model types: depth_anything, dpt" \
    && grep -A4 "^CLIPImageProcessor$" "$tmp/list" | grep -q "pixel_values: list of 1 float32 (3, 224, 224)"; then
-  ok "info --list: $classes classes, outputs computed for each (LayoutLMv2/v3's OCR defaults refused)"
+  ok "info --list: $classes classes, outputs computed for each (LayoutLMv2/v3's OCR defaults and ImageGPT's missing clusters refused)"
 else bad "info --list: exit $rc: $(echo "$uncomputed" | head -3) ($ocr_refused OCR refusals) $(head -c 300 "$tmp/stderr")"; fi
 "$bin" info >/dev/null 2>"$tmp/stderr"; rc=$?
 if [ $rc -eq 2 ] && grep -q "info needs a MODEL" "$tmp/stderr"; then ok "info without MODEL: exit 2"; else bad "info without MODEL: exit $rc: $(cat "$tmp/stderr")"; fi
