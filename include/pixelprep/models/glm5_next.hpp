@@ -82,9 +82,7 @@ struct Glm5NextModel {
 
     // processing_glm5_next: image_grid_thw.prod() // merge_size^2 image tokens.
     static std::int64_t image_token_count(int height, int width, const options_type& o) {
-        const geometry::HeightWidth s = canvas_size(height, width, o);
-        const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2);
-        return std::int64_t(s.height / p) * (s.width / p) / (std::int64_t(m) * m);
+        return Qwen2VLModel::token_count_of(canvas_size(height, width, o), o);
     }
 };
 

@@ -179,7 +179,8 @@ struct Qwen2VLModel {
     static std::int64_t image_token_count(int height, int width, const options_type& o) {
         return token_count_of(truthy(o.do_resize) ? target_size(height, width, o) : geometry::HeightWidth{height, width}, o);
     }
-    static std::int64_t token_count_of(geometry::HeightWidth s, const options_type& o) {
+    // O: Qwen2VLOptions or any options with its patch_size and merge_size.
+    template <class O> static std::int64_t token_count_of(geometry::HeightWidth s, const O& o) {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2);
         return std::int64_t(s.height / p) * (s.width / p) / (std::int64_t(m) * m);
     }
