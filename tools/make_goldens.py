@@ -568,7 +568,7 @@ def main() -> int:
                     continue
                 bentry["processor_class"] = type(proc).__name__
                 bentry["processor_module"] = type(proc).__module__
-                bentry["backend_property"] = proc.backend
+                bentry["backend_property"] = getattr(proc, "backend", None)  # legacy BaseImageProcessor classes have none
                 bentry["to_dict"] = jsonable(proc.to_dict())
                 # unknown keys: config keys that are neither valid kwargs of the class nor the type/bookkeeping keys
                 # (ImageProcessingMixin.__init__ still sets them as attributes; to_dict() writes them back)

@@ -25,14 +25,17 @@
 
 namespace pixelprep {
 
-using Tensor = std::variant<Array<float>, Array<std::int64_t>, Array<std::uint8_t>, Array<std::int32_t>>;
+// float64 is for values transformers computes as Python floats (Fuyu's image_scale_factors).
+using Tensor =
+    std::variant<Array<float>, Array<std::int64_t>, Array<std::uint8_t>, Array<std::int32_t>, Array<double>>;
 
 inline const char* tensor_dtype(const Tensor& t) {
     switch (t.index()) {
         case 0: return "float32";
         case 1: return "int64";
         case 2: return "uint8";
-        default: return "int32";
+        case 3: return "int32";
+        default: return "float64";
     }
 }
 inline std::vector<std::size_t> tensor_shape(const Tensor& t) {

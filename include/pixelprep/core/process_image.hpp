@@ -1,6 +1,10 @@
 // One raw input to a channels-first working image, as transformers' PilBackend.process_image
 // does it: optional convert_to_rgb, 2-D arrays get a channel axis, channel order inferred
 // (1, 3 or 4 channels; the first axis wins when both fit) unless input_data_format says.
+// Classes still on the legacy BaseImageProcessor (Video-LLaVA, Emu3) read inputs their own
+// way: every input -- a PIL image's pixels too -- goes through infer_channel_dimension_format
+// with its default channel counts (1, 3), after an RGB conversion of PIL images only
+// (Video-LLaVA) or of arrays too (Emu3's convert_to_rgb, which infers from (1, 3, 4)).
 #pragma once
 
 #include <cstdint>
@@ -16,18 +20,23 @@
 
 namespace pixelprep {
 
+// Which legacy input handling a class has (above).
+enum class LegacyInputs { none, rgb_for_pil_only, rgb_for_arrays_too };
+
 struct ProcessImageOptions {
     bool do_convert_rgb = false;
     std::optional<Layout> input_data_format;  // explicit override; otherwise inferred
+    LegacyInputs legacy = LegacyInputs::none;
 };
 
 namespace detail {
 
-inline bool is_channel_count(long long n) { return n == 1 || n == 3 || n == 4; }
-
-// infer_channel_dimension_format(image, num_channels=(1, 3, 4)) for a 3-D array.
-inline Layout infer_layout(const InputImage& in) {
+// infer_channel_dimension_format(image, num_channels) for a 3-D array: PilBackend asks for
+// (1, 3, 4), the legacy classes for the default (1, 3).
+inline Layout infer_layout(const InputImage& in, bool legacy_channel_counts = false) {
     if (in.ndim() != 3) throw ImageError("Unsupported number of image dimensions: " + std::to_string(in.ndim()));
+    const auto is_channel_count = [&](long long n) { return n == 1 || n == 3 || (n == 4 && !legacy_channel_counts); };
+    const char* counts = legacy_channel_counts ? "1 or 3" : "1, 3 or 4";
     const long long first = in.shape()[0], last = in.shape()[2];
     if (is_channel_count(first) && is_channel_count(last)) {
         log_warning("The channel dimension is ambiguous. Got image shape " + in.shape_string() +
@@ -37,7 +46,29 @@ inline Layout infer_layout(const InputImage& in) {
     if (is_channel_count(first)) return Layout::chw;
     if (is_channel_count(last)) return Layout::hwc;
     throw ImageError("Unable to infer channel dimension format for an image of shape " + in.shape_string() +
-                     " (expected 1, 3 or 4 channels on the first or last axis; pass input_data_format)");
+                     " (expected " + counts + " channels on the first or last axis; pass input_data_format)");
+}
+
+// A legacy class turns a PIL image into its (height, width, channels) array and then infers
+// the layout as for any array: a height of 1 or 3 reads as the channel axis, and the image
+// is then processed transposed (or fails on the channel count). pixelprep refuses it rather
+// than give that garbage; a mode without channels after conversion (L) is a 2-D array,
+// which the inference rejects.
+inline void check_legacy_pil_layout(const InputImage& in, int channels) {
+    const long long height = in.shape()[0];
+    const std::string shape = "(" + std::to_string(height) + ", " + std::to_string(in.shape()[1]) +
+                              (channels == 1 ? "" : ", " + std::to_string(channels)) + ")";
+    if (channels == 1 && in.pil_mode() == PilMode::L)
+        throw ImageError("Unsupported number of image dimensions: 2 (a mode L image without do_convert_rgb is the "
+                         "2-D array " + shape + ", which this legacy image processor cannot read)");
+    if (height == 1 || height == 3)
+        throw ImageError("this legacy image processor infers the channel axis of the image's array " + shape +
+                         " and takes its height " + std::to_string(height) +
+                         " for the channels (transformers' infer_channel_dimension_format, channel counts 1 and 3), "
+                         "so transformers processes the image transposed or fails; pixelprep refuses it");
+    if (channels != 1 && channels != 3)
+        throw ImageError("Unable to infer channel dimension format for the image's array " + shape +
+                         " (this legacy image processor expects 1 or 3 channels; set do_convert_rgb)");
 }
 
 // A 3-D input of known layout as a contiguous image of element type T. Working images are
@@ -100,6 +131,8 @@ template <class T> Image<T> array_to_rgb(Image<T> img) {
 // A PIL image: with do_convert_rgb, convert("RGB") (gray replicated) or, when the mode has
 // alpha, alpha_composite onto white; without, np.array(image) keeps the mode's channels.
 inline WorkingImage process_pil(const InputImage& in, const ProcessImageOptions& opts) {
+    if (opts.legacy != LegacyInputs::none)
+        check_legacy_pil_layout(in, opts.do_convert_rgb ? 3 : pil_mode_channels(in.pil_mode()));
     ImageU8 img = gather_image<std::uint8_t>(in, Layout::hwc);
     if (!opts.do_convert_rgb) return img;
     switch (in.pil_mode()) {
@@ -121,10 +154,27 @@ inline WorkingImage process_pil(const InputImage& in, const ProcessImageOptions&
 
 template <class T> WorkingImage process_array(const InputImage& in, const ProcessImageOptions& opts) {
     if (in.ndim() != 3) throw ImageError("Unsupported number of image dimensions: " + std::to_string(in.ndim()));
-    Layout layout = in.layout() ? *in.layout() : opts.input_data_format ? *opts.input_data_format : infer_layout(in);
-    Image<T> chw = gather_image<T>(in, layout);
-    if (opts.do_convert_rgb) chw = array_to_rgb(std::move(chw));
-    return chw;
+    const std::optional<Layout> given = in.layout() ? in.layout() : opts.input_data_format;
+    const bool convert = opts.do_convert_rgb && opts.legacy != LegacyInputs::rgb_for_pil_only;
+    // The layout the channels are read in: PilBackend's (and Emu3's conversion's) inference
+    // over (1, 3, 4), or the legacy (1, 3) where nothing converts first.
+    const Layout layout = given ? *given : infer_layout(in, opts.legacy != LegacyInputs::none && !convert);
+    Image<T> img = gather_image<T>(in, layout);
+    if (convert) img = array_to_rgb(std::move(img));
+    if (opts.legacy == LegacyInputs::rgb_for_arrays_too && !given) {
+        // Emu3 infers the layout again, over (1, 3), from the converted array.
+        const bool hwc = layout == Layout::hwc;
+        const std::vector<long long> shape = hwc ? std::vector<long long>{img.height(), img.width(), img.channels()}
+                                                 : std::vector<long long>{img.channels(), img.height(), img.width()};
+        const auto counted = [](long long n) { return n == 1 || n == 3; };
+        const Layout again = counted(shape[0]) ? Layout::chw : counted(shape[2]) ? Layout::hwc : layout;
+        if (again != layout)
+            throw ImageError("this legacy image processor infers the channel axis of the converted array (" +
+                             std::to_string(shape[0]) + ", " + std::to_string(shape[1]) + ", " +
+                             std::to_string(shape[2]) + ") again and reads it the other way round, so transformers "
+                             "processes the image transposed; pixelprep refuses it (pass input_data_format)");
+    }
+    return img;
 }
 
 }  // namespace detail

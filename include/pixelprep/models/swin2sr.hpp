@@ -17,6 +17,7 @@
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/models/size_divisor_options.hpp"
+#include "pixelprep/numerics/numpy_pad.hpp"
 
 namespace pixelprep {
 
@@ -37,17 +38,10 @@ struct Swin2SRModel {
         if (!pad.is_null() && !config.count("size_divisor")) config["size_divisor"] = std::move(pad);
     }
 
-    // numpy's symmetric padding index: output position p of a side of n source pixels.
-    static int symmetric_source(int p, int n) {
-        const int m = p % (2 * n);
-        return m < n ? m : 2 * n - 1 - m;
-    }
-
     static WorkingImage pad_symmetric(const WorkingImage& image, int divisor) {
         return std::visit(
             [&](const auto& img) -> WorkingImage {
-                using T = typename std::decay_t<decltype(img)>::value_type;
-                const int h = img.height(), w = img.width(), c = img.channels();
+                const int h = img.height(), w = img.width();
                 const long long H64 = (h / divisor + 1) * static_cast<long long>(divisor);
                 const long long W64 = (w / divisor + 1) * static_cast<long long>(divisor);
                 if (double(H64) * double(W64) > double(max_image_pixels()))
@@ -55,13 +49,8 @@ struct Swin2SRModel {
                                      std::to_string(h) + "x" + std::to_string(w) + " image to " + std::to_string(H64) +
                                      "x" + std::to_string(W64) + ", above the limit of " +
                                      std::to_string(max_image_pixels()) + " pixels (pixelprep::set_max_image_pixels)");
-                const int H = int(H64), W = int(W64);
-                Image<T> out(H, W, c, Layout::hwc);
-                for (int y = 0; y < H; ++y)
-                    for (int x = 0; x < W; ++x)
-                        for (int k = 0; k < c; ++k)
-                            out.at(y, x, k) = img.at(symmetric_source(y, h), symmetric_source(x, w), k);
-                return out;
+                return numerics::numpy_pad_bottom_right(img, int(H64), int(W64), numerics::NumpyPadMode::symmetric, 0.0,
+                                                        class_name);
             },
             image);
     }

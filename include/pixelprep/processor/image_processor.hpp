@@ -154,12 +154,28 @@ ImageProcessor<Model, Backend> ImageProcessor<Model, Backend>::from_config(const
     if (!config.is_object()) throw ConfigError(source + ": the config must be a JSON object, got " + config.type_name());
     // Keys a class's __init__ renames before anything reads them (OWL-ViT's "rescale").
     JsonValue::Object renamed;
+    bool rewritten = false;  // `renamed` is the config to read
     if constexpr (requires(JsonValue::Object& o) { Model::fold_legacy_keys(o); }) {
         renamed = config.as_object();
+        rewritten = true;
         Model::fold_legacy_keys(renamed);
     }
-    const JsonValue::Object& obj = renamed.empty() ? config.as_object() : renamed;
+    // Options a class's preprocess() takes only as call arguments (Video-LLaVA's
+    // return_legacy_image_output): a config's value becomes an attribute that is saved
+    // again but never read, so it is kept aside rather than decoded.
+    JsonValue::Object call_only;
+    if constexpr (requires { Model::call_only_options; }) {
+        if (!rewritten) renamed = config.as_object();
+        rewritten = true;
+        for (std::string_view name : Model::call_only_options)
+            if (const auto it = renamed.find(std::string(name)); it != renamed.end()) {
+                call_only.insert(*it);
+                renamed.erase(it);
+            }
+    }
+    const JsonValue::Object& obj = rewritten ? renamed : config.as_object();
     ImageProcessor p;
+    for (const auto& [k, v] : call_only) p.extras_[k] = v;
     DecodeContext ctx{source, p.options_.default_to_square.value_or(true)};
     std::vector<std::string> nulls;
     overlay(p.options_, decode_options<options_type>(obj, ctx, &nulls));
@@ -250,6 +266,8 @@ BatchFeature ImageProcessor<Model, Backend>::run(const ImageBatch& images, const
     else validate_preprocess_arguments(merged);
     ProcessImageOptions po;
     po.do_convert_rgb = truthy(merged.do_convert_rgb);
+    // Classes still on the legacy BaseImageProcessor read their inputs its way (process_image.hpp).
+    if constexpr (requires { Model::legacy_inputs; }) po.legacy = Model::legacy_inputs;
     if (merged.input_data_format)
         po.input_data_format = *merged.input_data_format == "channels_last" ? Layout::hwc : Layout::chw;
     const std::vector<InputImage> flat = images.flat();
