@@ -908,6 +908,78 @@ def build_geometry() -> OrderedDict:
         "out": "size=[h, w]",
     }, glm_image_sets, glm_image)
 
+    # ---------------- Emu3 (legacy class): its module's smart_resize with spatial_factor
+    from transformers.models.emu3 import image_processing_emu3 as emu3_module  # noqa: PLC0415
+
+    emu3_sets = [
+        {"id": "emu3_chat_hf", "params": {"factor": 8, "min_pixels": 512 * 512, "max_pixels": 1024 * 1024},
+         "source": "https://huggingface.co/Emu3-community/Emu3-Chat-hf/blob/b16164eb51c47c467edba9ffe0fc7b18874b54ac/"
+         "preprocessor_config.json (= class defaults)"},
+        {"id": "synthetic_small", "params": {"factor": 8, "min_pixels": 1000, "max_pixels": 4000},
+         "source": "synthetic (the emu3_small_by_model_type pixel config)"},
+    ]
+
+    def emu3(h, w, p):
+        return OrderedDict(size=[int(v) for v in emu3_module.smart_resize(
+            h, w, factor=p["factor"], min_pixels=p["min_pixels"], max_pixels=p["max_pixels"])])
+
+    run("emu3_smart_resize", {
+        "function": "transformers.models.emu3.image_processing_emu3.smart_resize",
+        "call": "smart_resize(h, w, factor=spatial_factor, min_pixels, max_pixels)",
+        "wrapped": "none",
+        "out": "size=[h, w]",
+    }, emu3_sets, emu3)
+
+    # ---------------- Fuyu: the size its resize() picks and the scale factor it reports
+    from transformers.models.fuyu import image_processing_pil_fuyu as fuyu_pil  # noqa: PLC0415
+
+    fuyu_sets = [
+        {"id": "fuyu_8b", "params": {"height": 1080, "width": 1920},
+         "source": "https://huggingface.co/adept/fuyu-8b/blob/b5c3f7253e2e78da0da77a21d7e8dce15d9abe23/"
+         "preprocessor_config.json (= class defaults)"},
+        {"id": "synthetic_small", "params": {"height": 36, "width": 60},
+         "source": "synthetic (the fuyu_small_by_model_type pixel config)"},
+    ]
+    fuyu_procs = {}
+
+    def fuyu(h, w, p):
+        key = (p["height"], p["width"])
+        if key not in fuyu_procs:
+            fuyu_procs[key] = recording(fuyu_pil.FuyuImageProcessorPil, size={"height": p["height"], "width": p["width"]})
+        proc = fuyu_procs[key]
+        proc._geom_calls = []
+        out = proc.resize(dummy(h, w), SizeDict(height=p["height"], width=p["width"]))
+        rh, rw = int(out.shape[-2]), int(out.shape[-1])
+        assert not proc._geom_calls or proc._geom_calls[0][2:] == [rh, rw]
+        return OrderedDict(size=[rh, rw], scale_factor=rh / h)
+
+    run("fuyu_resize", {
+        "function": "transformers.models.fuyu.image_processing_pil_fuyu: FuyuImageProcessorPil.resize",
+        "call": "resize(image of (h, w), size={height, width}) on a recorder subclass (PilBackend.resize returns a "
+        "zero-stride array of the requested size); an image that fits is returned unchanged",
+        "wrapped": "PilBackend.resize recorded",
+        "out": "size=[h, w] after resize; scale_factor = resized h / h (the image_scale_factors value, a float64)",
+    }, fuyu_sets, fuyu)
+
+    # ---------------- TVP: its longest-edge rule
+    from transformers.models.tvp import image_processing_pil_tvp as tvp_pil  # noqa: PLC0415
+
+    tvp_sets = [
+        {"id": "tvp_defaults", "params": {"longest_edge": 448}, "source": "class defaults (Intel/tvp-base sets none)"},
+        {"id": "synthetic_20", "params": {"longest_edge": 20}, "source": "synthetic (the tvp_small_reflect pixel config)"},
+    ]
+
+    def tvp(h, w, p):
+        return OrderedDict(size=[int(v) for v in tvp_pil.get_resize_output_image_size(
+            dummy(h, w), p["longest_edge"], input_data_format=ChannelDimension.FIRST)])
+
+    run("tvp_longest_edge_size", {
+        "function": "transformers.models.tvp.image_processing_pil_tvp.get_resize_output_image_size",
+        "call": "get_resize_output_image_size(image of (h, w), longest_edge, channels first)",
+        "wrapped": "none",
+        "out": "size=[h, w]",
+    }, tvp_sets, tvp)
+
     # ---------------- GLM-5-Next: its smart_resize, its patch count, and the content size its resize() picks
     from unittest import mock as _mock  # noqa: PLC0415
 

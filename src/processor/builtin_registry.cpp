@@ -134,6 +134,10 @@ void register_builtin_processors(Registry& r) {
     add<Kosmos2_5Model>(r, {"kosmos-2.5"});
     add<Glm5NextModel>(r, {"glm5_next"});
     add<ImageGPTModel>(r, {"imagegpt"});
+    add<VideoLlavaModel>(r, {"video_llava"});
+    add<Emu3Model>(r, {"emu3"});
+    add<TvpModel>(r, {"tvp"});
+    add<FuyuModel>(r, {"fuyu"});
     add<Swin2SRModel>(r, {"swin2sr"});
 }
 

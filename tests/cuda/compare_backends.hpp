@@ -752,6 +752,25 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     imagegpt.size = SizeSpec::exact(10, 12);
     imagegpt.clusters = ColorClusters{{{-1.0, -1.0, -1.0}, {0.25, -0.5, 0.75}, {1.0, 1.0, 1.0}, {0.0, 0.1, -0.1}}};
     model_cases<ImageGPTModel>(t, inputs, "ImageGPT", imagegpt);
+    VideoLlavaOptions video_llava;  // CLIP's steps with the legacy input handling
+    video_llava.size = SizeSpec::shortest(14);
+    video_llava.crop_size = SizeSpec::exact(12, 10);
+    model_cases<VideoLlavaModel>(t, inputs, "Video-LLaVA", video_llava);
+    Emu3Options emu3;  // smart_resize, then the batch pad with image_sizes
+    emu3.min_pixels = 100;
+    emu3.max_pixels = 600;
+    emu3.spatial_factor = 4;
+    model_cases<Emu3Model>(t, inputs, "Emu3", emu3);
+    TvpOptions tvp;  // frames: the plans' zero pad and channel flip
+    tvp.size = SizeSpec::longest(16);
+    tvp.crop_size = SizeSpec::exact(14, 12);
+    tvp.pad_size = SizeSpec::exact(18, 16);
+    model_cases<TvpModel>(t, inputs, "TVP", tvp);
+    tvp.pad_mode = "symmetric";  // numpy's symmetric pad runs on the host
+    model_cases<TvpModel>(t, inputs, "TVP symmetric pad", tvp, Batched::reported);
+    FuyuOptions fuyu;  // the uint8 pad with 1 before the value map runs on the host
+    fuyu.size = SizeSpec::exact(16, 20);
+    model_cases<FuyuModel>(t, inputs, "Fuyu", fuyu, Batched::reported);
     // Swin2SR's symmetric pad runs on the host; no RGB conversion: RGBA stays 4-channel.
     model_cases<Swin2SRModel>(t, inputs, "Swin2SR", {}, Batched::reported);
 

@@ -20,7 +20,10 @@
 #include "pixelprep/models/idefics3.hpp"
 #include "pixelprep/models/glm_image.hpp"
 #include "pixelprep/models/glm5_next.hpp"
+#include "pixelprep/models/emu3.hpp"
+#include "pixelprep/models/fuyu.hpp"
 #include "pixelprep/models/kosmos2_5.hpp"
+#include "pixelprep/models/tvp.hpp"
 #include "pixelprep/models/pix2struct.hpp"
 #include "pixelprep/models/idefics2.hpp"
 #include "pixelprep/models/paddleocr_vl.hpp"
@@ -561,12 +564,51 @@ int main(int argc, char** argv) {
         std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
+    // Emu3's smart_resize, Fuyu's resize (and the scale factor it reports) and TVP's
+    // longest-edge rule, through the models' own target_size.
+    for (const char* name : {"emu3_smart_resize", "fuyu_resize", "tvp_longest_edge_size"}) {
+        if (!helpers.find(name)) continue;
+        const JsonValue& h = *helpers.find(name);
+        const auto params = params_of(h);
+        const std::string helper = name;
+        Tally t;
+        for (const auto& c : h.find("cases")->as_array()) {
+            const JsonValue& p = params.at(c.find("p")->as_string());
+            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+            const std::string what = helper + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " +
+                                     c.find("p")->as_string();
+            try {
+                geometry::HeightWidth s{};
+                if (helper == "emu3_smart_resize") {
+                    Emu3Options o = Emu3Model::defaults();
+                    o.spatial_factor = int(p.find("factor")->as_int());
+                    o.min_pixels = p.find("min_pixels")->as_int();
+                    o.max_pixels = p.find("max_pixels")->as_int();
+                    s = Emu3Model::target_size(hh, ww, o);
+                } else if (helper == "fuyu_resize") {
+                    s = FuyuModel::target_size(hh, ww, {int(p.find("height")->as_int()), int(p.find("width")->as_int())});
+                } else {
+                    s = TvpModel::target_size(hh, ww, SizeSpec::longest(int(p.find("longest_edge")->as_int())));
+                }
+                const JsonValue* out = c.find("out");
+                bool same = out && *out->find("size") == pair(s.height, s.width);
+                if (same && helper == "fuyu_resize")
+                    same = out->find("scale_factor")->as_number() == double(s.height) / hh;
+                t.check(same, what);
+            } catch (const Error& e) {
+                t.check(c.find("error") != nullptr, what + ": " + e.what());
+            }
+        }
+        std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+        total_mismatches += t.mismatches;
+    }
     const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
                                       "llava_onevision_num_image_tokens", "janus_resize", "paddleocr_vl_smart_resize",
                                       "glm_image_smart_resize", "glm5_next_sizes", "pix2struct_patch_grid",
-                                      "kosmos2_5_patch_grid"};
+                                      "kosmos2_5_patch_grid", "emu3_smart_resize", "fuyu_resize",
+                                      "tvp_longest_edge_size"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("

@@ -383,3 +383,89 @@ def test_pix2struct_absurd_max_patches_is_refused(photo):
     proc = pixelprep.AutoImageProcessor.from_pretrained(PIX2STRUCT, backend="cpu")
     with pytest.raises(pixelprep.Error, match="max_patches 1000000000 .* above the limit"):
         proc(photo, max_patches=10**9)
+
+
+VIDEO_LLAVA = ROOT / "examples/models/video-llava-7b-hf"
+
+
+def test_video_llava_legacy_output_key_is_a_call_argument(photo, tmp_path):
+    """Video-LLaVA's preprocess() returns `pixel_values_images` unless the *call* passes
+    return_legacy_image_output=False; a config's value is saved again but never read."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(VIDEO_LLAVA, backend="cpu")
+    legacy = proc(photo, return_tensors="np")
+    assert list(legacy.keys()) == ["pixel_values_images"] and legacy["pixel_values_images"].shape == (1, 3, 224, 224)
+    plain = proc(photo, return_legacy_image_output=False, return_tensors="np")
+    assert list(plain.keys()) == ["pixel_values"]
+    assert np.array_equal(plain["pixel_values"], legacy["pixel_values_images"])
+    cfg = json.loads((VIDEO_LLAVA / "preprocessor_config.json").read_text())
+    cfg["return_legacy_image_output"] = False
+    (tmp_path / "preprocessor_config.json").write_text(json.dumps(cfg))
+    from_config = pixelprep.AutoImageProcessor.from_pretrained(tmp_path, backend="cpu")
+    assert list(from_config(photo).keys()) == ["pixel_values_images"]
+    assert from_config.to_dict()["return_legacy_image_output"] is False
+
+
+def test_video_llava_refuses_an_image_its_legacy_layout_inference_transposes(photo):
+    """A legacy class infers the channel axis of a PIL image's array over (1, 3): a 3-pixel-high
+    image is read channels-first and processed transposed in transformers; pixelprep refuses it."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(VIDEO_LLAVA, backend="cpu")
+    strip = Image.fromarray(np.ascontiguousarray(photo[:3, :50]))
+    with pytest.raises(ValueError, match="legacy image processor .*height 3"):
+        proc(strip)
+
+
+EMU3 = ROOT / "examples/models/emu3-chat-hf"
+
+
+def test_emu3_pads_the_batch_and_reports_each_size(photo):
+    """Emu3: each image gets Qwen2-VL's smart_resize (factor 8, 512*512..1024*1024 pixels), the batch
+    is zero-padded to its largest size after normalization, and image_sizes are the sizes before."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(EMU3, backend="cpu")
+    tall = np.ascontiguousarray(photo[:, :200])
+    out = proc([photo, tall], return_tensors="np")
+    sizes = out["image_sizes"]
+    assert sizes.dtype == np.int64 and sizes.shape == (2, 2) and np.all(sizes % 8 == 0)
+    for h, w in sizes:
+        assert 512 * 512 <= h * w <= 1024 * 1024
+    pv = out["pixel_values"]
+    assert pv.shape == (2, 3, sizes[:, 0].max(), sizes[:, 1].max())
+    h1, w1 = sizes[1]
+    assert np.all(pv[1, :, h1:, :] == 0) and np.all(pv[1, :, :, w1:] == 0)
+    assert proc.to_dict()["size"] == {"max_pixels": 1024 * 1024, "min_pixels": 512 * 512}
+
+
+TVP = ROOT / "examples/models/tvp-base"
+
+
+def test_tvp_frames_are_padded_and_flipped(photo):
+    """TVP (model_type tvp from config.json): a video of two frames, each resized to a longest edge
+    of 448, normalized from 0..255, zero-padded to 448x448 and flipped RGB -> BGR."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(TVP, backend="cpu")
+    assert proc.class_name == "TvpImageProcessor"
+    out = proc([photo, photo], return_tensors="np")
+    pv = out["pixel_values"]
+    assert pv.shape == (1, 2, 3, 448, 448) and pv.dtype == np.float32
+    h = 448 * photo.shape[0] // photo.shape[1]
+    assert np.all(pv[0, 0, :, h:, :] == 0)
+    unflipped = proc([photo, photo], do_flip_channel_order=False, return_tensors="np")["pixel_values"]
+    assert np.array_equal(pv[0, 0, ::-1], unflipped[0, 0])
+
+
+FUYU = ROOT / "examples/models/fuyu-8b"
+
+
+def test_fuyu_outputs_per_sample(photo):
+    """Fuyu: a flat list is one image per sample; each is scaled down only when larger than the
+    canvas, padded with 1 before rescale and normalize, and described by its first image."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(FUYU, backend="cpu")
+    out = proc([photo, np.ascontiguousarray(photo[:100, :50])], size={"height": 240, "width": 240}, return_tensors="np")
+    h, w = photo.shape[:2]
+    s = min(240 / h, 240 / w)
+    assert out["images"].shape == (2, 1, 3, 240, 240)
+    assert out["image_unpadded_heights"].tolist() == [[int(h * s)], [100]]
+    assert out["image_unpadded_widths"].tolist() == [[int(w * s)], [50]]
+    assert out["image_scale_factors"].dtype == np.float64
+    assert out["image_scale_factors"].tolist() == [[int(h * s) / h], [1.0]]
+    assert out["image_sizes"].tolist() == [[h, w], [100, 50]]
+    pad = (1 / 255 - 0.5) / 0.5
+    assert np.allclose(out["images"][1, 0, :, 100:, :], pad)

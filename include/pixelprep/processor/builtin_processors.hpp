@@ -26,7 +26,9 @@
 #include "pixelprep/models/hunyuan_vl.hpp"
 #include "pixelprep/models/efficientnet.hpp"
 #include "pixelprep/models/ernie4_5_vl.hpp"
+#include "pixelprep/models/emu3.hpp"
 #include "pixelprep/models/flava.hpp"
+#include "pixelprep/models/fuyu.hpp"
 #include "pixelprep/models/glm4v.hpp"
 #include "pixelprep/models/glm5_next.hpp"
 #include "pixelprep/models/glm_image.hpp"
@@ -70,6 +72,8 @@
 #include "pixelprep/models/swin2sr.hpp"
 #include "pixelprep/models/textnet.hpp"
 #include "pixelprep/models/video_llama_3.hpp"
+#include "pixelprep/models/tvp.hpp"
+#include "pixelprep/models/video_llava.hpp"
 #include "pixelprep/models/videomae.hpp"
 #include "pixelprep/models/vilt.hpp"
 #include "pixelprep/models/vit.hpp"
@@ -93,7 +97,8 @@
     X(IdeficsModel) X(Gemma4Model) X(LlavaOnevisionModel) X(Idefics2Model) X(EomtModel) \
     X(DonutModel) X(NougatModel) X(OneFormerModel) X(PaddleOCRVLModel) \
     X(HunYuanVLModel) X(GlmImageModel) X(DeepseekVLHybridModel) X(Owlv2Model) \
-    X(Pix2StructModel) X(Kosmos2_5Model) X(Glm5NextModel) X(ImageGPTModel)
+    X(Pix2StructModel) X(Kosmos2_5Model) X(Glm5NextModel) X(ImageGPTModel) \
+    X(VideoLlavaModel) X(Emu3Model) X(TvpModel) X(FuyuModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
