@@ -54,6 +54,35 @@ struct Tally {
     }
 };
 
+std::map<std::string, JsonValue> params_of(const JsonValue& helper) {
+    std::map<std::string, JsonValue> out;
+    for (const auto& p : helper.find("parameter_sets")->as_array()) out[p.find("id")->as_string()] = *p.find("params");
+    return out;
+}
+
+// Every case of one helper, where the goldens have it: `agrees(params, h, w, out)` says whether
+// pixelprep's result equals the recorded output `out` (null where transformers raised); a
+// pixelprep Error agrees only with a recorded error. Prints the helper's line and returns its
+// mismatches.
+template <class Agrees> int compare_cases(const JsonValue& helpers, const std::string& name, Agrees agrees) {
+    if (!helpers.find(name)) return 0;
+    const JsonValue& h = *helpers.find(name);
+    const auto params = params_of(h);
+    Tally t;
+    for (const auto& c : h.find("cases")->as_array()) {
+        const JsonValue& p = params.at(c.find("p")->as_string());
+        const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
+        const std::string what = name + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
+        try {
+            t.check(agrees(p, hh, ww, c.find("out")), what);
+        } catch (const Error& e) {
+            t.check(c.find("error") != nullptr, what + ": " + e.what());
+        }
+    }
+    std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
+    return t.mismatches;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,12 +93,6 @@ int main(int argc, char** argv) {
     const JsonValue g = read_json_file(argv[1]);
     const JsonValue& helpers = *g.find("helpers");
     int total_mismatches = 0;
-
-    auto params_of = [](const JsonValue& helper) {
-        std::map<std::string, JsonValue> out;
-        for (const auto& p : helper.find("parameter_sets")->as_array()) out[p.find("id")->as_string()] = *p.find("params");
-        return out;
-    };
 
     {  // select_best_resolution
         const JsonValue& h = *helpers.find("select_best_resolution");
@@ -474,134 +497,74 @@ int main(int argc, char** argv) {
     // PaddleOCR-VL's and GLM-Image's smart_resize through their models' target_size (Paddle's
     // patch count too), with the parameter set's factor as patch * merge.
     for (const char* name : {"paddleocr_vl_smart_resize", "glm_image_smart_resize"}) {
-        if (!helpers.find(name)) continue;
-        const JsonValue& h = *helpers.find(name);
-        const auto params = params_of(h);
         const bool paddle = std::string(name) == "paddleocr_vl_smart_resize";
-        Tally t;
-        for (const auto& c : h.find("cases")->as_array()) {
-            const JsonValue& p = params.at(c.find("p")->as_string());
-            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
-            const std::string what = std::string(name) + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " +
-                                     c.find("p")->as_string();
+        total_mismatches += compare_cases(helpers, name, [&](const JsonValue& p, int hh, int ww, const JsonValue* out) {
             Qwen2VLOptions o = paddle ? PaddleOCRVLModel::defaults() : GlmImageModel::defaults();
             const int factor = int(p.find("factor")->as_int());
             o.patch_size = factor / 2;
             o.merge_size = 2;
             o.size = SizeSpec::shortest_longest(int(p.find("min_pixels")->as_int()), int(p.find("max_pixels")->as_int()));
-            try {
-                const geometry::HeightWidth s = paddle ? PaddleOCRVLModel::target_size(hh, ww, o)
-                                                       : GlmImageModel::target_size(hh, ww, o);
-                const JsonValue* out = c.find("out");
-                bool same = out && *out->find("size") == pair(s.height, s.width);
-                if (same && paddle)
-                    same = out->find("patches")->as_int() == std::int64_t(s.height / (factor / 2)) * (s.width / (factor / 2));
-                t.check(same, what);
-            } catch (const Error& e) {
-                t.check(c.find("error") != nullptr, what + ": " + e.what());
-            }
-        }
-        std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
-        total_mismatches += t.mismatches;
+            const geometry::HeightWidth s =
+                paddle ? PaddleOCRVLModel::target_size(hh, ww, o) : GlmImageModel::target_size(hh, ww, o);
+            bool same = out && *out->find("size") == pair(s.height, s.width);
+            if (same && paddle)
+                same = out->find("patches")->as_int() == std::int64_t(s.height / (factor / 2)) * (s.width / (factor / 2));
+            return same;
+        });
     }
     // GLM-5-Next: the canvas (smart_resize), the content size resize() picks inside it, and the
     // patch count, through the model's own functions.
-    if (helpers.find("glm5_next_sizes")) {
-        const JsonValue& h = *helpers.find("glm5_next_sizes");
-        const auto params = params_of(h);
-        Tally t;
-        for (const auto& c : h.find("cases")->as_array()) {
-            const JsonValue& p = params.at(c.find("p")->as_string());
-            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
-            const std::string what = "glm5_next " + std::to_string(hh) + "x" + std::to_string(ww) + " " + c.find("p")->as_string();
-            Glm5NextOptions o = Glm5NextModel::defaults();
-            o.patch_size = int(p.find("patch")->as_int());
-            o.merge_size = int(p.find("merge")->as_int());
-            o.temporal_patch_size = int(p.find("temporal")->as_int());
-            o.min_image_tokens = p.find("min_tokens")->as_int();
-            o.max_image_tokens = p.find("max_tokens")->as_int();
-            try {
-                const geometry::HeightWidth canvas = Glm5NextModel::canvas_size(hh, ww, o);
-                const geometry::HeightWidth content = geometry::glm5_next_content(hh, ww, canvas, Glm5NextModel::budget(o));
-                const std::int64_t m = *o.merge_size;
-                const JsonValue* out = c.find("out");
-                t.check(out && *out->find("size") == pair(canvas.height, canvas.width) &&
-                            *out->find("content") == pair(content.height, content.width) &&
-                            *out->find("padded") == pair(canvas.height, canvas.width) &&
-                            out->find("patches")->as_int() == Glm5NextModel::image_token_count(hh, ww, o) * m * m,
-                        what);
-            } catch (const Error& e) {
-                t.check(c.find("error") != nullptr, what + ": " + e.what());
-            }
-        }
-        std::cout << "geometry glm5_next_sizes: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
-        total_mismatches += t.mismatches;
-    }
+    total_mismatches += compare_cases(helpers, "glm5_next_sizes", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        Glm5NextOptions o = Glm5NextModel::defaults();
+        o.patch_size = int(p.find("patch")->as_int());
+        o.merge_size = int(p.find("merge")->as_int());
+        o.temporal_patch_size = int(p.find("temporal")->as_int());
+        o.min_image_tokens = p.find("min_tokens")->as_int();
+        o.max_image_tokens = p.find("max_tokens")->as_int();
+        const geometry::HeightWidth canvas = Glm5NextModel::canvas_size(hh, ww, o);
+        const geometry::HeightWidth content = geometry::glm5_next_content(hh, ww, canvas, Glm5NextModel::budget(o));
+        const std::int64_t m = *o.merge_size;
+        return out && *out->find("size") == pair(canvas.height, canvas.width) &&
+               *out->find("content") == pair(content.height, content.width) &&
+               *out->find("padded") == pair(canvas.height, canvas.width) &&
+               out->find("patches")->as_int() == Glm5NextModel::image_token_count(hh, ww, o) * m * m;
+    });
     // Pix2Struct's and Kosmos-2.5's patch grids (and Kosmos-2.5's returned sizes).
     for (const char* name : {"pix2struct_patch_grid", "kosmos2_5_patch_grid"}) {
-        if (!helpers.find(name)) continue;
-        const JsonValue& h = *helpers.find(name);
-        const auto params = params_of(h);
         const bool kosmos = std::string(name) == "kosmos2_5_patch_grid";
-        Tally t;
-        for (const auto& c : h.find("cases")->as_array()) {
-            const JsonValue& p = params.at(c.find("p")->as_string());
-            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
-            const std::string what = std::string(name) + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " +
-                                     c.find("p")->as_string();
+        total_mismatches += compare_cases(helpers, name, [&](const JsonValue& p, int hh, int ww, const JsonValue* out) {
             const int max_patches = int(p.find("max_patches")->as_int()), ph = int(p.find("ph")->as_int()),
                       pw = int(p.find("pw")->as_int());
             const auto [rows, cols] = kosmos ? Kosmos2_5Model::grid(hh, ww, max_patches, ph, pw)
                                              : Pix2StructModel::grid(hh, ww, max_patches, ph, pw);
-            const JsonValue* out = c.find("out");
             bool same = out && *out->find("grid") == pair(rows, cols) &&
                         *out->find("shape") == pair(max_patches, 2 + ph * pw);
             if (same && kosmos)
                 same = *out->find("returned") == JsonValue(JsonValue::Array{JsonValue(cols * pw), JsonValue(rows * ph),
                                                                             JsonValue(rows), JsonValue(cols)});
-            t.check(same, what);
-        }
-        std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
-        total_mismatches += t.mismatches;
+            return same;
+        });
     }
     // Emu3's smart_resize, Fuyu's resize (and the scale factor it reports) and TVP's
     // longest-edge rule, through the models' own target_size.
-    for (const char* name : {"emu3_smart_resize", "fuyu_resize", "tvp_longest_edge_size"}) {
-        if (!helpers.find(name)) continue;
-        const JsonValue& h = *helpers.find(name);
-        const auto params = params_of(h);
-        const std::string helper = name;
-        Tally t;
-        for (const auto& c : h.find("cases")->as_array()) {
-            const JsonValue& p = params.at(c.find("p")->as_string());
-            const int hh = int(c.find("h")->as_int()), ww = int(c.find("w")->as_int());
-            const std::string what = helper + " " + std::to_string(hh) + "x" + std::to_string(ww) + " " +
-                                     c.find("p")->as_string();
-            try {
-                geometry::HeightWidth s{};
-                if (helper == "emu3_smart_resize") {
-                    Emu3Options o = Emu3Model::defaults();
-                    o.spatial_factor = int(p.find("factor")->as_int());
-                    o.min_pixels = p.find("min_pixels")->as_int();
-                    o.max_pixels = p.find("max_pixels")->as_int();
-                    s = Emu3Model::target_size(hh, ww, o);
-                } else if (helper == "fuyu_resize") {
-                    s = FuyuModel::target_size(hh, ww, {int(p.find("height")->as_int()), int(p.find("width")->as_int())});
-                } else {
-                    s = TvpModel::target_size(hh, ww, SizeSpec::longest(int(p.find("longest_edge")->as_int())));
-                }
-                const JsonValue* out = c.find("out");
-                bool same = out && *out->find("size") == pair(s.height, s.width);
-                if (same && helper == "fuyu_resize")
-                    same = out->find("scale_factor")->as_number() == double(s.height) / hh;
-                t.check(same, what);
-            } catch (const Error& e) {
-                t.check(c.find("error") != nullptr, what + ": " + e.what());
-            }
-        }
-        std::cout << "geometry " << name << ": " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
-        total_mismatches += t.mismatches;
-    }
+    total_mismatches += compare_cases(helpers, "emu3_smart_resize", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        Emu3Options o = Emu3Model::defaults();
+        o.spatial_factor = int(p.find("factor")->as_int());
+        o.min_pixels = p.find("min_pixels")->as_int();
+        o.max_pixels = p.find("max_pixels")->as_int();
+        const geometry::HeightWidth s = Emu3Model::target_size(hh, ww, o);
+        return out && *out->find("size") == pair(s.height, s.width);
+    });
+    total_mismatches += compare_cases(helpers, "fuyu_resize", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        const geometry::HeightWidth s =
+            FuyuModel::target_size(hh, ww, {int(p.find("height")->as_int()), int(p.find("width")->as_int())});
+        return out && *out->find("size") == pair(s.height, s.width) &&
+               out->find("scale_factor")->as_number() == double(s.height) / hh;
+    });
+    total_mismatches += compare_cases(helpers, "tvp_longest_edge_size", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        const geometry::HeightWidth s = TvpModel::target_size(hh, ww, SizeSpec::longest(int(p.find("longest_edge")->as_int())));
+        return out && *out->find("size") == pair(s.height, s.width);
+    });
     const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",

@@ -163,16 +163,14 @@ template <class T> WorkingImage process_array(const InputImage& in, const Proces
     if (convert) img = array_to_rgb(std::move(img));
     if (opts.legacy == LegacyInputs::rgb_for_arrays_too && !given) {
         // Emu3 infers the layout again, over (1, 3), from the converted array.
-        const bool hwc = layout == Layout::hwc;
-        const std::vector<long long> shape = hwc ? std::vector<long long>{img.height(), img.width(), img.channels()}
-                                                 : std::vector<long long>{img.channels(), img.height(), img.width()};
-        const auto counted = [](long long n) { return n == 1 || n == 3; };
-        const Layout again = counted(shape[0]) ? Layout::chw : counted(shape[2]) ? Layout::hwc : layout;
-        if (again != layout)
+        // Only a channels-last array can be read the other way round: its height (its first
+        // axis) counts as channels when it is 1 or 3, and the first axis wins.
+        if (layout == Layout::hwc && (img.height() == 1 || img.height() == 3))
             throw ImageError("this legacy image processor infers the channel axis of the converted array (" +
-                             std::to_string(shape[0]) + ", " + std::to_string(shape[1]) + ", " +
-                             std::to_string(shape[2]) + ") again and reads it the other way round, so transformers "
-                             "processes the image transposed; pixelprep refuses it (pass input_data_format)");
+                             std::to_string(img.height()) + ", " + std::to_string(img.width()) + ", " +
+                             std::to_string(img.channels()) + ") again and reads its height " +
+                             std::to_string(img.height()) + " as the channels, so transformers processes the image "
+                             "transposed; pixelprep refuses it (pass input_data_format)");
     }
     return img;
 }

@@ -86,9 +86,9 @@ struct FuyuModel {
         if (!mode)
             throw InvalidArgument("FuyuImageProcessor: padding_mode '" + mode_name +
                                   "' is not one pixelprep implements (numpy's constant, edge, reflect, symmetric, wrap)");
-        if (o.padding_value && (!o.padding_value->scalar || o.padding_value->values.size() != 1))
+        if (o.padding_value && !o.padding_value->number())
             throw InvalidArgument("FuyuImageProcessor: padding_value must be a number");
-        const double value = o.padding_value ? o.padding_value->values[0] : 0.0;
+        const double value = o.padding_value ? *o.padding_value->number() : 0.0;
         return std::visit(
             [&](const auto& img) -> WorkingImage {
                 const int dh = canvas.height - img.height(), dw = canvas.width - img.width();

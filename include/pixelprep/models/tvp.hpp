@@ -83,10 +83,9 @@ struct TvpModel {
     // image_transforms.pad takes a number for constant_values (a list is "Unsupported format").
     static double constant_of(const options_type& o) {
         if (!o.constant_values) return 0.0;
-        if (!o.constant_values->scalar || o.constant_values->values.size() != 1)
-            throw InvalidArgument("TvpImageProcessor: constant_values must be a number; a list is an unsupported format "
-                                  "for image_transforms.pad");
-        return o.constant_values->values[0];
+        if (const std::optional<double> v = o.constant_values->number()) return *v;
+        throw InvalidArgument("TvpImageProcessor: constant_values must be a number; a list is an unsupported format "
+                              "for image_transforms.pad");
     }
 
     static WorkingImage pad_frame(const WorkingImage& frame, const options_type& o) {
@@ -122,8 +121,10 @@ struct TvpModel {
     // One video's frames: as plans where the pad is numpy's zeros (the generic pipeline's
     // pad_size canvas, channels reversed in the plans' write), else through the steps.
     template <class B> static BatchFeature run_video(std::vector<WorkingImage> frames, const options_type& o) {
-        const bool zero_pad =
-            !truthy(o.do_pad) || (o.pad_size && pad_mode_of(o) == numerics::NumpyPadMode::constant && constant_of(o) == 0.0 && !std::signbit(constant_of(o)));
+        // (+0.0 only: numpy would write a -0.0 constant's sign bit, the plans' zeros have none.)
+        const auto is_plus_zero = [](double v) { return v == 0.0 && !std::signbit(v); };
+        const bool zero_pad = !truthy(o.do_pad) || (o.pad_size && pad_mode_of(o) == numerics::NumpyPadMode::constant &&
+                                                     is_plus_zero(constant_of(o)));
         if constexpr (op::runs_plans<B>) {
             if (zero_pad) {
                 const auto resize = [&](int height, int width) {

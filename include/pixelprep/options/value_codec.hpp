@@ -30,6 +30,11 @@ struct ChannelValues {
         if (scalar && !values.empty()) return std::vector<double>(std::size_t(channels > 0 ? channels : 0), values[0]);
         return values;
     }
+    // The value of an option that takes one bare number only (a pad value); nullopt for a list.
+    std::optional<double> number() const {
+        if (scalar && values.size() == 1) return values[0];
+        return std::nullopt;
+    }
     friend bool operator==(const ChannelValues&, const ChannelValues&) = default;
 };
 
