@@ -11,7 +11,7 @@ lists multi-image inputs (build_group_inputs) that config also runs; "_pixelprep
 for which transformers is not run and the tests check pixelprep's error instead (its message contains `expect`).
 
 Arrays are written as .npy under tests/golden/outputs/<config>/<input>__<backend>.<key>.npy within a size budget
-(--budget-mb, default 28.5: with the manifest, tests/golden stays under 40 MB): identical arrays are stored once and later cases point at the stored file, and cases are
+(--budget-mb, default 27.5: with the manifest, tests/golden stays under 40 MB): identical arrays are stored once and later cases point at the stored file, and cases are
 stored in a fixed priority order (see STORE_TIERS). Every case, stored or not, has its SHA-256 in the manifest, so a
 consumer can check bit-exactness of all of them. --store-all writes every array (for local debugging; do not commit).
 
@@ -474,7 +474,7 @@ def store_selected_arrays(cases, arrays, tiers, budget, store_key, whole_cases, 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(GOLDEN_DIR), help="golden directory (default tests/golden)")
-    ap.add_argument("--budget-mb", type=float, default=28.5, help="size budget for stored .npy files (MiB)")
+    ap.add_argument("--budget-mb", type=float, default=27.5, help="size budget for stored .npy files (MiB)")
     ap.add_argument("--store-all", action="store_true", help="store every array regardless of the budget")
     ap.add_argument("--configs", nargs="*", help="only these config names (default: all)")
     ap.add_argument("--allow-version-mismatch", action="store_true")

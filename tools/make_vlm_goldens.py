@@ -653,6 +653,7 @@ def build_geometry() -> OrderedDict:
     }, got_sets, got_ocr2)
 
     # ---------------- GLM-4V family, Ernie-4.5-VL, VideoLLaMA3: their smart_resize and patch counts
+    from transformers.models.cosmos3_edge import image_processing_pil_cosmos3_edge as cosmos3_pil  # noqa: PLC0415
     from transformers.models.ernie4_5_vl_moe import image_processing_pil_ernie4_5_vl_moe as ernie_pil  # noqa: PLC0415
     from transformers.models.glm4v import image_processing_pil_glm4v as glm4v_pil  # noqa: PLC0415
     from transformers.models.glm46v import image_processing_pil_glm46v as glm46v_pil  # noqa: PLC0415
@@ -663,6 +664,7 @@ def build_geometry() -> OrderedDict:
         "glm4v": (glm4v_pil, glm4v_pil.Glm4vImageProcessorPil, True),
         "glm46v": (glm46v_pil, glm46v_pil.Glm46VImageProcessorPil, True),
         "glmga": (glmga_pil, glmga_pil.GlmgaImageProcessorPil, True),
+        "cosmos3_edge": (cosmos3_pil, cosmos3_pil.Cosmos3EdgeImageProcessorPil, True),
         "ernie4_5_vl_moe": (ernie_pil, ernie_pil.Ernie4_5_VLMoeImageProcessorPil, False),
         "video_llama_3": (vl3_pil, vl3_pil.VideoLlama3ImageProcessorPil, False),
     }
@@ -672,6 +674,11 @@ def build_geometry() -> OrderedDict:
         {"id": "glmga_defaults", "params": {"model": "glmga"}, "source": "GlmgaImageProcessor class defaults"},
         {"id": "glm4v_small_budget", "params": {"model": "glm4v", "shortest_edge": 3136, "longest_edge": 200704},
          "source": "synthetic: GLM-4V with a 56x56 .. 448x448 pixel budget"},
+        {"id": "cosmos3_edge_defaults", "params": {"model": "cosmos3_edge"},
+         "source": "Cosmos3EdgeImageProcessor class defaults (nvidia/Cosmos3-Edge processor_config.json has the same values)"},
+        {"id": "cosmos3_edge_small_t2", "params": {"model": "cosmos3_edge", "shortest_edge": 256, "longest_edge": 6400,
+                                                   "patch_size": 4, "temporal_patch_size": 2},
+         "source": "synthetic: Cosmos3-Edge with patch 4, temporal 2 (the cosmos3_edge_small_by_model_type pixel config)"},
         {"id": "ernie_defaults", "params": {"model": "ernie4_5_vl_moe"}, "source": "Ernie4_5_VLMoeImageProcessor class defaults"},
         {"id": "video_llama_3_defaults", "params": {"model": "video_llama_3"},
          "source": "VideoLlama3ImageProcessor class defaults"},
@@ -684,8 +691,9 @@ def build_geometry() -> OrderedDict:
         init = {}
         if "shortest_edge" in p:
             init["size"] = {"shortest_edge": p["shortest_edge"], "longest_edge": p["longest_edge"]}
-        if "merge_size" in p:
-            init["merge_size"] = p["merge_size"]
+        for key in ("merge_size", "patch_size", "temporal_patch_size"):
+            if key in p:
+                init[key] = p[key]
         proc = cls(**init)
         size = proc.size
         factor = proc.patch_size * proc.merge_size
@@ -701,7 +709,7 @@ def build_geometry() -> OrderedDict:
 
     run("qwen_family_smart_resize", {
         "function": "smart_resize and get_number_of_image_patches of transformers.models.{glm4v, glm46v, glmga, "
-        "ernie4_5_vl_moe, video_llama_3}.image_processing_pil_*",
+        "cosmos3_edge, ernie4_5_vl_moe, video_llama_3}.image_processing_pil_*",
         "call": "the module's smart_resize with the arguments its get_number_of_image_patches passes (GLM: num_frames = "
         "temporal_factor = temporal_patch_size); get_number_of_image_patches(h, w, {}) on the class with the set's values",
         "wrapped": False,
@@ -979,6 +987,103 @@ def build_geometry() -> OrderedDict:
         "wrapped": "none",
         "out": "size=[h, w]",
     }, tvp_sets, tvp)
+
+    # ---------------- DeepSeek-OCR-2: the tile grid, the global view's resize and pad, the token count
+    from transformers.models.deepseek_ocr2 import image_processing_pil_deepseek_ocr2 as dso2_pil  # noqa: PLC0415
+    from transformers.models.deepseek_ocr2.processing_deepseek_ocr2 import DeepseekOcr2Processor  # noqa: PLC0415
+
+    dso2_sets = [
+        {"id": "deepseek_ocr2", "params": {"size": 1024, "tile_size": 768, "min_patches": 2, "max_patches": 6,
+                                           "crop_to_patches": True},
+         "source": "https://huggingface.co/hf-internal-testing/tiny-processor-deepseek_ocr2/blob/main/processor_config.json "
+         "(= class defaults; DeepSeek-OCR-2's values)"},
+        {"id": "synthetic_small", "params": {"size": 64, "tile_size": 48, "min_patches": 2, "max_patches": 6,
+                                             "crop_to_patches": True},
+         "source": "synthetic (the deepseek_ocr2_small_by_model_type pixel config)"},
+        {"id": "synthetic_no_crop", "params": {"size": 1024, "tile_size": 40, "min_patches": 2, "max_patches": 6,
+                                               "crop_to_patches": False},
+         "source": "synthetic (the deepseek_ocr2_no_crop_by_model_type pixel config)"},
+    ]
+    dso2_procs = {}
+
+    def deepseek_ocr2(h, w, p):
+        key = p["size"], p["tile_size"], p["crop_to_patches"]
+        if key not in dso2_procs:
+            dso2_procs[key] = recording(dso2_pil.DeepseekOcr2ImageProcessorPil, size={"height": p["size"], "width": p["size"]},
+                                        tile_size=p["tile_size"], min_patches=p["min_patches"],
+                                        max_patches=p["max_patches"], crop_to_patches=p["crop_to_patches"])
+        proc = dso2_procs[key]
+        proc._geom_calls = []
+        out = proc._preprocess([dummy(h, w)], size=proc.size, resample=proc.resample, do_rescale=False, rescale_factor=1.0,
+                               do_normalize=False, image_mean=None, image_std=None, return_tensors=None,
+                               crop_to_patches=p["crop_to_patches"], min_patches=p["min_patches"],
+                               max_patches=p["max_patches"], tile_size=p["tile_size"])
+        n = int(out["num_local_patches"][0])
+        grid = None
+        if p["crop_to_patches"] and max(h, w) > p["tile_size"]:
+            columns, rows = dso2_pil.get_optimal_tiled_canvas((h, w), (p["tile_size"], p["tile_size"]), p["min_patches"],
+                                                              p["max_patches"])
+            grid = [_i(columns), _i(rows)]
+        processor = stub(DeepseekOcr2Processor, image_processor=proc, patch_size=16, downsample_ratio=4, image_token="<image>")
+        text = processor.replace_image_token({"num_local_patches": [n]}, 0)
+        return OrderedDict(grid=grid, num_local_patches=n, global_resize=proc._geom_calls[-1][2:],
+                           global_side=_i(out["pixel_values"][0].shape[-1]), num_image_tokens=text.count("<image>"))
+
+    run("deepseek_ocr2_views", {
+        "function": "transformers.models.deepseek_ocr2: get_optimal_tiled_canvas, DeepseekOcr2ImageProcessorPil._preprocess, "
+        "DeepseekOcr2Processor.replace_image_token",
+        "call": "_preprocess on a zero-stride (3, h, w) image without rescale/normalize, PilBackend.resize recorded; the grid "
+        "from get_optimal_tiled_canvas where the image is tiled; replace_image_token on a processor stub (patch 16, "
+        "downsample 4) with that image's num_local_patches",
+        "wrapped": "PilBackend.resize recorded",
+        "out": "grid=[columns, rows] or null; num_local_patches; global_resize=[h, w]; global_side (the padded square); "
+        "num_image_tokens",
+    }, dso2_sets, deepseek_ocr2)
+
+    # ---------------- MiniCPM-V 4.6: the slice grid, the views' sizes, target_sizes and the token count
+    from transformers.models.minicpmv4_6 import image_processing_pil_minicpmv4_6 as minicpm_pil  # noqa: PLC0415
+    from transformers.models.minicpmv4_6.processing_minicpmv4_6 import MiniCPMV4_6Processor  # noqa: PLC0415
+
+    minicpm_sets = [
+        {"id": "minicpmv4_6", "params": {"scale_resolution": 448, "patch_size": 14, "max_slice_nums": 9,
+                                         "downsample_mode": "16x", "slice_mode": True},
+         "source": "https://huggingface.co/openbmb/MiniCPM-V-4.6-Thinking/blob/main/preprocessor_config.json (= class defaults)"},
+        {"id": "synthetic_4x", "params": {"scale_resolution": 56, "patch_size": 4, "max_slice_nums": 9,
+                                          "downsample_mode": "4x", "slice_mode": True},
+         "source": "synthetic (the minicpmv4_7_small_by_model_type pixel config)"},
+        {"id": "synthetic_no_slice", "params": {"scale_resolution": 64, "patch_size": 8, "max_slice_nums": 9,
+                                                "downsample_mode": "16x", "slice_mode": False},
+         "source": "synthetic (the minicpmv4_6_no_slice_uint8_by_model_type pixel config)"},
+        {"id": "synthetic_4_slices", "params": {"scale_resolution": 448, "patch_size": 14, "max_slice_nums": 4,
+                                                "downsample_mode": "16x", "slice_mode": True},
+         "source": "synthetic: MiniCPM-V 4.6 with at most 4 slices"},
+    ]
+    minicpm_procs = {}
+
+    def minicpm(h, w, p):
+        key = tuple(sorted(p.items()))
+        if key not in minicpm_procs:
+            minicpm_procs[key] = recording(minicpm_pil.MiniCPMV4_6ImageProcessorPil, **p)
+        proc = minicpm_procs[key]
+        proc._geom_calls = []
+        out = proc._preprocess([dummy(h, w)], do_resize=True, resample=proc.resample, do_rescale=False, rescale_factor=1.0,
+                               do_normalize=False, image_mean=None, image_std=None, return_tensors=None, **p)
+        processor = stub(MiniCPMV4_6Processor, image_processor=proc, slice_mode=True, image_token="X",
+                         image_start_token="", image_end_token="", slice_start_token="", slice_end_token="")
+        text = processor.replace_image_token(out, 0, image_token_divisor=4 if p["downsample_mode"] == "4x" else 16)
+        return OrderedDict(grid=[_i(v) for v in out["grids"][0]], resizes=proc._geom_calls,
+                           target_sizes=[[_i(a), _i(b)] for a, b in out["target_sizes"]],
+                           num_image_tokens=text.count("X"))
+
+    run("minicpmv4_6_views", {
+        "function": "transformers.models.minicpmv4_6: MiniCPMV4_6ImageProcessorPil._preprocess (get_sliced_grid, "
+        "find_best_resize, get_refine_size, divide_to_patches), MiniCPMV4_6Processor.replace_image_token",
+        "call": "_preprocess on a zero-stride (3, h, w) image without rescale/normalize, PilBackend.resize recorded; "
+        "replace_image_token on a processor stub with that output (empty start/end tokens)",
+        "wrapped": "PilBackend.resize recorded",
+        "out": "grid=[rows, columns] ([0, 0] unsliced); resizes=[[h, w, to_h, to_w], ...] (the whole image's, then the "
+        "refine image's); target_sizes; num_image_tokens",
+    }, minicpm_sets, minicpm)
 
     # ---------------- GLM-5-Next: its smart_resize, its patch count, and the content size its resize() picks
     from unittest import mock as _mock  # noqa: PLC0415

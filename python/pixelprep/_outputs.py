@@ -30,8 +30,8 @@ def _to_torch(value):
 
 
 def wrap(data, return_tensors):
-    if return_tensors == "pt":  # lists of int lists and of str stay Python lists, as in transformers
-        data = {k: _to_torch(v) if not (isinstance(v, list) and v and isinstance(v[0], (list, str))) else v
+    if return_tensors == "pt":  # lists of ints, of int lists and of str stay Python lists, as in transformers
+        data = {k: _to_torch(v) if not (isinstance(v, list) and v and isinstance(v[0], (list, str, int))) else v
                 for k, v in data.items()}
     cls = _batch_feature_class()
     return cls(data) if cls is dict else cls(data=data)

@@ -56,6 +56,10 @@ PreparedOutputs prepare_outputs(BatchFeature&& feature, bool stack) {
     PreparedOutputs out;
     out.stack = stack;
     for (const auto& key : feature.keys()) {
+        if (feature.holds_int_list(key)) {  // a Python list of ints under every return_tensors
+            out.feature.set_int_list(key, std::get<Array<std::int64_t>>(std::get<Tensor>(feature.take(key))));
+            continue;
+        }
         if (!stack || !feature.is_list(key) || feature.holds_int_lists(key)) {
             out.feature.set(key, feature.take(key));
             continue;
@@ -75,7 +79,14 @@ nb::dict to_python(PreparedOutputs&& outputs) {
     nb::dict d;
     BatchFeature& f = outputs.feature;
     for (const auto& key : f.keys()) {
+        const bool flat_int_list = f.holds_int_list(key);
         BatchFeature::Value v = f.take(key);
+        if (flat_int_list) {
+            nb::list list;
+            for (std::int64_t x : std::get<Array<std::int64_t>>(std::get<Tensor>(v))) list.append(x);
+            d[key.c_str()] = list;
+            continue;
+        }
         if (auto* t = std::get_if<Tensor>(&v)) {
             d[key.c_str()] = to_numpy(std::move(*t));
             continue;

@@ -108,6 +108,9 @@ void register_builtin_processors(Registry& r) {
     add<Glm4vModel>(r, {"glm4v"});
     add<Glm46VModel>(r, {"glm46v"});
     add<GlmgaModel>(r, {"glmga"});
+    add<Cosmos3EdgeModel>(r, {"cosmos3_edge"});
+    add<DeepseekOcr2Model>(r, {"deepseek_ocr2"});
+    add<MiniCPMV4_6Model>(r, {"minicpmv4_6", "minicpmv4_7"});
     add<VideoLlama3Model>(r, {"video_llama_3"});
     add<Ovis2Model>(r, {"ovis2"});
     add<SuperPointModel>(r, {"superpoint"});

@@ -657,6 +657,20 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     Qwen2VLOptions glm;
     glm.size = SizeSpec::shortest_longest(100, 3000);  // GLM's budget over two frames, small sides scaled up
     model_cases<Glm4vModel>(t, inputs, "GLM-4V", glm);
+    Qwen2VLOptions cosmos;  // channels-last columns, rows by merge block, each value twice
+    cosmos.size = SizeSpec::shortest_longest(100, 3000);
+    cosmos.patch_size = 4;
+    cosmos.temporal_patch_size = 2;
+    model_cases<Cosmos3EdgeModel>(t, inputs, "Cosmos3-Edge", cosmos);
+    DeepseekOcr2Options deepseek_ocr2;  // tiles of a canvas resize, a centred square on grey
+    deepseek_ocr2.size = SizeSpec::exact(40, 40);
+    deepseek_ocr2.tile_size = 24;
+    model_cases<DeepseekOcr2Model>(t, inputs, "DeepSeek-OCR-2", deepseek_ocr2);
+    MiniCPMV4_6Options minicpm;  // the whole image and its slices, strips of patch rows
+    minicpm.scale_resolution = 24;
+    minicpm.patch_size = 4;
+    minicpm.downsample_mode = "4x";
+    model_cases<MiniCPMV4_6Model>(t, inputs, "MiniCPM-V 4.6", minicpm);
     Qwen2VLOptions video_llama;
     video_llama.size = SizeSpec::shortest_longest(196, 4000);
     model_cases<VideoLlama3Model>(t, inputs, "VideoLLaMA3", video_llama);

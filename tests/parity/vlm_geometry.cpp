@@ -1,5 +1,6 @@
 // Geometry parity: pixelprep's pure size/grid functions against transformers' own functions
 // on the (h, w) pairs recorded in tests/golden_vlm/geometry.json. Prints one line per helper.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -15,6 +16,9 @@
 #include "pixelprep/models/ernie4_5_vl.hpp"
 #include "pixelprep/models/gemma3.hpp"
 #include "pixelprep/models/glm4v.hpp"
+#include "pixelprep/models/cosmos3_edge.hpp"
+#include "pixelprep/models/deepseek_ocr2.hpp"
+#include "pixelprep/models/minicpmv4_6.hpp"
 #include "pixelprep/models/video_llama_3.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/idefics3.hpp"
@@ -323,7 +327,7 @@ int main(int argc, char** argv) {
         std::cout << "geometry got_ocr2_tiles: " << t.cases << " cases compared, " << t.mismatches << " mismatches\n";
         total_mismatches += t.mismatches;
     }
-    {  // GLM-4V family, Ernie-4.5-VL, VideoLLaMA3: the model's own target_size and token count
+    {  // GLM-4V family, Cosmos3-Edge, Ernie-4.5-VL, VideoLLaMA3: the model's own target_size and token count
         const JsonValue& h = *helpers.find("qwen_family_smart_resize");
         const auto params = params_of(h);
         Tally t;
@@ -339,6 +343,8 @@ int main(int argc, char** argv) {
                 if (const JsonValue* se = p.find("shortest_edge"))
                     o.size = SizeSpec::shortest_longest(int(se->as_int()), int(p.find("longest_edge")->as_int()));
                 if (const JsonValue* m = p.find("merge_size")) o.merge_size = int(m->as_int());
+                if (const JsonValue* v = p.find("patch_size")) o.patch_size = int(v->as_int());
+                if (const JsonValue* v = p.find("temporal_patch_size")) o.temporal_patch_size = int(v->as_int());
                 const auto s = M::target_size(hh, ww, o);
                 return std::tuple{s, M::image_token_count(hh, ww, o), (long long)(s.height / *o.patch_size) * (s.width / *o.patch_size)};
             };
@@ -347,6 +353,7 @@ int main(int argc, char** argv) {
                     model == "glm4v"             ? evaluate(Glm4vModel{})
                     : model == "glm46v"          ? evaluate(Glm46VModel{})
                     : model == "glmga"           ? evaluate(GlmgaModel{})
+                    : model == "cosmos3_edge"    ? evaluate(Cosmos3EdgeModel{})
                     : model == "ernie4_5_vl_moe" ? evaluate(Ernie4_5_VLMoeModel{})
                                                  : evaluate(VideoLlama3Model{});
                 const JsonValue* out = c.find("out");
@@ -565,13 +572,58 @@ int main(int argc, char** argv) {
         const geometry::HeightWidth s = TvpModel::target_size(hh, ww, SizeSpec::longest(int(p.find("longest_edge")->as_int())));
         return out && *out->find("size") == pair(s.height, s.width);
     });
+    // DeepSeek-OCR-2: the tile grid, the global view's resize and square, the token count.
+    total_mismatches += compare_cases(helpers, "deepseek_ocr2_views", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        DeepseekOcr2Options o = DeepseekOcr2Model::defaults();
+        const int side = int(p.find("size")->as_int());
+        o.size = SizeSpec::exact(side, side);
+        o.tile_size = int(p.find("tile_size")->as_int());
+        o.min_patches = int(p.find("min_patches")->as_int());
+        o.max_patches = int(p.find("max_patches")->as_int());
+        o.crop_to_patches = p.find("crop_to_patches")->as_bool();
+        const geometry::HeightWidth s = DeepseekOcr2Model::global_size(hh, ww, o);  // may refuse, as transformers
+        if (!out) return false;
+        bool same = true;
+        if (DeepseekOcr2Model::has_tiles(hh, ww, o)) {
+            const geometry::TileGrid g = DeepseekOcr2Model::grid(hh, ww, o);
+            same = *out->find("grid") == pair(g.columns, g.rows);
+        } else {
+            same = out->find("grid")->is_null();
+        }
+        return same && out->find("num_local_patches")->as_int() == DeepseekOcr2Model::local_patches(hh, ww, o) &&
+               *out->find("global_resize") == pair(s.height, s.width) &&
+               out->find("global_side")->as_int() == std::max(s.height, s.width) &&
+               out->find("num_image_tokens")->as_int() == DeepseekOcr2Model::image_token_count(hh, ww, o);
+    });
+    // MiniCPM-V 4.6: the slice grid, the resizes (whole image, then the refine image), every
+    // view's target size and the image's token count.
+    total_mismatches += compare_cases(helpers, "minicpmv4_6_views", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        MiniCPMV4_6Options o = MiniCPMV4_6Model::defaults();
+        o.scale_resolution = int(p.find("scale_resolution")->as_int());
+        o.patch_size = int(p.find("patch_size")->as_int());
+        o.max_slice_nums = int(p.find("max_slice_nums")->as_int());
+        o.downsample_mode = p.find("downsample_mode")->as_string();
+        o.slice_mode = p.find("slice_mode")->as_bool();
+        const MiniCPMV4_6Model::Layout l = MiniCPMV4_6Model::layout(hh, ww, o);  // may refuse, as transformers
+        if (!out) return false;
+        const int patch = *o.patch_size;
+        JsonValue::Array resizes{JsonValue(JsonValue::Array{JsonValue(hh), JsonValue(ww), JsonValue(l.source.height),
+                                                            JsonValue(l.source.width)})};
+        JsonValue::Array targets{pair(l.source.height / patch, l.source.width / patch)};
+        if (l.grid)
+            resizes.emplace_back(JsonValue::Array{JsonValue(hh), JsonValue(ww), JsonValue(l.refine.height), JsonValue(l.refine.width)});
+        for (const geometry::CropWindow& w : l.slices) targets.push_back(pair(w.height / patch, w.width / patch));
+        return *out->find("grid") == (l.grid ? pair(l.grid->rows, l.grid->columns) : pair(0, 0)) &&
+               *out->find("resizes") == JsonValue(std::move(resizes)) && *out->find("target_sizes") == JsonValue(std::move(targets)) &&
+               out->find("num_image_tokens")->as_int() == MiniCPMV4_6Model::image_token_count(hh, ww, o);
+    });
     const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
                                       "llava_onevision_num_image_tokens", "janus_resize", "paddleocr_vl_smart_resize",
                                       "glm_image_smart_resize", "glm5_next_sizes", "pix2struct_patch_grid",
                                       "kosmos2_5_patch_grid", "emu3_smart_resize", "fuyu_resize",
-                                      "tvp_longest_edge_size"};
+                                      "tvp_longest_edge_size", "deepseek_ocr2_views", "minicpmv4_6_views"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("

@@ -469,3 +469,79 @@ def test_fuyu_outputs_per_sample(photo):
     assert out["image_sizes"].tolist() == [[h, w], [100, 50]]
     pad = (1 / 255 - 0.5) / 0.5
     assert np.allclose(out["images"][1, 0, :, 100:, :], pad)
+
+
+COSMOS3_EDGE = ROOT / "examples/models/cosmos3-edge"
+
+
+def test_cosmos3_edge_rows_are_glm4v_rows_with_the_channels_last(photo, tmp_path):
+    """Cosmos3-Edge (processor_config.json's image_processor, model_type cosmos3_edge): GLM-4V's
+    smart_resize and row order, each row's values as (py, px, channel, t) instead of GLM-4V's
+    (channel, t, py, px)."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(COSMOS3_EDGE, backend="cpu")
+    assert proc.class_name == "Cosmos3EdgeImageProcessor"
+    glm_dir = tmp_path / "glm4v"
+    glm_dir.mkdir()
+    (glm_dir / "preprocessor_config.json").write_text(json.dumps({
+        "image_processor_type": "Glm4vImageProcessor", "size": {"shortest_edge": 65536, "longest_edge": 16777216},
+        "patch_size": 16, "merge_size": 2, "temporal_patch_size": 2, "image_mean": [0.5] * 3, "image_std": [0.5] * 3}))
+    glm = pixelprep.AutoImageProcessor.from_pretrained(glm_dir, backend="cpu")
+    ours = proc(photo, temporal_patch_size=2, return_tensors="np")
+    theirs = glm(photo, return_tensors="np")
+    assert np.array_equal(ours["image_grid_thw"], theirs["image_grid_thw"])
+    rows = ours["pixel_values"].shape[0]
+    assert ours["pixel_values"].shape == (rows, 16 * 16 * 3 * 2)
+    as_glm = ours["pixel_values"].reshape(rows, 16, 16, 3, 2).transpose(0, 3, 4, 1, 2).reshape(rows, -1)
+    assert np.array_equal(as_glm, theirs["pixel_values"])
+    one_frame = proc(photo, return_tensors="np")["pixel_values"]
+    assert np.array_equal(one_frame, ours["pixel_values"][:, ::2])
+    t, gh, gw = ours["image_grid_thw"][0]
+    assert proc.image_token_count(*photo.shape[:2]) == t * gh * gw // 4
+
+
+DEEPSEEK_OCR2 = ROOT / "examples/models/deepseek-ocr2-tiny-processor"
+
+
+def test_deepseek_ocr2_tiles_and_global_view(photo):
+    """DeepSeek-OCR-2: a 1024x1024 global view centred on grey 127; tiles only for images above
+    tile_size (none for a 360x240 photo at 768, a 3x2 grid at 128)."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(DEEPSEEK_OCR2, backend="cpu")
+    out = proc(photo, return_tensors="np")
+    assert "pixel_values_local" not in out and out["num_local_patches"].tolist() == [0]
+    pv = out["pixel_values"]
+    assert pv.shape == (1, 3, 1024, 1024)
+    h = round(photo.shape[0] * 1024 / photo.shape[1])
+    top = (1024 - h) // 2
+    grey = (127 / 255 - 0.5) / 0.5
+    assert np.allclose(pv[0, :, :top, :], grey) and np.allclose(pv[0, :, top + h:, :], grey)
+    assert not np.allclose(pv[0, :, top:top + h, :], grey)
+    tiled = proc(photo, tile_size=128, return_tensors="np")
+    assert tiled["num_local_patches"].tolist() == [6]
+    assert tiled["pixel_values_local"].shape == (6, 3, 128, 128)
+    assert proc.image_token_count(*photo.shape[:2], tile_size=128) == 16 * 16 + 6 * 2 * 2 + 1
+
+
+MINICPM_V = ROOT / "examples/models/minicpm-v-4.6"
+
+
+def test_minicpm_v_views_are_patch_strips(photo):
+    """MiniCPM-V 4.6: the whole image, then its slices, each (C, p, H*W/p) by reshape_by_patch,
+    concatenated along the last axis; the whole image's view does not depend on slice_mode for an
+    image larger than scale_resolution^2."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(MINICPM_V, backend="cpu")
+    assert proc.class_name == "MiniCPMV4_6ImageProcessor"
+    out = proc(photo, scale_resolution=56, patch_size=4, return_tensors="np")
+    sizes = out["target_sizes"]
+    assert sizes.dtype == np.int32 and out["num_patches_per_image"].tolist() == [len(sizes)]
+    rows, cols = out["grids"][0]
+    assert len(sizes) == 1 + rows * cols > 1
+    pv = out["pixel_values"]
+    assert pv.shape == (1, 3, 4, int((sizes[:, 0] * sizes[:, 1]).sum()) * 4)
+    th, tw = sizes[0]
+    first = pv[0, :, :, :th * tw * 4].reshape(3, 4, th, tw * 4).transpose(0, 2, 1, 3).reshape(3, th * 4, tw * 4)
+    alone = proc(photo, scale_resolution=56, patch_size=4, slice_mode=False, return_tensors="np")
+    assert alone["grids"] == [[0, 0]] and alone["target_sizes"].tolist() == [[th, tw]]
+    assert np.array_equal(alone["pixel_values"][0], pv[0, :, :, :th * tw * 4])
+    assert first.shape == (3, th * 4, tw * 4) and np.isfinite(first).all()
+    tokens = int((sizes[:, 0] * sizes[:, 1] // 16).sum())
+    assert proc.image_token_count(*photo.shape[:2], scale_resolution=56, patch_size=4) == tokens

@@ -93,6 +93,7 @@ public:
     void set(const std::string& key, Value v) {
         data_[key] = std::move(v);
         int_lists_.erase(key);
+        flat_int_lists_.erase(key);
     }
     // A per-image list of 1-D int64 arrays that transformers keeps as Python lists of ints under
     // every return_tensors (Mllama's num_tiles, Idefics3's rows/cols, EoMT's patch_offsets):
@@ -102,6 +103,14 @@ public:
         int_lists_.insert(key);
     }
     bool holds_int_lists(const std::string& key) const { return int_lists_.count(key) != 0; }
+    // A flat list of ints that transformers keeps as a Python list under every return_tensors
+    // (skip_tensor_conversion: MiniCPM-V's num_patches_per_image): a 1-D int64 array here, which
+    // the bindings hand over as a list (numpy's np.asarray of it is the same array).
+    void set_int_list(const std::string& key, Array<std::int64_t> values) {
+        set(key, Tensor(std::move(values)));
+        flat_int_lists_.insert(key);
+    }
+    bool holds_int_list(const std::string& key) const { return flat_int_lists_.count(key) != 0; }
     void set_text_list(const std::string& key, std::vector<std::string> items) { texts_[key] = std::move(items); }
 
     std::vector<std::string> keys() const {
@@ -144,6 +153,7 @@ public:
         Value v = std::move(it->second);
         data_.erase(it);
         int_lists_.erase(key);
+        flat_int_lists_.erase(key);
         return v;
     }
     bool is_list(const std::string& key) const { return std::holds_alternative<std::vector<Tensor>>(at(key)); }
@@ -206,6 +216,7 @@ private:
     std::map<std::string, Value> data_;
     std::map<std::string, std::vector<std::string>> texts_;
     std::set<std::string> int_lists_;
+    std::set<std::string> flat_int_lists_;
 
     const Value& at(const std::string& key) const {
         auto it = data_.find(key);

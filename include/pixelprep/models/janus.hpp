@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "pixelprep/geometry/centred_square.hpp"
 #include "pixelprep/config/json_value.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
@@ -107,11 +108,9 @@ struct JanusFamilyModel {
             v = p.derive(v, size, o.resample, plan::ImagePlan::whole(size));
         }
         if (truthy(o.do_pad) && size.height != size.width) {
-            const int side = std::max(size.height, size.width);
-            const int dy = size.width > size.height ? (side - size.height) / 2 : 0;
-            const int dx = size.width > size.height ? 0 : (side - size.width) / 2;
-            v = p.derive(v, size, std::nullopt, {-dy, -dx, side, side}, color_for_channels(background(o), channels));
-            size = {side, side};
+            const geometry::CropWindow square = geometry::centred_square_window(size);
+            v = p.derive(v, size, std::nullopt, square, color_for_channels(background(o), channels));
+            size = {square.height, square.width};
         }
         return {v, size};
     }

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "pixelprep/geometry/centred_square.hpp"
 #include "pixelprep/models/clip.hpp"
 #include "pixelprep/models/mean_color.hpp"
 #include "pixelprep/core/output_storage.hpp"
@@ -39,10 +40,9 @@ struct LlavaModel {
         int v = -1;
         geometry::HeightWidth size{h, w};
         if (truthy(o.do_pad) && h != w) {
-            const int side = std::max(h, w);
-            const int dy = w > h ? (side - h) / 2 : 0, dx = w > h ? 0 : (side - w) / 2;
-            v = p.derive(-1, size, std::nullopt, {-dy, -dx, side, side}, background(o, channels_of(img)));
-            size = {side, side};
+            const geometry::CropWindow square = geometry::centred_square_window(size);
+            v = p.derive(-1, size, std::nullopt, square, background(o, channels_of(img)));
+            size = {square.height, square.width};
         }
         if (truthy(o.do_resize)) {
             const auto resized = geometry::resize_output_size(size.height, size.width, *o.size);

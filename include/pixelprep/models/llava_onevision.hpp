@@ -18,6 +18,7 @@
 #include <tuple>
 #include <vector>
 
+#include "pixelprep/geometry/centred_square.hpp"
 #include "pixelprep/geometry/llava_next_tokens.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/mean_color.hpp"
@@ -64,14 +65,14 @@ struct LlavaOnevisionModel {
             throw InvalidArgument("LlavaOnevisionImageProcessor: a multi-image sample pads to a square in the colour "
                                   "int(image_mean * 255), and image_mean is None");
         const std::vector<long long> color = mean_color(o.image_mean, class_name, {});
-        const int h = height_of(img), w = width_of(img), side = std::max(h, w);
+        const int h = height_of(img), w = width_of(img);
         plan::ImagePlan p;
         int v = -1;
         if (h == w) {
             v = p.derive(-1, {h, w}, std::nullopt, plan::ImagePlan::whole({h, w}));
         } else {
-            const int dy = w > h ? (side - h) / 2 : 0, dx = w > h ? 0 : (side - w) / 2;
-            v = p.derive(-1, {h, w}, std::nullopt, {-dy, -dx, side, side}, color_for_channels(color, channels_of(img)));
+            v = p.derive(-1, {h, w}, std::nullopt, geometry::centred_square_window({h, w}),
+                         color_for_channels(color, channels_of(img)));
         }
         p.views.push_back({LlavaNextModel::view_steps(p, v, o), {}});
         return p;

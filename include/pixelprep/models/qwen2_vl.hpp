@@ -43,6 +43,10 @@ template <class O> constexpr auto qwen2_vl_fields() {
 }
 constexpr auto Qwen2VLOptions::fields() { return qwen2_vl_fields<Qwen2VLOptions>(); }
 
+// The columns of a patch row: Qwen2-VL's (channel, t, py, px), or Cosmos3-Edge's
+// (py, px, channel, t) with the channels last.
+enum class PatchColumns { channel_time_y_x, y_x_channel_time };
+
 struct Qwen2VLModel {
     using options_type = Qwen2VLOptions;
     static constexpr std::string_view class_name = "Qwen2VLImageProcessor";
@@ -117,9 +121,10 @@ struct Qwen2VLModel {
 
     // The recipe with `target(h, w)` as its resize size (the classes that copy Qwen2-VL with
     // another smart_resize).
-    template <class B, class Target>
-    static BatchFeature run_sized(std::vector<WorkingImage> images, const options_type& o, Target&& target) {
-        return run_laid_out<B>(std::move(images), o, [&](plan::ImagePlan& plan, int h0, int w0) {
+    template <class B, class O, class Target>
+    static BatchFeature run_sized(std::vector<WorkingImage> images, const O& o, Target&& target,
+                                  PatchColumns columns = PatchColumns::channel_time_y_x) {
+        return run_laid_out<B>(std::move(images), o, columns, [&](plan::ImagePlan& plan, int h0, int w0) {
             const geometry::HeightWidth size = truthy(o.do_resize) ? target(h0, w0) : geometry::HeightWidth{h0, w0};
             return std::pair{plan.derive(-1, size, truthy(o.do_resize) ? o.resample : std::nullopt,
                                          plan::ImagePlan::whole(size)),
@@ -132,6 +137,10 @@ struct Qwen2VLModel {
     // O: Qwen2VLOptions or any options with its patch_size, merge_size and temporal_patch_size.
     template <class B, class O, class Layout>
     static BatchFeature run_laid_out(std::vector<WorkingImage> images, const O& o, Layout&& layout) {
+        return run_laid_out<B>(std::move(images), o, PatchColumns::channel_time_y_x, std::forward<Layout>(layout));
+    }
+    template <class B, class O, class Layout>
+    static BatchFeature run_laid_out(std::vector<WorkingImage> images, const O& o, PatchColumns columns, Layout&& layout) {
         const int p = o.patch_size.value_or(14), m = o.merge_size.value_or(2), t = o.temporal_patch_size.value_or(2);
         (void)factor(o);
         std::vector<plan::ImagePlan> plans(images.size());
@@ -158,8 +167,11 @@ struct Qwen2VLModel {
                                  std::to_string(channels) + " and " + std::to_string(channels_of(images[i])) +
                                  " channels; their patch rows cannot be concatenated");
             // Rows (block row, block column, row in block, column in block), columns (channel,
-            // t, py, px), each frame a copy of the image.
-            plan.views.push_back(plan::View{patched, plan::Patches{rows * cols, p, m, t}});
+            // t, py, px) or (py, px, channel, t), each frame a copy of the image.
+            if (columns == PatchColumns::channel_time_y_x)
+                plan.views.push_back(plan::View{patched, plan::Patches{rows * cols, p, m, t}});
+            else
+                plan.views.push_back(plan::View{patched, plan::PatchesChannelsLast{rows * cols, p, 0, m, t}});
             grids(i, 0) = 1;
             grids(i, 1) = h / p;
             grids(i, 2) = w / p;

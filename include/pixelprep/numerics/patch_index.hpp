@@ -42,6 +42,22 @@ PIXELPREP_HD std::size_t patch_source_row_stride(const PatchGrid& g) {
     return g.chw ? std::size_t(g.width) : std::size_t(g.width) * std::size_t(g.channels);
 }
 
+// The patch at output row `row` (its row and column in the grid of patches, grid_width
+// patches wide) when the rows are merge x merge blocks in raster order and the patches in
+// raster order inside a block. One merge is plain raster order.
+struct PatchCell {
+    std::size_t row;
+    std::size_t column;
+};
+PIXELPREP_HD PatchCell merged_patch_cell(std::size_t row, std::size_t grid_width, std::size_t merge) {
+    const std::size_t ix = row % merge;
+    row /= merge;
+    const std::size_t iy = row % merge;
+    row /= merge;
+    const std::size_t blocks_w = grid_width / merge;
+    return {(row / blocks_w) * merge + iy, (row % blocks_w) * merge + ix};
+}
+
 // The source element of output element i. Rows are ordered (block row, block column, row in
 // block, column in block), i.e. merge blocks in raster order and patches raster order inside
 // a block, which is what the model's patch merger expects next to each other; columns are
@@ -49,18 +65,13 @@ PIXELPREP_HD std::size_t patch_source_row_stride(const PatchGrid& g) {
 PIXELPREP_HD std::size_t patch_source_index(const PatchGrid& g, std::size_t i) {
     const std::size_t p = std::size_t(g.patch), m = std::size_t(g.merge);
     const std::size_t row_len = patch_row_length(g);
-    std::size_t row = i / row_len, col = i % row_len;
+    std::size_t col = i % row_len;
     const std::size_t px = col % p;
     col /= p;
     const std::size_t py = col % p;
     const std::size_t ch = col / p / std::size_t(g.temporal);  // t itself does not move the source
-    const std::size_t ix = row % m;
-    row /= m;
-    const std::size_t iy = row % m;
-    row /= m;
-    const std::size_t blocks_w = std::size_t(g.width / g.patch) / m;
-    const std::size_t bx = row % blocks_w, by = row / blocks_w;
-    const std::size_t y = (by * m + iy) * p + py, x = (bx * m + ix) * p + px;
+    const PatchCell cell = merged_patch_cell(i / row_len, std::size_t(g.width / g.patch), m);
+    const std::size_t y = cell.row * p + py, x = cell.column * p + px;
     const std::size_t h = std::size_t(g.height), w = std::size_t(g.width), c = std::size_t(g.channels);
     return g.chw ? (ch * h + y) * w + x : (y * w + x) * c + ch;
 }

@@ -64,10 +64,14 @@ struct Patches {
 };
 // SigLIP2's patch rows: one per patch in raster order, columns (py, px, channel), the
 // channels last; then rows of 0 up to `rows` (max_num_patches) when the image has fewer.
+// Cosmos3-Edge's: the rows grouped by merge x merge block as Qwen2-VL's, and each value
+// repeated `temporal` times (columns (py, px, channel, t)).
 struct PatchesChannelsLast {
     std::size_t offset = 0;
     int patch = 0;
     std::size_t rows = 0;
+    int merge = 1;
+    int temporal = 1;
     friend bool operator==(const PatchesChannelsLast&, const PatchesChannelsLast&) = default;
 };
 using Placement = std::variant<ChannelsFirst, Patches, PatchesChannelsLast>;

@@ -53,15 +53,18 @@ PIXELPREP_HD SourcePixel source_of(const Patches& pt, int height, int width, int
             paired_channel(pt.reverse_channels, oc, channels)};
 }
 
-// SigLIP2's channels-last patch rows, raster order; columns (py, px, c).
+// SigLIP2's and Cosmos3-Edge's channels-last patch rows, merge blocks in raster order
+// (SigLIP2: merge 1, plain raster order); columns (py, px, c, t).
 PIXELPREP_HD SourcePixel source_of(const PatchesChannelsLast& pl, int height, int width, int channels,
                                           std::size_t j) {
-    const std::size_t p = std::size_t(pl.patch), row_len = p * p * std::size_t(channels);
+    const std::size_t p = std::size_t(pl.patch), t = std::size_t(pl.temporal);
+    const std::size_t row_len = p * p * std::size_t(channels) * t;
     const std::size_t row = j / row_len, col = j % row_len;
     const std::size_t gw = std::size_t(width) / p, gh = std::size_t(height) / p;
     if (row >= gh * gw) return {-1, 0, 0};
-    const std::size_t pixel = col / std::size_t(channels);
-    return {int(row / gw * p + pixel / p), int(row % gw * p + pixel % p), int(col % std::size_t(channels))};
+    const numerics::PatchCell cell = numerics::merged_patch_cell(row, gw, std::size_t(pl.merge));
+    const std::size_t pixel = col / (std::size_t(channels) * t);
+    return {int(cell.row * p + pixel / p), int(cell.column * p + pixel % p), int(col / t % std::size_t(channels))};
 }
 
 // The mask of a view placed top-left on a canvas_height x canvas_width canvas (the batch
@@ -79,7 +82,7 @@ template <class T> void write_valid_mask(T* mask, int canvas_height, int canvas_
 // (Qwen2-VL's patch rows come a merge block of patch * merge rows at a time).
 inline int band_alignment(const Placement& placement) {
     if (const auto* pt = std::get_if<Patches>(&placement)) return pt->patch * pt->merge;
-    if (const auto* pl = std::get_if<PatchesChannelsLast>(&placement)) return pl->patch;
+    if (const auto* pl = std::get_if<PatchesChannelsLast>(&placement)) return pl->patch * pl->merge;
     return 1;
 }
 
@@ -96,7 +99,7 @@ inline std::size_t extent(const Placement& placement, int height, int width, int
     const auto& pl = std::get<PatchesChannelsLast>(placement);
     const std::size_t p = std::size_t(pl.patch);
     const std::size_t patches = std::size_t(height) / p * (std::size_t(width) / p);
-    return std::max(patches, pl.rows) * p * p * std::size_t(channels);
+    return std::max(patches, pl.rows) * p * p * std::size_t(channels) * std::size_t(pl.temporal);
 }
 
 // The view at (top, left) of the canvas, each channel a plane; the rest of the canvas 0.0f.
@@ -159,22 +162,35 @@ void write_patches(const Patches& pt, int height, int width, int channels, float
     }
 }
 
-// SigLIP2's rows (PatchesChannelsLast): `pixels(y, x, n, dst)` writes the n pixels of row y
-// from x, channels interleaved. Only the patches of image rows [y_begin, y_end) (a band:
-// y_begin a multiple of the patch; the whole view by default); the zero rows after the
-// image's patches with the last band. T: float32, or uint8 when nothing maps the values.
+// SigLIP2's and Cosmos3-Edge's rows (PatchesChannelsLast): `pixels(y, x, n, dst)` writes
+// the n pixels of row y from x, channels interleaved; with temporal > 1 each value is then
+// spread to its t copies in place (from the end, so no value is overwritten before it is
+// read). Only the patches of image rows [y_begin, y_end) (a band: y_begin a multiple of
+// band_alignment; the whole view by default); the zero rows after the image's patches with
+// the last band. T: float32, or uint8 when nothing maps the values.
 template <class T, class Pixels>
 void write_patches_channels_last(const PatchesChannelsLast& pl, int height, int width, int channels, T* out,
                                  Pixels&& pixels, int y_begin = 0, int y_end = -1) {
     if (y_end < 0) y_end = height;
-    const std::size_t p = std::size_t(pl.patch), gw = std::size_t(width) / p, gh = std::size_t(height) / p;
-    const std::size_t row_len = p * p * std::size_t(channels), run = p * std::size_t(channels);
+    const std::size_t p = std::size_t(pl.patch), m = std::size_t(pl.merge), t = std::size_t(pl.temporal);
+    const std::size_t gw = std::size_t(width) / p, gh = std::size_t(height) / p;
+    const std::size_t run = p * std::size_t(channels), row_len = p * run * t, block = p * m;
+    const std::size_t rows_per_block_row = gw / m * m * m;
     T* base = out + pl.offset;
-    for (std::size_t by = std::size_t(y_begin) / p; by < std::min(gh, (std::size_t(y_end) + p - 1) / p); ++by)
-        for (std::size_t bx = 0; bx < gw; ++bx) {
-            T* dst = base + (by * gw + bx) * row_len;
-            for (std::size_t py = 0; py < p; ++py, dst += run) pixels(int(by * p + py), int(bx * p), int(p), dst);
+    const std::size_t first = std::size_t(y_begin) / block * rows_per_block_row;
+    const std::size_t last = std::min(gh / m * rows_per_block_row, (std::size_t(y_end) + block - 1) / block * rows_per_block_row);
+    for (std::size_t r = first; r < last; ++r) {
+        const numerics::PatchCell cell = numerics::merged_patch_cell(r, gw, m);
+        T* dst = base + r * row_len;
+        for (std::size_t py = 0; py < p; ++py, dst += run * t) {
+            pixels(int(cell.row * p + py), int(cell.column * p), int(p), dst);
+            if (t > 1)
+                for (std::size_t i = run; i-- > 0;) {
+                    const T value = dst[i];
+                    std::fill_n(dst + i * t, t, value);
+                }
         }
+    }
     if (y_end == height && pl.rows > gh * gw) std::fill_n(base + gh * gw * row_len, (pl.rows - gh * gw) * row_len, T{});
 }
 
