@@ -1085,6 +1085,48 @@ def build_geometry() -> OrderedDict:
         "refine image's); target_sizes; num_image_tokens",
     }, minicpm_sets, minicpm)
 
+    # ---------------- Aria: its crops (anyres split or the whole image), each crop's resize, the token count
+    from transformers.models.aria import image_processing_pil_aria as aria_pil  # noqa: PLC0415
+    from transformers.models.aria.processing_aria import AriaProcessor  # noqa: PLC0415
+
+    aria_sets = [
+        {"id": "aria_980", "params": {"max_image_size": 980, "min_image_size": 336, "split_image": False},
+         "source": "https://huggingface.co/hf-internal-testing/tiny-processor-aria/blob/main/preprocessor_config.json "
+         "(= rhymes-ai/Aria's values)"},
+        {"id": "aria_980_split", "params": {"max_image_size": 980, "min_image_size": 336, "split_image": True},
+         "source": "rhymes-ai/Aria's values with split_image"},
+        {"id": "synthetic_490_split", "params": {"max_image_size": 490, "min_image_size": 100, "split_image": True},
+         "source": "synthetic (the aria_split_490_by_model_type pixel config)"},
+    ]
+    aria_procs = {}
+
+    def aria(h, w, p):
+        key = tuple(sorted(p.items()))
+        if key not in aria_procs:
+            aria_procs[key] = recording(aria_pil.AriaImageProcessorPil, **p)
+        proc = aria_procs[key]
+        proc._geom_calls = []
+        out = proc._preprocess([dummy(h, w)], do_rescale=False, rescale_factor=1.0, do_normalize=False, image_mean=None,
+                               image_std=None, return_tensors=None, split_resolutions=proc.split_resolutions,
+                               resample=proc.resample, **p)
+        n = proc.get_number_of_image_patches(h, w, {})
+        processor = stub(AriaProcessor, size_conversion={490: 128, 980: 256}, image_token="X")
+        text = processor.replace_image_token({"pixel_values": out["pixel_values"], "num_crops": n}, 0)
+        return OrderedDict(num_crops=_i(out["num_crops"]), number_of_patches=_i(n), resizes=proc._geom_calls,
+                           mask_areas=[_i(m.sum()) for m in out["pixel_mask"]], num_image_tokens=text.count("X"))
+
+    run("aria_crops", {
+        "function": "transformers.models.aria: AriaImageProcessorPil._preprocess (get_image_patches, "
+        "select_best_resolution, get_patch_output_size, divide_to_patches, the crop resize), "
+        "get_number_of_image_patches, AriaProcessor.replace_image_token",
+        "call": "_preprocess on a zero-stride (3, h, w) image without rescale/normalize, PilBackend.resize recorded; "
+        "replace_image_token on a processor stub (size_conversion {490: 128, 980: 256}) with get_number_of_image_patches' "
+        "count",
+        "wrapped": "PilBackend.resize recorded",
+        "out": "num_crops; number_of_patches; resizes=[[h, w, to_h, to_w], ...] (the fit into the split resolution, then "
+        "each crop's); mask_areas (true pixels of each crop's pixel_mask); num_image_tokens",
+    }, aria_sets, aria)
+
     # ---------------- GLM-5-Next: its smart_resize, its patch count, and the content size its resize() picks
     from unittest import mock as _mock  # noqa: PLC0415
 

@@ -671,6 +671,12 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     minicpm.patch_size = 4;
     minicpm.downsample_mode = "4x";
     model_cases<MiniCPMV4_6Model>(t, inputs, "MiniCPM-V 4.6", minicpm);
+    AriaOptions aria;  // anyres crops of 490, each resized and padded bottom/right, pixel_mask
+    aria.max_image_size = 490;
+    aria.min_image_size = 20;
+    aria.split_image = true;
+    aria.split_resolutions = Resolutions{{490, 980}, {980, 490}, {490, 490}};
+    model_cases<AriaModel>(t, inputs, "Aria split", aria);
     Qwen2VLOptions video_llama;
     video_llama.size = SizeSpec::shortest_longest(196, 4000);
     model_cases<VideoLlama3Model>(t, inputs, "VideoLLaMA3", video_llama);

@@ -16,6 +16,7 @@
 #include "pixelprep/models/ernie4_5_vl.hpp"
 #include "pixelprep/models/gemma3.hpp"
 #include "pixelprep/models/glm4v.hpp"
+#include "pixelprep/models/aria.hpp"
 #include "pixelprep/models/cosmos3_edge.hpp"
 #include "pixelprep/models/deepseek_ocr2.hpp"
 #include "pixelprep/models/minicpmv4_6.hpp"
@@ -617,13 +618,34 @@ int main(int argc, char** argv) {
                *out->find("resizes") == JsonValue(std::move(resizes)) && *out->find("target_sizes") == JsonValue(std::move(targets)) &&
                out->find("num_image_tokens")->as_int() == MiniCPMV4_6Model::image_token_count(hh, ww, o);
     });
+    // Aria: the crops, the fit into the split resolution and each crop's resize, the masks'
+    // areas, the token count.
+    total_mismatches += compare_cases(helpers, "aria_crops", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        AriaOptions o = AriaModel::defaults();
+        o.max_image_size = int(p.find("max_image_size")->as_int());
+        o.min_image_size = int(p.find("min_image_size")->as_int());
+        o.split_image = p.find("split_image")->as_bool();
+        const AriaModel::Crops c = AriaModel::crops(hh, ww, o);  // may refuse, as transformers
+        JsonValue::Array resizes, areas;
+        if (*o.split_image)
+            resizes.emplace_back(JsonValue::Array{JsonValue(hh), JsonValue(ww), JsonValue(c.fit.height), JsonValue(c.fit.width)});
+        for (const geometry::CropWindow& w : c.windows) {
+            const geometry::HeightWidth r = AriaModel::crop_resize({w.height, w.width}, o);
+            resizes.emplace_back(JsonValue::Array{JsonValue(w.height), JsonValue(w.width), JsonValue(r.height), JsonValue(r.width)});
+            areas.emplace_back(static_cast<long long>(r.height) * r.width);
+        }
+        const auto n = static_cast<long long>(c.windows.size());
+        return out && out->find("num_crops")->as_int() == n && out->find("number_of_patches")->as_int() == n &&
+               *out->find("resizes") == JsonValue(std::move(resizes)) && *out->find("mask_areas") == JsonValue(std::move(areas)) &&
+               out->find("num_image_tokens")->as_int() == AriaModel::image_token_count(hh, ww, o);
+    });
     const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
                                       "llava_onevision_num_image_tokens", "janus_resize", "paddleocr_vl_smart_resize",
                                       "glm_image_smart_resize", "glm5_next_sizes", "pix2struct_patch_grid",
                                       "kosmos2_5_patch_grid", "emu3_smart_resize", "fuyu_resize",
-                                      "tvp_longest_edge_size", "deepseek_ocr2_views", "minicpmv4_6_views"};
+                                      "tvp_longest_edge_size", "deepseek_ocr2_views", "minicpmv4_6_views", "aria_crops"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("

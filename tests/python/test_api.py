@@ -545,3 +545,31 @@ def test_minicpm_v_views_are_patch_strips(photo):
     assert first.shape == (3, th * 4, tw * 4) and np.isfinite(first).all()
     tokens = int((sizes[:, 0] * sizes[:, 1] // 16).sum())
     assert proc.image_token_count(*photo.shape[:2], scale_resolution=56, patch_size=4) == tokens
+
+
+ARIA = ROOT / "examples/models/aria-tiny-processor"
+
+
+def test_aria_crops_masks_and_count(photo):
+    """Aria: the longer side to 980 (the other int(side * scale), at least 336), zero-padded
+    bottom/right with a bool pixel_mask over the image; with split_image, one such view per anyres
+    crop, and num_crops the most crops of one image (a 0-d int64 under return_tensors='np')."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(ARIA, backend="cpu")
+    assert proc.class_name == "AriaImageProcessor"
+    out = proc(photo, return_tensors="np")
+    h = int(photo.shape[0] * (980 / photo.shape[1]))
+    assert out["pixel_values"].shape == (1, 3, 980, 980)
+    mask = out["pixel_mask"]
+    assert mask.dtype == np.bool_ and mask.shape == (1, 980, 980)
+    assert mask[0, :h].all() and not mask[0, h:].any()
+    assert np.all(out["pixel_values"][0, :, h:, :] == -1.0)  # the zero pad, rescaled and normalized
+    assert out["num_crops"].shape == () and int(out["num_crops"]) == 1
+    small = np.ascontiguousarray(photo[:50, :200])
+    one = proc(photo, split_image=True, max_image_size=490, return_tensors="np")
+    crops = one["pixel_values"].shape[0]
+    assert crops >= 2 and int(one["num_crops"]) == crops and one["pixel_mask"].shape == (crops, 490, 490)
+    assert proc.image_token_count(*photo.shape[:2], split_image=True, max_image_size=490) == 128 * crops
+    pair = proc([small, photo], split_image=True, max_image_size=490, return_tensors="np")
+    small_crops = pair["pixel_values"].shape[0] - crops
+    assert int(pair["num_crops"]) == max(crops, small_crops)
+    assert np.array_equal(pair["pixel_values"][small_crops:], one["pixel_values"])

@@ -25,9 +25,10 @@
 
 namespace pixelprep {
 
-// float64 is for values transformers computes as Python floats (Fuyu's image_scale_factors).
-using Tensor =
-    std::variant<Array<float>, Array<std::int64_t>, Array<std::uint8_t>, Array<std::int32_t>, Array<double>>;
+// float64 is for values transformers computes as Python floats (Fuyu's image_scale_factors),
+// bool for numpy's boolean masks (Aria's pixel_mask).
+using Tensor = std::variant<Array<float>, Array<std::int64_t>, Array<std::uint8_t>, Array<std::int32_t>, Array<double>,
+                            Array<bool>>;
 
 inline const char* tensor_dtype(const Tensor& t) {
     switch (t.index()) {
@@ -35,7 +36,8 @@ inline const char* tensor_dtype(const Tensor& t) {
         case 1: return "int64";
         case 2: return "uint8";
         case 3: return "int32";
-        default: return "float64";
+        case 4: return "float64";
+        default: return "bool";
     }
 }
 inline std::vector<std::size_t> tensor_shape(const Tensor& t) {
