@@ -98,6 +98,8 @@ const std::map<std::string, std::string>& small_configs() {
         {"Ernie4_5_VLMoeImageProcessor", R"({"size": {"shortest_edge": 784, "longest_edge": 3136}})"},
         {"Glm46VImageProcessor", R"({"size": {"shortest_edge": 100, "longest_edge": 3000}})"},
         {"GlmgaImageProcessor", R"({"size": {"shortest_edge": 100, "longest_edge": 3000}, "patch_expand_factor": 2})"},
+        {"GraniteDoclingImageProcessor", R"({"size": {"height": 8, "width": 12}, "max_patches": 20, "dense_max_patches": 30,
+                                             "dense_min_aspect": 1.1, "fine_route": true})"},
         {"AriaImageProcessor", R"({"max_image_size": 490, "min_image_size": 8, "split_image": true,
                                    "split_resolutions": [[490, 980], [980, 490]]})"},
         {"DeepseekOcr2ImageProcessor", R"({"size": {"height": 20, "width": 20}, "tile_size": 12, "background_color": 9})"},

@@ -1127,6 +1127,58 @@ def build_geometry() -> OrderedDict:
         "each crop's); mask_areas (true pixels of each crop's pixel_mask); num_image_tokens",
     }, aria_sets, aria)
 
+    # ---------------- Granite-Docling: the tile budget (spread rule), the grids, the patch and token counts
+    from transformers.models.granite_docling import image_processing_pil_granite_docling as granite_pil  # noqa: PLC0415
+    from transformers.models.granite_docling.processing_granite_docling import GraniteDoclingProcessor  # noqa: PLC0415
+
+    granite_sets = [
+        {"id": "granite_docling_defaults", "params": {"size": [512, 512]},
+         "source": "GraniteDoclingImageProcessor class defaults (512 tiles, 1..32)"},
+        {"id": "synthetic_dense", "params": {"size": [32, 32], "max_patches": 40, "dense_max_patches": 60,
+                                             "dense_max_scale": 2.0, "dense_min_aspect": 1.2, "fine_route": True},
+         "source": "synthetic (the granite_docling_small_dense_by_model_type pixel config)"},
+        {"id": "synthetic_dense_aspect_band", "params": {"size": [512, 512], "min_patches": 2, "max_patches": 12,
+                                                         "dense_max_patches": 48, "dense_min_aspect": 1.3,
+                                                         "dense_max_aspect": 3.0},
+         "source": "synthetic: the spread rule on aspect alone, between 1.3 and 3.0 (no scale test), at least 2 tiles"},
+        {"id": "synthetic_no_crop", "params": {"size": [48, 64], "crop_to_patches": False},
+         "source": "synthetic (the granite_docling_no_crop_by_model_type pixel config)"},
+    ]
+    granite_procs = {}
+
+    def granite(h, w, p):
+        key = json.dumps(p, sort_keys=True)
+        if key not in granite_procs:
+            init = {k: v for k, v in p.items() if k != "size"}
+            granite_procs[key] = granite_pil.GraniteDoclingImageProcessorPil(
+                size={"height": p["size"][0], "width": p["size"][1]}, **init)
+        proc = granite_procs[key]
+        rows, cols = proc.get_tile_grid(h, w, {})
+        grid_kwargs = {k: getattr(proc, k) for k in ("crop_to_patches", "min_patches", "max_patches", "dense_max_patches",
+                                                    "dense_max_scale", "dense_min_aspect", "dense_max_aspect")}
+        budget = granite_pil.get_page_max_patches(h, w, size=proc.size, **grid_kwargs)
+        crop_columns, crop_rows = granite_pil.get_optimal_tiled_canvas(
+            (h, w), (proc.size.height, proc.size.width), min(proc.min_patches, budget), budget)
+        processor = stub(GraniteDoclingProcessor, image_processor=proc, image_seq_len=64, image_token="X",
+                         fake_image_token="", global_image_tag="")
+        inputs = {"rows": [[rows]], "cols": [[cols]]}
+        if proc.fine_route:
+            inputs["tile_fine_mask"] = None
+        text = processor.replace_image_token(inputs, 0)
+        return OrderedDict(budget=_i(budget), grid=[_i(rows), _i(cols)], crop_grid=[_i(crop_rows), _i(crop_columns)],
+                           num_patches=_i(proc.get_number_of_image_patches(h, w, {})), num_image_tokens=text.count("X"))
+
+    run("granite_docling_tiles", {
+        "function": "transformers.models.granite_docling.image_processing_pil_granite_docling: get_page_max_patches "
+        "(get_tile_budget), GraniteDoclingImageProcessorPil.get_tile_grid, get_optimal_tiled_canvas (as "
+        "crop_image_to_patches calls it), get_number_of_image_patches; GraniteDoclingProcessor.replace_image_token",
+        "call": "the functions with the processor's values; replace_image_token on a processor stub (image_seq_len 64, "
+        "empty fake and global tags) with that grid",
+        "wrapped": False,
+        "out": "budget; grid=[rows, cols] (the prompt's); crop_grid=[rows, cols] (the tiles cut); num_patches; "
+        "num_image_tokens",
+    }, granite_sets, granite)
+
     # ---------------- GLM-5-Next: its smart_resize, its patch count, and the content size its resize() picks
     from unittest import mock as _mock  # noqa: PLC0415
 

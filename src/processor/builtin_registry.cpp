@@ -111,6 +111,7 @@ void register_builtin_processors(Registry& r) {
     add<Cosmos3EdgeModel>(r, {"cosmos3_edge"});
     add<DeepseekOcr2Model>(r, {"deepseek_ocr2"});
     add<AriaModel>(r, {"aria"});
+    add<GraniteDoclingModel>(r, {"granite_docling"});
     add<MiniCPMV4_6Model>(r, {"minicpmv4_6", "minicpmv4_7"});
     add<VideoLlama3Model>(r, {"video_llama_3"});
     add<Ovis2Model>(r, {"ovis2"});

@@ -677,6 +677,10 @@ inline void pipeline_cases(Tally& t, std::mt19937& rng) {
     aria.split_image = true;
     aria.split_resolutions = Resolutions{{490, 980}, {980, 490}, {490, 490}};
     model_cases<AriaModel>(t, inputs, "Aria split", aria);
+    GraniteDoclingOptions granite;  // tiles of a canvas resize and a thumbnail, in padded slots
+    granite.size = SizeSpec::exact(16, 24);
+    granite.max_patches = 6;
+    model_cases<GraniteDoclingModel>(t, inputs, "Granite-Docling", granite);
     Qwen2VLOptions video_llama;
     video_llama.size = SizeSpec::shortest_longest(196, 4000);
     model_cases<VideoLlama3Model>(t, inputs, "VideoLLaMA3", video_llama);

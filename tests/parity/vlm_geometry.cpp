@@ -18,6 +18,7 @@
 #include "pixelprep/models/glm4v.hpp"
 #include "pixelprep/models/aria.hpp"
 #include "pixelprep/models/cosmos3_edge.hpp"
+#include "pixelprep/models/granite_docling.hpp"
 #include "pixelprep/models/deepseek_ocr2.hpp"
 #include "pixelprep/models/minicpmv4_6.hpp"
 #include "pixelprep/models/video_llama_3.hpp"
@@ -639,13 +640,33 @@ int main(int argc, char** argv) {
                *out->find("resizes") == JsonValue(std::move(resizes)) && *out->find("mask_areas") == JsonValue(std::move(areas)) &&
                out->find("num_image_tokens")->as_int() == AriaModel::image_token_count(hh, ww, o);
     });
+    // Granite-Docling: the tile budget, the prompt's grid and the tiles cut, the patch and token
+    // counts.
+    total_mismatches += compare_cases(helpers, "granite_docling_tiles", [](const JsonValue& p, int hh, int ww, const JsonValue* out) {
+        GraniteDoclingOptions o = GraniteDoclingModel::defaults();
+        const JsonValue::Array& size = p.find("size")->as_array();
+        o.size = SizeSpec::exact(int(size[0].as_int()), int(size[1].as_int()));
+        if (const JsonValue* v = p.find("crop_to_patches")) o.crop_to_patches = v->as_bool();
+        if (const JsonValue* v = p.find("min_patches")) o.min_patches = int(v->as_int());
+        if (const JsonValue* v = p.find("max_patches")) o.max_patches = int(v->as_int());
+        if (const JsonValue* v = p.find("dense_max_patches")) o.dense_max_patches = int(v->as_int());
+        if (const JsonValue* v = p.find("dense_max_scale")) o.dense_max_scale = v->as_number();
+        if (const JsonValue* v = p.find("dense_min_aspect")) o.dense_min_aspect = v->as_number();
+        if (const JsonValue* v = p.find("dense_max_aspect")) o.dense_max_aspect = v->as_number();
+        if (const JsonValue* v = p.find("fine_route")) o.fine_route = v->as_bool();
+        const geometry::TileGrid g = GraniteDoclingModel::tile_grid(hh, ww, o), c = GraniteDoclingModel::crop_grid(hh, ww, o);
+        return out && out->find("budget")->as_int() == GraniteDoclingModel::page_max_patches(hh, ww, o) &&
+               *out->find("grid") == pair(g.rows, g.columns) && *out->find("crop_grid") == pair(c.rows, c.columns) &&
+               out->find("num_patches")->as_int() == GraniteDoclingModel::number_of_patches(hh, ww, o) &&
+               out->find("num_image_tokens")->as_int() == GraniteDoclingModel::image_token_count(hh, ww, o);
+    });
     const std::set<std::string> done{"idefics2_resize", "ovis2_covering_grid", "idefics3_smolvlm_split", "mllama_tiling", "llava_next_num_image_tokens", "gemma3_pan_and_scan", "select_best_resolution", "qwen2_vl_smart_resize", "llava_next_anyres_patches",
                                       "pixtral_resize", "siglip2_size_for_max_num_patches", "got_ocr2_tiles",
                                       "qwen_family_smart_resize", "gemma4_aspect_ratio_preserving_size",
                                       "llava_onevision_num_image_tokens", "janus_resize", "paddleocr_vl_smart_resize",
                                       "glm_image_smart_resize", "glm5_next_sizes", "pix2struct_patch_grid",
                                       "kosmos2_5_patch_grid", "emu3_smart_resize", "fuyu_resize",
-                                      "tvp_longest_edge_size", "deepseek_ocr2_views", "minicpmv4_6_views", "aria_crops"};
+                                      "tvp_longest_edge_size", "deepseek_ocr2_views", "minicpmv4_6_views", "aria_crops", "granite_docling_tiles"};
     for (const auto& [name, helper] : helpers.as_object())
         if (!done.count(name))
             std::cout << "geometry " << name << ": not implemented in pixelprep yet ("

@@ -532,7 +532,7 @@ def test_minicpm_v_views_are_patch_strips(photo):
     assert proc.class_name == "MiniCPMV4_6ImageProcessor"
     out = proc(photo, scale_resolution=56, patch_size=4, return_tensors="np")
     sizes = out["target_sizes"]
-    assert sizes.dtype == np.int32 and out["num_patches_per_image"].tolist() == [len(sizes)]
+    assert sizes.dtype == np.int32 and out["num_patches_per_image"] == [len(sizes)]
     rows, cols = out["grids"][0]
     assert len(sizes) == 1 + rows * cols > 1
     pv = out["pixel_values"]
@@ -573,3 +573,25 @@ def test_aria_crops_masks_and_count(photo):
     small_crops = pair["pixel_values"].shape[0] - crops
     assert int(pair["num_crops"]) == max(crops, small_crops)
     assert np.array_equal(pair["pixel_values"][small_crops:], one["pixel_values"])
+
+
+GRANITE_DOCLING = ROOT / "examples/models/granite-docling-class-defaults"
+
+
+def test_granite_docling_tiles_per_sample(photo):
+    """Granite-Docling: a nested batch; each page cut into 512x512 tiles on its closest-aspect grid
+    plus a thumbnail, each sample's tiles first in its row of pixel_values and zero tiles after, a
+    bool pixel_attention_mask per tile slot, and the grid per page as rows / cols lists."""
+    proc = pixelprep.AutoImageProcessor.from_pretrained(GRANITE_DOCLING, backend="cpu")
+    small = np.ascontiguousarray(photo[:100, :100])
+    out = proc([[photo], [small, small]], return_tensors="np")
+    pv, mask = out["pixel_values"], out["pixel_attention_mask"]
+    assert out["rows"] == [[2], [1, 1]] and out["cols"] == [[3], [1, 1]]  # 240x360: a 2x3 grid
+    assert pv.shape == (2, 7, 3, 512, 512) and mask.dtype == np.bool_
+    assert mask.tolist() == [[True] * 7, [True, True] + [False] * 5]
+    assert np.all(pv[1, 2:] == 0) and np.array_equal(pv[1, 0], pv[1, 1])
+    single = proc(photo, return_tensors="np")
+    assert np.array_equal(single["pixel_values"][0], pv[0])
+    assert "tile_fine_mask" not in out
+    assert proc(small, fine_route=True, return_tensors="np")["tile_fine_mask"].tolist() == [True]
+    assert proc.image_token_count(*photo.shape[:2]) == 64 * 7

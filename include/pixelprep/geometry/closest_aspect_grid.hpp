@@ -4,7 +4,9 @@
 // candidates are enumerated columns-outer, rows-inner, then stably sorted by tile count; a
 // strictly smaller difference wins, and on an exact tie the later (larger) grid wins while
 // the image's area exceeds half the grid's canvas. (1, 1) when there is no candidate.
-// Python's float64 arithmetic, in its order.
+// Python's float64 arithmetic, in its order. Granite-Docling's variant
+// (models/granite_docling/image_processing_pil_granite_docling.py) caps each side of a
+// candidate at max_side (16: its tokenizer's <row_i_col_j> markers stop there).
 #pragma once
 
 #include <algorithm>
@@ -27,13 +29,14 @@ struct TileGrid {
 inline constexpr int max_tile_grid_patches = 4096;
 
 inline TileGrid closest_aspect_grid(int height, int width, int min_tiles, int max_tiles, int tile_height,
-                                    int tile_width) {
-    if (max_tiles > max_tile_grid_patches)
+                                    int tile_width, int max_side = -1) {
+    if (max_side < 0 || max_side > max_tiles) max_side = max_tiles;
+    if (max_side > max_tile_grid_patches)
         throw LimitError("max_patches " + std::to_string(max_tiles) + " is above pixelprep's limit of " +
                          std::to_string(max_tile_grid_patches));
     std::vector<TileGrid> candidates;
-    for (int c = 1; c <= max_tiles; ++c)
-        for (int r = 1; r <= max_tiles; ++r)
+    for (int c = 1; c <= max_side; ++c)
+        for (int r = 1; r <= max_side; ++r)
             if (min_tiles <= static_cast<long long>(c) * r && static_cast<long long>(c) * r <= max_tiles)
                 candidates.push_back({c, r});
     std::stable_sort(candidates.begin(), candidates.end(), [](const TileGrid& a, const TileGrid& b) {

@@ -32,6 +32,7 @@
 #include "pixelprep/models/glm4v.hpp"
 #include "pixelprep/models/cosmos3_edge.hpp"
 #include "pixelprep/models/aria.hpp"
+#include "pixelprep/models/granite_docling.hpp"
 #include "pixelprep/models/deepseek_ocr2.hpp"
 #include "pixelprep/models/minicpmv4_6.hpp"
 #include "pixelprep/models/glm5_next.hpp"
@@ -103,7 +104,7 @@
     X(HunYuanVLModel) X(GlmImageModel) X(DeepseekVLHybridModel) X(Owlv2Model) \
     X(Pix2StructModel) X(Kosmos2_5Model) X(Glm5NextModel) X(ImageGPTModel) \
     X(VideoLlavaModel) X(Emu3Model) X(TvpModel) X(FuyuModel) X(Cosmos3EdgeModel) \
-    X(DeepseekOcr2Model) X(MiniCPMV4_6Model) X(AriaModel)
+    X(DeepseekOcr2Model) X(MiniCPMV4_6Model) X(AriaModel) X(GraniteDoclingModel)
 
 #if !defined(PIXELPREP_NO_EXTERN_PROCESSORS)
 namespace pixelprep {
