@@ -51,7 +51,7 @@ asan_test() {
   local rc=0
   PIXELPREP_PARITY_SKIP_INPUTS=landscape_jpg_str,rotated_exif6_jpg_str,landscape_u8_hwc,gray_u8_hw1 \
   meson test -C build-asan --setup sanitizers --print-errorlogs --num-processes 2 || rc=$?
-  python3 tools/test_summary.py build-asan/meson-logs/testlog.json "asan+ubsan"
+  python3 tools/test_summary.py build-asan/meson-logs/testlog-sanitizers.json "asan+ubsan"  # the setup names the log
   return $rc
 }
 
