@@ -215,6 +215,17 @@ def recording(cls, **init_kwargs):
     return p
 
 
+def cached_recording(cache, cls, **init_kwargs):
+    """recording(cls, **init_kwargs), made once per distinct set of arguments and kept in `cache`; its log of resize
+    calls is emptied for the next case."""
+    key = json.dumps(init_kwargs, sort_keys=True)
+    if key not in cache:
+        cache[key] = recording(cls, **init_kwargs)
+    proc = cache[key]
+    proc._geom_calls = []
+    return proc
+
+
 class _SliceRecorder(np.ndarray):
     """ndarray view that records the keys it is indexed with (to read Gemma3's crop boxes off its own slicing)."""
 
@@ -951,11 +962,7 @@ def build_geometry() -> OrderedDict:
     fuyu_procs = {}
 
     def fuyu(h, w, p):
-        key = (p["height"], p["width"])
-        if key not in fuyu_procs:
-            fuyu_procs[key] = recording(fuyu_pil.FuyuImageProcessorPil, size={"height": p["height"], "width": p["width"]})
-        proc = fuyu_procs[key]
-        proc._geom_calls = []
+        proc = cached_recording(fuyu_procs, fuyu_pil.FuyuImageProcessorPil, size={"height": p["height"], "width": p["width"]})
         out = proc.resize(dummy(h, w), SizeDict(height=p["height"], width=p["width"]))
         rh, rw = int(out.shape[-2]), int(out.shape[-1])
         assert not proc._geom_calls or proc._geom_calls[0][2:] == [rh, rw]
@@ -1007,13 +1014,10 @@ def build_geometry() -> OrderedDict:
     dso2_procs = {}
 
     def deepseek_ocr2(h, w, p):
-        key = p["size"], p["tile_size"], p["crop_to_patches"]
-        if key not in dso2_procs:
-            dso2_procs[key] = recording(dso2_pil.DeepseekOcr2ImageProcessorPil, size={"height": p["size"], "width": p["size"]},
-                                        tile_size=p["tile_size"], min_patches=p["min_patches"],
-                                        max_patches=p["max_patches"], crop_to_patches=p["crop_to_patches"])
-        proc = dso2_procs[key]
-        proc._geom_calls = []
+        proc = cached_recording(dso2_procs, dso2_pil.DeepseekOcr2ImageProcessorPil,
+                                size={"height": p["size"], "width": p["size"]}, tile_size=p["tile_size"],
+                                min_patches=p["min_patches"], max_patches=p["max_patches"],
+                                crop_to_patches=p["crop_to_patches"])
         out = proc._preprocess([dummy(h, w)], size=proc.size, resample=proc.resample, do_rescale=False, rescale_factor=1.0,
                                do_normalize=False, image_mean=None, image_std=None, return_tensors=None,
                                crop_to_patches=p["crop_to_patches"], min_patches=p["min_patches"],
@@ -1061,11 +1065,7 @@ def build_geometry() -> OrderedDict:
     minicpm_procs = {}
 
     def minicpm(h, w, p):
-        key = tuple(sorted(p.items()))
-        if key not in minicpm_procs:
-            minicpm_procs[key] = recording(minicpm_pil.MiniCPMV4_6ImageProcessorPil, **p)
-        proc = minicpm_procs[key]
-        proc._geom_calls = []
+        proc = cached_recording(minicpm_procs, minicpm_pil.MiniCPMV4_6ImageProcessorPil, **p)
         out = proc._preprocess([dummy(h, w)], do_resize=True, resample=proc.resample, do_rescale=False, rescale_factor=1.0,
                                do_normalize=False, image_mean=None, image_std=None, return_tensors=None, **p)
         processor = stub(MiniCPMV4_6Processor, image_processor=proc, slice_mode=True, image_token="X",
@@ -1101,11 +1101,7 @@ def build_geometry() -> OrderedDict:
     aria_procs = {}
 
     def aria(h, w, p):
-        key = tuple(sorted(p.items()))
-        if key not in aria_procs:
-            aria_procs[key] = recording(aria_pil.AriaImageProcessorPil, **p)
-        proc = aria_procs[key]
-        proc._geom_calls = []
+        proc = cached_recording(aria_procs, aria_pil.AriaImageProcessorPil, **p)
         out = proc._preprocess([dummy(h, w)], do_rescale=False, rescale_factor=1.0, do_normalize=False, image_mean=None,
                                image_std=None, return_tensors=None, split_resolutions=proc.split_resolutions,
                                resample=proc.resample, **p)

@@ -51,6 +51,10 @@ Resolutions pinpoints(const JsonValue& v) {
 }
 
 JsonValue pair(int a, int b) { return JsonValue(JsonValue::Array{JsonValue(a), JsonValue(b)}); }
+// A recorded PilBackend.resize call: [from_h, from_w, to_h, to_w].
+JsonValue resize_record(geometry::HeightWidth from, geometry::HeightWidth to) {
+    return JsonValue(JsonValue::Array{JsonValue(from.height), JsonValue(from.width), JsonValue(to.height), JsonValue(to.width)});
+}
 
 struct Tally {
     int cases = 0, mismatches = 0;
@@ -609,11 +613,9 @@ int main(int argc, char** argv) {
         const MiniCPMV4_6Model::Layout l = MiniCPMV4_6Model::layout(hh, ww, o);  // may refuse, as transformers
         if (!out) return false;
         const int patch = *o.patch_size;
-        JsonValue::Array resizes{JsonValue(JsonValue::Array{JsonValue(hh), JsonValue(ww), JsonValue(l.source.height),
-                                                            JsonValue(l.source.width)})};
+        JsonValue::Array resizes{resize_record({hh, ww}, l.source)};
         JsonValue::Array targets{pair(l.source.height / patch, l.source.width / patch)};
-        if (l.grid)
-            resizes.emplace_back(JsonValue::Array{JsonValue(hh), JsonValue(ww), JsonValue(l.refine.height), JsonValue(l.refine.width)});
+        if (l.grid) resizes.push_back(resize_record({hh, ww}, l.refine));
         for (const geometry::CropWindow& w : l.slices) targets.push_back(pair(w.height / patch, w.width / patch));
         return *out->find("grid") == (l.grid ? pair(l.grid->rows, l.grid->columns) : pair(0, 0)) &&
                *out->find("resizes") == JsonValue(std::move(resizes)) && *out->find("target_sizes") == JsonValue(std::move(targets)) &&
@@ -628,11 +630,10 @@ int main(int argc, char** argv) {
         o.split_image = p.find("split_image")->as_bool();
         const AriaModel::Crops c = AriaModel::crops(hh, ww, o);  // may refuse, as transformers
         JsonValue::Array resizes, areas;
-        if (*o.split_image)
-            resizes.emplace_back(JsonValue::Array{JsonValue(hh), JsonValue(ww), JsonValue(c.fit.height), JsonValue(c.fit.width)});
+        if (*o.split_image) resizes.push_back(resize_record({hh, ww}, c.fit));
         for (const geometry::CropWindow& w : c.windows) {
             const geometry::HeightWidth r = AriaModel::crop_resize({w.height, w.width}, o);
-            resizes.emplace_back(JsonValue::Array{JsonValue(w.height), JsonValue(w.width), JsonValue(r.height), JsonValue(r.width)});
+            resizes.push_back(resize_record({w.height, w.width}, r));
             areas.emplace_back(static_cast<long long>(r.height) * r.width);
         }
         const auto n = static_cast<long long>(c.windows.size());

@@ -34,6 +34,14 @@ constexpr long long floor_div(long long a, long long b) {
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
+// The longer side scaled to `target`, each side round(side * target / longer side) in
+// Python's arithmetic (round half to even): Janus's / DeepSeek-VL's resize (before its
+// min_size) and DeepSeek-OCR-2's global view.
+inline HeightWidth longer_side_scaled_to(int height, int width, int target, const char* what) {
+    const double scale = double(target) / double(std::max(height, width));
+    return {python_int(python_round(height * scale), what), python_int(python_round(width * scale), what)};
+}
+
 // image_transforms.get_size_with_aspect_ratio((h, w), shortest_edge, longest_edge).
 inline HeightWidth size_with_aspect_ratio(int height, int width, int size, int max_size) {
     double raw = 0.0;

@@ -62,6 +62,20 @@ inline CenteredOffsets centered_offsets(int image_h, int image_w, int target_h, 
     return {(target_h - image_h) / 2, (target_w - image_w) / 2};
 }
 
+// The canvas of a centred pad as a window of the image (negative top/left: the pad before
+// it): LLaVA-NeXT's and Aria's anyres pad on the grid pinpoint.
+inline CropWindow centered_window(HeightWidth size, HeightWidth canvas) {
+    const CenteredOffsets at = centered_offsets(size.height, size.width, canvas.height, canvas.width);
+    return {-at.top, -at.left, canvas.height, canvas.width};
+}
+
+// pad_to_square / expand2square (LLaVA, LLaVA-OneVision, Janus / DeepSeek-VL, DeepSeek-OCR-2):
+// the longer side kept, the image centred on the shorter one.
+inline CropWindow centered_square_window(HeightWidth size) {
+    const int side = size.height > size.width ? size.height : size.width;
+    return centered_window(size, {side, side});
+}
+
 // Each side rounded up to a multiple of `multiple` (> 0): math.ceil(side / multiple) * multiple.
 inline HeightWidth round_up_to_multiple(HeightWidth size, int multiple) {
     const auto up = [&](int v) {

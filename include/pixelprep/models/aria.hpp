@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "pixelprep/geometry/anyres.hpp"
+#include "pixelprep/geometry/tile_windows.hpp"
+#include "pixelprep/geometry/windows.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
@@ -122,9 +124,7 @@ struct AriaModel {
         c.fit = geometry::patch_output_size(height, width, c.best);
         check_patch_pixels((std::uint64_t(c.best.height) + s - 1) / s * ((std::uint64_t(c.best.width) + s - 1) / s),
                            {s, s}, class_name);
-        for (int y = 0; y < c.best.height; y += s)
-            for (int x = 0; x < c.best.width; x += s)
-                c.windows.push_back({y, x, std::min(s, c.best.height - y), std::min(s, c.best.width - x)});
+        c.windows = geometry::divide_to_patches_windows(c.best, s, s);
         return c;
     }
 
@@ -151,9 +151,7 @@ struct AriaModel {
                 int v = -1;
                 if (truthy(o.split_image)) {
                     // _pad_for_patching: divmod(best - fit, 2) before, the rest after.
-                    const int padded = p.derive(-1, c.fit, o.resample,
-                                                {-((c.best.height - c.fit.height) / 2), -((c.best.width - c.fit.width) / 2),
-                                                 c.best.height, c.best.width});
+                    const int padded = p.derive(-1, c.fit, o.resample, geometry::centered_window(c.fit, c.best));
                     v = p.derive(padded, c.best, std::nullopt, w);
                 }
                 const geometry::HeightWidth resized = crop_resize({w.height, w.width}, o);

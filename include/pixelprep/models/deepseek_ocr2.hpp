@@ -24,8 +24,9 @@
 #include <utility>
 #include <vector>
 
-#include "pixelprep/geometry/centred_square.hpp"
+#include "pixelprep/geometry/windows.hpp"
 #include "pixelprep/geometry/closest_aspect_grid.hpp"
+#include "pixelprep/geometry/tile_windows.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
@@ -106,9 +107,7 @@ struct DeepseekOcr2Model {
         } else {
             target = tile_side(o);
         }
-        const double scale = double(target) / double(std::max(height, width));
-        const auto side = [&](int s) { return geometry::python_int(geometry::python_round(s * scale), "DeepSeek-OCR-2 resize"); };
-        const geometry::HeightWidth out{side(height), side(width)};
+        const geometry::HeightWidth out = geometry::longer_side_scaled_to(height, width, target, "DeepSeek-OCR-2 resize");
         if (out.height <= 0 || out.width <= 0)
             throw InvalidArgument("DeepseekOcr2ImageProcessor: a " + std::to_string(height) + "x" + std::to_string(width) +
                                   " image resizes to " + std::to_string(out.height) + "x" + std::to_string(out.width) +
@@ -138,9 +137,8 @@ struct DeepseekOcr2Model {
         const geometry::HeightWidth size = global_size(height_of(img), width_of(img), o);
         int v = p.derive(-1, size, o.resample, plan::ImagePlan::whole(size));
         if (size.height != size.width)
-            v = p.derive(v, size, std::nullopt, geometry::centred_square_window(size), background(o, channels_of(img)));
-        const int side = std::max(size.height, size.width);
-        p.views.push_back({v, plan::ChannelsFirst{0, side, side}});
+            v = p.derive(v, size, std::nullopt, geometry::centered_square_window(size), background(o, channels_of(img)));
+        p.views.push_back({v, plan::ChannelsFirst{0, p.size_of(v).height, p.size_of(v).width}});
         return p;
     }
 
@@ -152,14 +150,9 @@ struct DeepseekOcr2Model {
         const geometry::TileGrid g = grid(h, w, o);
         const int t = tile_side(o);
         check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows), {t, t}, class_name);
-        const geometry::HeightWidth canvas{t * g.rows, t * g.columns};
-        for (int row = 0; row < g.rows; ++row)
-            for (int column = 0; column < g.columns; ++column) {
-                plan::ImagePlan p;
-                const int v = p.derive(-1, canvas, o.resample, {row * t, column * t, t, t});
-                p.views.push_back({v, plan::ChannelsFirst{0, t, t}});
-                plans.push_back(std::move(p));
-            }
+        const geometry::CanvasTiles tiled = geometry::canvas_tile_windows(g, {t, t});
+        for (const geometry::CropWindow& window : tiled.windows)
+            plans.push_back(generic::window_plan(tiled.canvas, o.resample, window));
         return plans;
     }
 

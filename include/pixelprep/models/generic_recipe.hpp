@@ -124,6 +124,15 @@ std::optional<BatchFeature> run_as_plans(const std::vector<WorkingImage>& images
     return out;
 }
 
+// The plan of one view: the input resized to `to` (none keeps its size), `window` cut out of
+// it, placed channels-first (at offset 0 of an array of its own, unless the caller moves it).
+inline plan::ImagePlan window_plan(geometry::HeightWidth to, std::optional<Resample> resample,
+                                   geometry::CropWindow window) {
+    plan::ImagePlan p;
+    p.views.push_back({p.derive(-1, to, resample, window), plan::ChannelsFirst{0, window.height, window.width}});
+    return p;
+}
+
 // Plans of one view each, laid out as one channels-first array per plan (no batch
 // padding). A float32 result is written by the plans into its array; a uint8 one (no
 // rescale, no normalize) comes from the plans' views as the steps give it.

@@ -22,6 +22,7 @@
 
 #include "pixelprep/core/array.hpp"
 #include "pixelprep/geometry/closest_aspect_grid.hpp"
+#include "pixelprep/geometry/tile_windows.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 
@@ -97,27 +98,20 @@ struct GotOcr2Model {
     static std::vector<plan::ImagePlan> patch_plans(const WorkingImage& img, const options_type& o) {
         const int h = height_of(img), w = width_of(img);
         std::vector<plan::ImagePlan> plans;
-        const auto single = [&](geometry::HeightWidth to, std::optional<Resample> filter,
-                                geometry::CropWindow window) {
-            plan::ImagePlan p;
-            const int v = p.derive(-1, to, filter, window);
-            p.views.push_back({v, plan::ChannelsFirst{0, window.height, window.width}});
-            plans.push_back(std::move(p));
-        };
         if (!tiles(o)) {
             geometry::HeightWidth size{h, w};
             if (truthy(o.do_resize)) size = geometry::resize_output_size(h, w, *o.size);
-            single(size, truthy(o.do_resize) ? o.resample : std::nullopt, plan::ImagePlan::whole(size));
+            plans.push_back(generic::window_plan(size, truthy(o.do_resize) ? o.resample : std::nullopt,
+                                                 plan::ImagePlan::whole(size)));
             return plans;
         }
         const geometry::TileGrid g = grid(h, w, o);
-        const int th = *o.size->height, tw = *o.size->width;
-        check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1, {th, tw}, class_name);
-        const geometry::HeightWidth canvas{th * g.rows, tw * g.columns};
-        for (int row = 0; row < g.rows; ++row)
-            for (int column = 0; column < g.columns; ++column)
-                single(canvas, o.resample, {row * th, column * tw, th, tw});
-        if (g.rows * g.columns != 1) single({th, tw}, o.resample, plan::ImagePlan::whole({th, tw}));
+        const geometry::HeightWidth tile{*o.size->height, *o.size->width};
+        check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1, tile, class_name);
+        const geometry::CanvasTiles tiled = geometry::canvas_tile_windows(g, tile);
+        for (const geometry::CropWindow& window : tiled.windows)
+            plans.push_back(generic::window_plan(tiled.canvas, o.resample, window));
+        if (g.rows * g.columns != 1) plans.push_back(generic::window_plan(tile, o.resample, plan::ImagePlan::whole(tile)));
         return plans;
     }
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "pixelprep/geometry/closest_aspect_grid.hpp"
+#include "pixelprep/geometry/tile_windows.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
@@ -100,18 +101,22 @@ struct GraniteDoclingModel {
         return dense;
     }
 
-    // get_tile_grid: the (rows, columns) the processor's prompt describes.
-    static geometry::TileGrid tile_grid(int height, int width, const options_type& o) {
-        const int budget = page_max_patches(height, width, o);
+    // get_tile_grid: the (rows, columns) the processor's prompt describes, from the page's
+    // budget (page_max_patches).
+    static geometry::TileGrid tile_grid(int height, int width, const options_type& o, int budget) {
         if (budget <= 1) return {1, 1};
         return grid(height, width, min_patches(o), budget, o);
     }
+    static geometry::TileGrid tile_grid(int height, int width, const options_type& o) {
+        return tile_grid(height, width, o, page_max_patches(height, width, o));
+    }
 
-    // The tiles a page is cut into (crop_image_to_patches, from min(min_patches, budget)):
-    // the grid's windows of its canvas, and whether a thumbnail follows.
-    static geometry::TileGrid crop_grid(int height, int width, const options_type& o) {
-        const int budget = page_max_patches(height, width, o);
+    // The tiles a page is cut into (crop_image_to_patches, from min(min_patches, budget)).
+    static geometry::TileGrid crop_grid(int height, int width, const options_type& o, int budget) {
         return grid(height, width, std::min(min_patches(o), budget), budget, o);
+    }
+    static geometry::TileGrid crop_grid(int height, int width, const options_type& o) {
+        return crop_grid(height, width, o, page_max_patches(height, width, o));
     }
 
     // get_number_of_image_patches: tiles plus the thumbnail when there is more than one.
@@ -128,22 +133,15 @@ struct GraniteDoclingModel {
     }
 
     // One plan per tile of a page, in transformers' order (tiles row by row, the thumbnail).
-    static std::vector<plan::ImagePlan> page_plans(const WorkingImage& img, const options_type& o) {
-        const int h = height_of(img), w = width_of(img);
+    static std::vector<plan::ImagePlan> page_plans(const WorkingImage& img, const options_type& o, int budget) {
         const geometry::HeightWidth t = tile(o);
-        const geometry::TileGrid g = crop_grid(h, w, o);
+        const geometry::TileGrid g = crop_grid(height_of(img), width_of(img), o, budget);
         check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1, t, class_name);
-        const geometry::HeightWidth canvas{t.height * g.rows, t.width * g.columns};
         std::vector<plan::ImagePlan> plans;
-        const auto add = [&](geometry::HeightWidth to, geometry::CropWindow window) {
-            plan::ImagePlan p;
-            p.views.push_back({p.derive(-1, to, o.resample, window), plan::ChannelsFirst{0, t.height, t.width}});
-            plans.push_back(std::move(p));
-        };
-        for (int row = 0; row < g.rows; ++row)
-            for (int column = 0; column < g.columns; ++column)
-                add(canvas, {row * t.height, column * t.width, t.height, t.width});
-        if (g.rows * g.columns != 1) add(t, plan::ImagePlan::whole(t));
+        const geometry::CanvasTiles tiled = geometry::canvas_tile_windows(g, t);
+        for (const geometry::CropWindow& window : tiled.windows)
+            plans.push_back(generic::window_plan(tiled.canvas, o.resample, window));
+        if (g.rows * g.columns != 1) plans.push_back(generic::window_plan(t, o.resample, plan::ImagePlan::whole(t)));
         return plans;
     }
 
@@ -163,10 +161,11 @@ struct GraniteDoclingModel {
                     throw ImageError("GraniteDoclingImageProcessor: image " + std::to_string(k) + " of sample " +
                                      std::to_string(i) + " has " + std::to_string(channels_of(img)) +
                                      " channels; its tiles are stacked into 3 (give RGB, or keep do_convert_rgb)");
-                const geometry::TileGrid g = tile_grid(height_of(img), width_of(img), o);
+                const int budget = page_max_patches(height_of(img), width_of(img), o);
+                const geometry::TileGrid g = tile_grid(height_of(img), width_of(img), o, budget);
                 r(k) = g.rows;
                 c(k) = g.columns;
-                for (auto& p : page_plans(img, o)) {
+                for (auto& p : page_plans(img, o, budget)) {
                     plans[i].push_back(std::move(p));
                     page_of[i].push_back(k);
                 }

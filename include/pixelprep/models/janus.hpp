@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "pixelprep/geometry/centred_square.hpp"
+#include "pixelprep/geometry/windows.hpp"
 #include "pixelprep/config/json_value.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
@@ -85,11 +85,8 @@ struct JanusFamilyModel {
             throw InvalidArgument(std::string(class_name) + ": Output height and width must be the same. Got size " +
                                   o.size->to_string());
         if (!o.min_size) throw InvalidArgument(std::string(class_name) + ": key 'min_size': None cannot bound a size");
-        const double delta = double(*o.size->height) / std::max(height, width);
-        const auto side = [&](int s) {
-            return std::max(geometry::python_int(geometry::python_round(s * delta), "Janus resize"), *o.min_size);
-        };
-        const geometry::HeightWidth out{side(height), side(width)};
+        const geometry::HeightWidth scaled = geometry::longer_side_scaled_to(height, width, *o.size->height, "Janus resize");
+        const geometry::HeightWidth out{std::max(scaled.height, *o.min_size), std::max(scaled.width, *o.min_size)};
         if (out.height <= 0 || out.width <= 0)
             throw InvalidArgument(std::string(class_name) + ": a " + std::to_string(height) + "x" + std::to_string(width) +
                                   " image resizes to " + std::to_string(out.height) + "x" + std::to_string(out.width) +
@@ -108,7 +105,7 @@ struct JanusFamilyModel {
             v = p.derive(v, size, o.resample, plan::ImagePlan::whole(size));
         }
         if (truthy(o.do_pad) && size.height != size.width) {
-            const geometry::CropWindow square = geometry::centred_square_window(size);
+            const geometry::CropWindow square = geometry::centered_square_window(size);
             v = p.derive(v, size, std::nullopt, square, color_for_channels(background(o), channels));
             size = {square.height, square.width};
         }

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "pixelprep/geometry/centred_square.hpp"
+#include "pixelprep/geometry/windows.hpp"
 #include "pixelprep/models/clip.hpp"
 #include "pixelprep/models/mean_color.hpp"
 #include "pixelprep/core/output_storage.hpp"
@@ -40,7 +40,7 @@ struct LlavaModel {
         int v = -1;
         geometry::HeightWidth size{h, w};
         if (truthy(o.do_pad) && h != w) {
-            const geometry::CropWindow square = geometry::centred_square_window(size);
+            const geometry::CropWindow square = geometry::centered_square_window(size);
             v = p.derive(-1, size, std::nullopt, square, background(o, channels_of(img)));
             size = {square.height, square.width};
         }

@@ -15,6 +15,8 @@
 
 #include "pixelprep/geometry/anyres.hpp"
 #include "pixelprep/geometry/llava_next_tokens.hpp"
+#include "pixelprep/geometry/tile_windows.hpp"
+#include "pixelprep/geometry/windows.hpp"
 #include "pixelprep/models/clip.hpp"
 #include "pixelprep/core/output_storage.hpp"
 #include "pixelprep/pipeline/backend_ops.hpp"
@@ -93,13 +95,10 @@ struct LlavaNextModel {
         std::vector<int> views{p.derive(-1, {base_h, base_w}, o.resample, plan::ImagePlan::whole({base_h, base_w}))};
         // Zero padding (in uint8 space, before rescaling) centres the fit on the pinpoint:
         // top/left get half the room, bottom/right the rest.
-        const int padded = p.derive(-1, fit, o.resample,
-                                    {-((best.height - fit.height) / 2), -((best.width - fit.width) / 2), best.height, best.width});
+        const int padded = p.derive(-1, fit, o.resample, geometry::centered_window(fit, best));
         // divide_to_patches: row-major tiles; the last row/column may be smaller.
-        for (int y = 0; y < best.height; y += tile)
-            for (int x = 0; x < best.width; x += tile)
-                views.push_back(p.derive(padded, best, std::nullopt,
-                                         {y, x, std::min(tile, best.height - y), std::min(tile, best.width - x)}));
+        for (const geometry::CropWindow& window : geometry::divide_to_patches_windows(best, tile, tile))
+            views.push_back(p.derive(padded, best, std::nullopt, window));
         std::uint64_t view_pixels = 0;  // the processed views of one image, bounded like one image
         for (int v : views) {
             v = view_steps(p, v, o);

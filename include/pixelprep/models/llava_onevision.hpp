@@ -18,7 +18,7 @@
 #include <tuple>
 #include <vector>
 
-#include "pixelprep/geometry/centred_square.hpp"
+#include "pixelprep/geometry/windows.hpp"
 #include "pixelprep/geometry/llava_next_tokens.hpp"
 #include "pixelprep/models/llava_next.hpp"
 #include "pixelprep/models/mean_color.hpp"
@@ -71,7 +71,7 @@ struct LlavaOnevisionModel {
         if (h == w) {
             v = p.derive(-1, {h, w}, std::nullopt, plan::ImagePlan::whole({h, w}));
         } else {
-            v = p.derive(-1, {h, w}, std::nullopt, geometry::centred_square_window({h, w}),
+            v = p.derive(-1, {h, w}, std::nullopt, geometry::centered_square_window({h, w}),
                          color_for_channels(color, channels_of(img)));
         }
         p.views.push_back({LlavaNextModel::view_steps(p, v, o), {}});

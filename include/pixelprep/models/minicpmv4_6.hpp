@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "pixelprep/geometry/minicpmv_slices.hpp"
+#include "pixelprep/geometry/tile_windows.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
 #include "pixelprep/options/validate.hpp"
@@ -120,9 +121,7 @@ struct MiniCPMV4_6Model {
             throw ImageError("MiniCPMV4_6ImageProcessor: a " + std::to_string(l.refine.height) + "x" +
                              std::to_string(l.refine.width) + " image cannot be cut into " + std::to_string(l.grid->rows) +
                              "x" + std::to_string(l.grid->columns) + " slices (range() arg 3 must not be zero)");
-        for (int y = 0; y < l.refine.height; y += step_h)
-            for (int x = 0; x < l.refine.width; x += step_w)
-                l.slices.push_back({y, x, std::min(step_h, l.refine.height - y), std::min(step_w, l.refine.width - x)});
+        l.slices = geometry::divide_to_patches_windows(l.refine, step_h, step_w);
         return l;
     }
 
@@ -166,13 +165,10 @@ struct MiniCPMV4_6Model {
         Array<std::int64_t> views_per_image(std::vector<std::size_t>{images.size()});
         std::size_t total = 0;
         const int channels = channels_of(images.front());
-        const auto add_view = [&](std::size_t image, int from_size_h, int from_size_w, std::optional<Resample> filter,
+        const auto add_view = [&](std::size_t image, geometry::HeightWidth from_size, std::optional<Resample> filter,
                                   geometry::CropWindow window) {
             check_patches({window.height, window.width}, n.patch);
-            plan::ImagePlan p;
-            const int v = p.derive(-1, {from_size_h, from_size_w}, filter, window);
-            p.views.push_back({v, plan::ChannelsFirst{0, window.height, window.width}});
-            plans.push_back(std::move(p));
+            plans.push_back(generic::window_plan(from_size, filter, window));
             image_of.push_back(image);
             target_sizes.push_back(window.height / n.patch);
             target_sizes.push_back(window.width / n.patch);
@@ -185,8 +181,8 @@ struct MiniCPMV4_6Model {
                                  " channels; their views cannot be concatenated");
             const Layout l = layout(height_of(images[i]), width_of(images[i]), o);
             const auto filter = truthy(o.do_resize) ? o.resample : std::nullopt;
-            add_view(i, l.source.height, l.source.width, filter, plan::ImagePlan::whole(l.source));
-            for (const geometry::CropWindow& s : l.slices) add_view(i, l.refine.height, l.refine.width, filter, s);
+            add_view(i, l.source, filter, plan::ImagePlan::whole(l.source));
+            for (const geometry::CropWindow& s : l.slices) add_view(i, l.refine, filter, s);
             views_per_image(i) = 1 + std::int64_t(l.slices.size());
             Array<std::int64_t> grid(std::vector<std::size_t>{2});
             grid(0) = l.grid ? l.grid->rows : 0;

@@ -15,6 +15,7 @@
 
 #include "pixelprep/core/array.hpp"
 #include "pixelprep/geometry/covering_area_grid.hpp"
+#include "pixelprep/geometry/tile_windows.hpp"
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/got_ocr2.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
@@ -84,12 +85,11 @@ struct Ovis2Model {
             return plans;
         }
         const geometry::TileGrid g = grid(h, w, o);
-        const int th = *o.size->height, tw = *o.size->width;
-        check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1, {th, tw}, class_name);
-        if (g.rows * g.columns != 1) patch({th, tw}, o.resample, plan::ImagePlan::whole({th, tw}));  // the thumbnail, first
-        const geometry::HeightWidth canvas{th * g.rows, tw * g.columns};
-        for (int row = 0; row < g.rows; ++row)
-            for (int column = 0; column < g.columns; ++column) patch(canvas, o.resample, {row * th, column * tw, th, tw});
+        const geometry::HeightWidth tile{*o.size->height, *o.size->width};
+        check_patch_pixels(std::uint64_t(g.columns) * std::uint64_t(g.rows) + 1, tile, class_name);
+        if (g.rows * g.columns != 1) patch(tile, o.resample, plan::ImagePlan::whole(tile));  // the thumbnail, first
+        const geometry::CanvasTiles tiled = geometry::canvas_tile_windows(g, tile);
+        for (const geometry::CropWindow& window : tiled.windows) patch(tiled.canvas, o.resample, window);
         grids(index, 0) = g.rows;
         grids(index, 1) = g.columns;
         return plans;
