@@ -17,6 +17,7 @@
 #include "pixelprep/cpu/rescale_normalize.hpp"
 #include "pixelprep/cpu/resize.hpp"
 #include "pixelprep/cpu/simd/lane_taps.hpp"
+#include "pixelprep/cpu/simd/lane_taps_avx2.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/numerics/coefficient_table.hpp"
 
@@ -230,15 +231,17 @@ TEST_CASE("the vector value map computes the table's bits", "[fused][simd]") {
         }
 }
 
-TEST_CASE("the lane-layout horizontal kernel gives the scalar bits where its table applies", "[resize][simd]") {
-    // Rows wide enough for the lane tables (simd/lane_taps.hpp): enlargements near 1x (Qwen2-VL),
+TEST_CASE("the lane-layout horizontal kernels give the scalar bits where their tables apply", "[resize][simd]") {
+    // Rows wide enough for the lane tables (simd/lane_taps.hpp, AVX-512, and
+    // simd/lane_taps_avx2.hpp, AVX2): enlargements near 1x (Qwen2-VL),
     // shrinks up to 20x (every layout: one phase from 64- or 128-byte windows, two and four
     // phases), every filter and channel count, output ranges that start inside the row (a
     // window's columns), and rows that start on a cache line or anywhere else (the windows
     // that start on a multiple of 64 bytes read across lines then).
     std::mt19937 rng(20261203);
-    int applied = 0, compared = 0;
+    int applied = 0, compared = 0, applied_avx2 = 0;
     std::map<std::pair<int, int>, int> layouts;  // (phases, window) -> tables built
+    std::map<std::pair<int, int>, int> layouts_avx2;  // (channels, phases) -> AVX2 tables built
     for (int it = 0; it < 600; ++it) {
         const int c = 1 + int(rng() % 4);
         // Every seventh width a multiple of 64, so every row starts at the same place in a line.
@@ -272,13 +275,32 @@ TEST_CASE("the lane-layout horizontal kernel gives the scalar bits where its tab
             ++applied;
             ++layouts[{table->phases, table->window}];
         }
-        if (cpu::cpu_simd_level() != cpu::SimdLevel::avx512) continue;
+        const auto avx2_table = cpu::simd::make_lane_taps_avx2(cx, c, x0, x1);
+        if (avx2_table) {
+            ++applied_avx2;
+            ++layouts_avx2[{c, avx2_table->layout.phases}];
+        }
         INFO(resample_name(f) << " c=" << c << " " << w << " -> " << ow << " [" << x0 << ", " << x1 << ") rows " << rows
                               << " misaligned by " << misalign);
+        if (avx2_table && cpu::simd_level_available(cpu::SimdLevel::avx2)) {
+            run(cpu::SimdLevel::avx2, got);
+            CHECK(got == ref);
+            std::fill(got.begin(), got.end(), std::uint8_t(0xAB));
+        }
+        if (cpu::cpu_simd_level() != cpu::SimdLevel::avx512) continue;
         run(cpu::SimdLevel::avx512, got);
         CHECK(got == ref);
         ++compared;
     }
+    // The AVX2 tables: one phase for every channel count but four (whose tap-major kernel
+    // wastes no lanes), two and four phases for one channel's large shrinks.
+    CHECK(applied_avx2 > 150);
+    CHECK(layouts_avx2.count({4, 1}) == 0);
+    for (const std::pair<int, int>& layout : {std::pair{1, 1}, {1, 2}, {1, 4}, {2, 1}, {3, 1}}) {
+        INFO("AVX2 channels " << layout.first << ", phases " << layout.second);
+        CHECK(layouts_avx2[layout] >= 5);
+    }
+    if (!cpu::simd_level_available(cpu::SimdLevel::avx2)) WARN("no AVX2 on this CPU: its lane kernel was not run");
     CHECK(applied > 300);  // the cases above mostly fit a layout; the rest take the tap-major kernel
     for (const std::pair<int, int>& layout : {std::pair{1, 64}, {1, 128}, {2, 128}, {4, 128}}) {
         INFO("phases " << layout.first << ", window " << layout.second);

@@ -16,9 +16,11 @@
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/cpu/coefficient_cache.hpp"
 #include "pixelprep/cpu/simd/lane_taps.hpp"
+#include "pixelprep/cpu/simd/lane_taps_avx2.hpp"
 #include "pixelprep/cpu/simd/level.hpp"
 #include "pixelprep/cpu/simd/packed_taps.hpp"
 #include "pixelprep/cpu/simd/resample_avx512.hpp"
+#include "pixelprep/cpu/simd/resample_lanes_avx2.hpp"
 #include "pixelprep/cpu/simd/resample_neon.hpp"
 #include "pixelprep/cpu/simd/resample_x86.hpp"
 #include "pixelprep/numerics/coefficient_table.hpp"
@@ -112,6 +114,20 @@ inline std::shared_ptr<const std::optional<simd::LaneTaps>> lane_horizontal(Resa
         return std::make_shared<const std::optional<simd::LaneTaps>>(make());
     return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1, line_offset), make);
 }
+
+// The AVX2 lane table (simd/lane_taps_avx2.hpp) of outputs [x0, x1), cached like the others;
+// empty where no layout applies.
+inline std::shared_ptr<const std::optional<simd::LaneTapsAvx2>> lane_horizontal_avx2(Resample filter,
+                                                                                   const numerics::AxisCoefficients& cx,
+                                                                                   int C, int x0, int x1) {
+    auto make = [&] { return simd::make_lane_taps_avx2(cx, C, x0, x1); };
+    using Key = std::tuple<int, int, int, int, int, int>;
+    static BoundedCache<Key, std::optional<simd::LaneTapsAvx2>> cache(64);
+    // About 50 bytes of table per tap and output byte: above max_cached_weights taps, per call.
+    if (std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) > max_cached_weights)
+        return std::make_shared<const std::optional<simd::LaneTapsAvx2>>(make());
+    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1), make);
+}
 #endif
 
 // Rows [row0, row0 + rows) of `src` to output columns [x0, x1), row i to dst row i.
@@ -134,6 +150,21 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
             else if (t.phases == 2) run.template operator()<128, 2>();
             else if (t.window == 64) run.template operator()<64, 1>();
             else run.template operator()<128, 1>();
+            return;
+        }
+    }
+    if (level == SimdLevel::avx2 && src.width == cx.in_size) {
+        const auto lanes_table = lane_horizontal_avx2(filter, cx, C, x0, x1);
+        if (lanes_table->has_value()) {
+            const simd::LaneTapsAvx2& t = **lanes_table;
+            const std::uint8_t* first_row = src.data + std::ptrdiff_t(row0) * src.row_stride;
+            const int n = (x1 - x0) * C;
+            if (t.layout.phases == 4)
+                simd::horizontal_rows_lanes_avx2<4>(first_row, src.row_stride, rows, t, n, dst.data, dst.row_stride);
+            else if (t.layout.phases == 2)
+                simd::horizontal_rows_lanes_avx2<2>(first_row, src.row_stride, rows, t, n, dst.data, dst.row_stride);
+            else
+                simd::horizontal_rows_lanes_avx2<1>(first_row, src.row_stride, rows, t, n, dst.data, dst.row_stride);
             return;
         }
     }
@@ -217,6 +248,7 @@ void vertical_pass(const U8Plane& src, int row_offset, const numerics::AxisCoeff
     const int n = src.width * C;
 #if PIXELPREP_X86_SIMD
     std::int32_t digits[3 * 64];  // vertical_digits of one output row, up to 256 taps
+    thread_local std::vector<simd::TapPair> pairs;  // tap_pairs of one output row (reused: no allocation per row)
 #endif
     for (int y = y0; y < y1; ++y) {
         const std::int32_t* k = cy.row(y);
@@ -242,14 +274,18 @@ void vertical_pass(const U8Plane& src, int row_offset, const numerics::AxisCoeff
             continue;
         }
         if (chunk != 0) {
+            if (chunk < 64) {
+                pairs.resize(std::size_t(taps + 1) / 2);
+                simd::tap_pairs(k, taps, pairs.data());
+            }
             for (int x = 0;; x += chunk) {
                 if (x + chunk > n) x = n - chunk;
                 if (chunk == 64)
                     simd::vertical_chunk64_avx512(base + x, src.row_stride, k, taps, out + x);
                 else if (chunk == 32)
-                    simd::vertical_chunk32_avx2(base + x, src.row_stride, k, taps, out + x);
+                    simd::vertical_chunk32_avx2(base + x, src.row_stride, pairs.data(), taps, out + x);
                 else
-                    simd::vertical_chunk16_sse41(base + x, src.row_stride, k, taps, out + x);
+                    simd::vertical_chunk16_sse41(base + x, src.row_stride, pairs.data(), taps, out + x);
                 if (x + chunk == n) break;
             }
             continue;

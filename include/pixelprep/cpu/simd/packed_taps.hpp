@@ -25,6 +25,10 @@
 
 namespace pixelprep::cpu::simd {
 
+// The two int16 parts of a weight k = 2^15 * split_high(k) + split_low(k).
+constexpr std::int16_t split_low(std::int32_t k) noexcept { return static_cast<std::int16_t>(k & 0x7fff); }
+constexpr std::int16_t split_high(std::int32_t k) noexcept { return static_cast<std::int16_t>(k >> 15); }
+
 constexpr int taps_per_lane(int C) noexcept { return C >= 3 ? 2 : C == 2 ? 4 : 8; }
 
 struct LaneSlot {
@@ -93,8 +97,8 @@ inline PackedTaps pack_taps(const numerics::AxisCoefficients& t, int C, int lane
                     const LaneSlot slot = lane_slot(C, pos);
                     const std::int32_t w =
                         slot.tap < 0 ? 0 : weight(s * p.taps_per_step + lane * taps_per_lane(C) + slot.tap);
-                    dst[lane * 8 + pos] = static_cast<std::int16_t>(w & 0x7fff);        // lo
-                    dst[8 * lanes + lane * 8 + pos] = static_cast<std::int16_t>(w >> 15);  // hi
+                    dst[lane * 8 + pos] = split_low(w);
+                    dst[8 * lanes + lane * 8 + pos] = split_high(w);
                 }
     }
     return p;

@@ -29,9 +29,17 @@ struct TapPair {
     std::int32_t hi;
 };
 inline TapPair tap_pair(std::int32_t k0, std::int32_t k1) noexcept {
-    const auto lo = [](std::int32_t k) { return std::uint32_t(k & 0x7fff); };
-    const auto hi = [](std::int32_t k) { return std::uint32_t(std::uint16_t(std::int16_t(k >> 15))); };
+    const auto lo = [](std::int32_t k) { return std::uint32_t(std::uint16_t(split_low(k))); };
+    const auto hi = [](std::int32_t k) { return std::uint32_t(std::uint16_t(split_high(k))); };
     return {std::int32_t(lo(k0) | (lo(k1) << 16)), std::int32_t(hi(k0) | (hi(k1) << 16))};
+}
+
+// The weight pairs of one output row of the vertical pass (taps t and t + 1, a zero weight
+// past the last tap), computed once per row rather than in every chunk of it; the chunk
+// AVX2 kernel broadcasts them from memory, a plain load on the CPUs measured (Zen 2), where a
+// broadcast from a general register takes the shuffle unit the multiplies need.
+inline void tap_pairs(const std::int32_t* k, int taps, TapPair* pairs) noexcept {
+    for (int t = 0; t < taps; t += 2) pairs[t / 2] = tap_pair(k[t], t + 1 < taps ? k[t + 1] : 0);
 }
 
 // ---- SSE4.1 ----------------------------------------------------------------------------
@@ -66,9 +74,10 @@ PIXELPREP_TARGET_SSE41 inline void horizontal_row_sse41(const std::uint8_t* row,
     }
 }
 
-// 16 output bytes at `x` of one output row: taps rows base + (t * stride), weights k[0..taps).
+// 16 output bytes at `x` of one output row: taps rows base + (t * stride), weights in
+// pairs[0..(taps + 1) / 2) (tap_pairs).
 PIXELPREP_TARGET_SSE41 inline void vertical_chunk16_sse41(const std::uint8_t* base, std::ptrdiff_t stride,
-                                                          const std::int32_t* k, int taps, std::uint8_t* out) {
+                                                          const TapPair* pairs, int taps, std::uint8_t* out) {
     const __m128i zero = _mm_setzero_si128();
     __m128i lo[4] = {zero, zero, zero, zero}, hi[4] = {zero, zero, zero, zero};
     for (int t = 0; t < taps; t += 2) {
@@ -76,8 +85,7 @@ PIXELPREP_TARGET_SSE41 inline void vertical_chunk16_sse41(const std::uint8_t* ba
         const bool pair = t + 1 < taps;
         const __m128i b =
             pair ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + std::ptrdiff_t(t + 1) * stride)) : zero;
-        const TapPair w = tap_pair(k[t], pair ? k[t + 1] : 0);
-        const __m128i wlo = _mm_set1_epi32(w.lo), whi = _mm_set1_epi32(w.hi);
+        const __m128i wlo = _mm_set1_epi32(pairs[t / 2].lo), whi = _mm_set1_epi32(pairs[t / 2].hi);
         const __m128i ab0 = _mm_unpacklo_epi8(a, b), ab1 = _mm_unpackhi_epi8(a, b);
         const __m128i v[4] = {_mm_unpacklo_epi8(ab0, zero), _mm_unpackhi_epi8(ab0, zero), _mm_unpacklo_epi8(ab1, zero),
                               _mm_unpackhi_epi8(ab1, zero)};
@@ -160,8 +168,9 @@ PIXELPREP_TARGET_AVX2 inline __m256i finish_avx2(__m256i lo, __m256i hi) {
                              numerics::precision_bits);
 }
 
+// 32 output bytes, as vertical_chunk16_sse41.
 PIXELPREP_TARGET_AVX2 inline void vertical_chunk32_avx2(const std::uint8_t* base, std::ptrdiff_t stride,
-                                                        const std::int32_t* k, int taps, std::uint8_t* out) {
+                                                        const TapPair* pairs, int taps, std::uint8_t* out) {
     const __m256i zero = _mm256_setzero_si256();
     __m256i lo0 = zero, lo1 = zero, lo2 = zero, lo3 = zero, hi0 = zero, hi1 = zero, hi2 = zero, hi3 = zero;
     for (int t = 0; t < taps; t += 2) {
@@ -169,8 +178,8 @@ PIXELPREP_TARGET_AVX2 inline void vertical_chunk32_avx2(const std::uint8_t* base
         const bool pair = t + 1 < taps;
         const __m256i b =
             pair ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t + 1) * stride)) : zero;
-        const TapPair w = tap_pair(k[t], pair ? k[t + 1] : 0);
-        const __m256i wlo = _mm256_set1_epi32(w.lo), whi = _mm256_set1_epi32(w.hi);
+        const __m256i wlo = _mm256_castps_si256(_mm256_broadcast_ss(reinterpret_cast<const float*>(&pairs[t / 2].lo)));
+        const __m256i whi = _mm256_castps_si256(_mm256_broadcast_ss(reinterpret_cast<const float*>(&pairs[t / 2].hi)));
         // Per 128-bit half: bytes 0..7 and 8..15 interleaved with the next row, then widened;
         // the packs at the end undo exactly this order.
         const __m256i ab0 = _mm256_unpacklo_epi8(a, b), ab1 = _mm256_unpackhi_epi8(a, b);
