@@ -319,8 +319,10 @@ def main():
     lines.append("")
     exact = machine["exact_macs_per_cycle"]
     lines.append(f"Floor (benchmarks/machine_floor, this run): {machine['clock_ghz']:.2f} GHz; "
-                 + (f"{exact:.1f} exact multiply-adds per cycle (vpdpbusd: 64 u8 x s8 products, three per 22-bit weight); "
-                    if exact else "no AVX-512 VNNI, so no multiply-add floor; ")
+                 + ((f"{exact:.1f} exact multiply-adds per cycle (vpdpbusd: 64 u8 x s8 products, three per 22-bit weight); "
+                     if machine.get("exact_macs_source", "").startswith("avx512") else
+                     f"{exact:.1f} exact multiply-adds per cycle (AVX2 vpmaddwd: 16 int16 products, two per 22-bit weight); ")
+                    if exact else "no AVX2, so no multiply-add floor; ")
                  + f"{machine['read_gb_s']:.1f} GB/s streaming read on one core. A row's floor is the larger of its "
                  "multiply-adds at that rate and its source image read once; pixelprep / floor is its median over that.")
     for r in rows:
