@@ -101,10 +101,10 @@ inline GroupSources group_sources(const numerics::AxisCoefficients& t, int C, in
     return s;
 }
 
-// The blocks of a layout over n output bytes. The last block moves back to end at n: it
-// recomputes a few outputs with the same result instead of needing a partial store.
-inline std::vector<int> lane_block_starts(LaneLayout layout, int n) {
-    const int bytes = layout.block_bytes();
+// The first output byte of each block of `bytes` over n output bytes (n >= bytes), for the
+// lane tables of every level. The last block moves back to end at n: it recomputes a few
+// outputs with the same result instead of needing a partial store.
+inline std::vector<int> lane_block_starts(int bytes, int n) {
     std::vector<int> starts(std::size_t((n + bytes - 1) / bytes));
     for (std::size_t b = 0; b < starts.size(); ++b) starts[b] = std::min(int(b) * bytes, n - bytes);
     return starts;
@@ -146,7 +146,7 @@ inline std::optional<LaneTaps> make_lane_taps(const numerics::AxisCoefficients& 
     long fewest = 0;
     for (const int phases : {1, 2, 4}) {
         const LaneLayout l{phases};
-        std::vector<int> st = lane_block_starts(l, n);
+        std::vector<int> st = lane_block_starts(l.block_bytes(), n);
         const int w = window_of(widest_group(t, C, x0, l, st, groups_of(l)));
         if (w > lane_window_bytes) continue;  // (every row has at least 128 bytes: checked above)
         const long groups = long(st.size()) * groups_of(l);

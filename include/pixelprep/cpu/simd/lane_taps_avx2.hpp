@@ -30,6 +30,7 @@
 #include <optional>
 #include <vector>
 
+#include "pixelprep/cpu/simd/lane_taps.hpp"  // lane_block_starts
 #include "pixelprep/cpu/simd/packed_taps.hpp"
 #include "pixelprep/numerics/coefficient_table.hpp"
 
@@ -93,14 +94,6 @@ inline HalfSources half_sources(const numerics::AxisCoefficients& t, int C, int 
     return s;
 }
 
-// The blocks over n output bytes; the last moves back to end at n (it recomputes a few
-// outputs with the same bits instead of needing a partial block).
-inline std::vector<int> block_starts_avx2(LaneLayoutAvx2 l, int n) {
-    const int bytes = l.block_bytes();
-    std::vector<int> starts(std::size_t((n + bytes - 1) / bytes));
-    for (std::size_t b = 0; b < starts.size(); ++b) starts[b] = std::min(int(b) * bytes, n - bytes);
-    return starts;
-}
 }  // namespace detail
 
 // The table of output pixels [x0, x1) of an axis with C interleaved channels; nothing where
@@ -118,7 +111,7 @@ inline std::optional<LaneTapsAvx2> make_lane_taps_avx2(const numerics::AxisCoeff
     long fewest = 0;
     for (const LaneLayoutAvx2 l : candidates) {
         if (n < l.block_bytes()) continue;
-        std::vector<int> starts = detail::block_starts_avx2(l, n);
+        std::vector<int> starts = lane_block_starts(l.block_bytes(), n);
         const int groups = (max_count + l.taps_per_group() - 1) / l.taps_per_group();
         const long steps = long(starts.size()) * groups;
         if (best && steps >= fewest) continue;
