@@ -275,3 +275,13 @@ TEST_CASE("fuzz: IDEFICS's saved image_size squares a non-square size on reload,
     CHECK_THAT(again, Catch::Contains("\"width\": 94"));
     CHECK(load<IdeficsModel>(again).to_json_string() == again);  // stable from the second save on
 }
+
+// fuzz_config regression-minicpmv-patch-overflow: MiniCPM-V's resize divisor, patch_size *
+// merge (4 here), overflowed int for a patch_size of 1073741834 (UBSan: signed overflow in
+// geometry/minicpmv_slices.hpp). It is 64-bit now, and a side past the limits is refused.
+TEST_CASE("fuzz: MiniCPM-V's patch_size * merge past int is refused, not wrapped", "[fuzz-regression]") {
+    const auto huge = load<MiniCPMV4_6Model>(R"({"patch_size": 1073741834})");
+    CHECK_THROWS_AS(huge(rgb(30, 40)), LimitError);
+    CHECK_THROWS_AS(geometry::minicpmv_best_resize(30, 40, 448, 1073741834, 4, true), LimitError);
+    CHECK_NOTHROW(load<MiniCPMV4_6Model>(R"({"patch_size": 14})")(rgb(30, 40)));
+}

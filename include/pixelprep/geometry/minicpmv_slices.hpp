@@ -24,10 +24,12 @@ struct SliceGrid {
 };
 
 // ensure_divide: the nearest multiple of divisor (half to even), at least divisor.
-inline long long minicpmv_ensure_divide(double length, int divisor) {
-    const double multiple = python_round(length / divisor);
-    if (!(std::abs(multiple) < 0x1p62)) throw LimitError("MiniCPM-V: a side of " + python_float_repr(length) + " is too large");
-    return std::max(static_cast<long long>(multiple) * divisor, static_cast<long long>(divisor));
+inline long long minicpmv_ensure_divide(double length, long long divisor) {
+    const double multiple = python_round(length / double(divisor));
+    // The product, not just the multiple, must fit 64 bits (a config's patch_size can be huge).
+    if (!(std::abs(multiple * double(divisor)) < 0x1p62))
+        throw LimitError("MiniCPM-V: a side of " + python_float_repr(length) + " is too large");
+    return std::max(static_cast<long long>(multiple) * divisor, divisor);
 }
 
 // find_best_resize: a size of about scale_resolution^2 pixels with the image's aspect ratio
@@ -41,7 +43,8 @@ inline HeightWidth minicpmv_best_resize(double height, double width, int scale_r
         height = double(python_int(scale_resolution / std::sqrt(aspect_ratio), "MiniCPM-V resize"));
         width = double(python_int(height * aspect_ratio, "MiniCPM-V resize"));
     }
-    const int divisor = patch_size * merge_factor;
+    // 64-bit: patch_size comes from the config, and patch * merge can pass int (found by fuzz_config).
+    const long long divisor = static_cast<long long>(patch_size) * merge_factor;
     const long long h = minicpmv_ensure_divide(height, divisor), w = minicpmv_ensure_divide(width, divisor);
     if (h > (1 << 24) || w > (1 << 24))
         throw LimitError("MiniCPM-V: a resize to " + std::to_string(h) + "x" + std::to_string(w) +
