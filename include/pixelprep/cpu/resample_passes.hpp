@@ -123,7 +123,8 @@ inline std::shared_ptr<const std::optional<simd::LaneTapsAvx2>> lane_horizontal_
     auto make = [&] { return simd::make_lane_taps_avx2(cx, C, x0, x1); };
     using Key = std::tuple<int, int, int, int, int, int>;
     static BoundedCache<Key, std::optional<simd::LaneTapsAvx2>> cache(64);
-    // About 50 bytes of table per tap and output byte: above max_cached_weights taps, per call.
+    // About 6 bytes of table per tap and output byte (96 bytes per 2 taps of 8 outputs); the
+    // same bound as the AVX-512 table's: above max_cached_weights taps, per call.
     if (std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) > max_cached_weights)
         return std::make_shared<const std::optional<simd::LaneTapsAvx2>>(make());
     return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1), make);
