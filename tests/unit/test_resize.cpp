@@ -113,3 +113,29 @@ TEST_CASE("resize rejects bad sizes and channel counts with the value named", "[
     CHECK_THROWS_WITH(cpu::resize(five, 1, 1, Resample::bicubic), Catch::Contains("5 channels"));
     CHECK_THROWS_AS(cpu::resize(ImageU8{}, 1, 1, Resample::bicubic), ImageError);
 }
+
+TEST_CASE("a table too large for the shared caches is built once per call with CallTables", "[resize]") {
+    // 1000 -> 213344 bicubic rows: ~1M weights, above max_cached_weights, so the shared cache
+    // does not keep it. A plan's bands each ask for it; with the call's cache they share one.
+    cpu::detail::CallTables call;
+    const auto a = cpu::cached_axis_coefficients(Resample::bicubic, 1000, 213344, &call.axes);
+    const auto b = cpu::cached_axis_coefficients(Resample::bicubic, 1000, 213344, &call.axes);
+    CHECK(a.get() == b.get());
+    const auto c = cpu::cached_axis_coefficients(Resample::bicubic, 1000, 213344);  // no call: built for this use
+    CHECK(c.get() != a.get());
+    CHECK(c->weights == a->weights);
+    CHECK(c->first == a->first);
+
+    // The rule itself: small tables go to the shared cache, large ones to the call's, and
+    // without a call's cache each use builds its own.
+    cpu::BoundedCache<int, int> shared(4), per_call(4);
+    int built = 0;
+    const auto make = [&] { return ++built; };
+    CHECK(*cpu::shared_or_per_call(shared, &per_call, false, 1, make) == 1);
+    CHECK(*cpu::shared_or_per_call(shared, &per_call, false, 1, make) == 1);
+    CHECK(*cpu::shared_or_per_call(shared, static_cast<cpu::BoundedCache<int, int>*>(nullptr), false, 1, make) == 2);
+    CHECK(*cpu::shared_or_per_call(shared, static_cast<cpu::BoundedCache<int, int>*>(nullptr), false, 1, make) == 3);
+    CHECK(*cpu::shared_or_per_call(shared, static_cast<cpu::BoundedCache<int, int>*>(nullptr), true, 1, make) == 4);
+    CHECK(*cpu::shared_or_per_call(shared, &per_call, true, 1, make) == 4);
+    CHECK(built == 4);
+}

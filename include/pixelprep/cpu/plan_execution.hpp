@@ -51,9 +51,10 @@ template <int C> void fill_outside(std::uint8_t* dst, std::size_t n, const std::
 }
 
 // Window `w` (d.window or a band of its rows) of the resize of `src` to d.size into dst
-// (w.height rows of w.width pixels).
+// (w.height rows of w.width pixels); `call` keeps the plan's large tables (convolve_window).
 template <int C>
-void derive_window(const U8Plane& src, const plan::Derive& d, const geometry::CropWindow& w, std::uint8_t* dst) {
+void derive_window(const U8Plane& src, const plan::Derive& d, const geometry::CropWindow& w, std::uint8_t* dst,
+                   CallTables& call) {
     if (d.resample) {  // as the unfused resize checks it and would allocate it
         geometry::check_resize_request(false, C, d.size.height, d.size.width);
         pixelprep::detail::check_pixel_limit(d.size.height, d.size.width, "Image");
@@ -69,7 +70,7 @@ void derive_window(const U8Plane& src, const plan::Derive& d, const geometry::Cr
     std::uint8_t* inner = dst + std::ptrdiff_t(y0 - w.top) * stride + std::ptrdiff_t(x0 - w.left) * C;
     const Resample filter = d.resample.value_or(Resample::bicubic);  // unused when the size stays
     convolve_window<C>(src, d.size.height, d.size.width, filter, OutputWindow{y0, x0, y1 - y0, x1 - x0},
-                       U8Out{inner, stride}, simd_level());
+                       U8Out{inner, stride}, simd_level(), &call);
     if (x0 - w.left > 0 || w.left + w.width - x1 > 0)
         for (int y = y0; y < y1; ++y) {
             std::uint8_t* row = dst + std::ptrdiff_t(y - w.top) * stride;
@@ -172,6 +173,7 @@ template <int C> void execute_plan(const ImageU8& input, const plan::ImagePlan& 
     const auto source_of = [&](const plan::Derive& d) -> const U8Plane& {
         return d.from < 0 ? whole_input : planes[std::size_t(d.from)];
     };
+    CallTables call_tables;  // the large tables, built once for all of the plan's bands
     std::vector<char> banded(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
         const plan::Derive& d = p.derived[i];
@@ -187,7 +189,7 @@ template <int C> void execute_plan(const ImageU8& input, const plan::ImagePlan& 
         pixelprep::detail::check_pixel_limit(d.window.height, d.window.width, "Image");
         std::vector<std::uint8_t>& buf = scratch[i];
         buf.resize(std::size_t(d.window.height) * std::size_t(d.window.width) * C);
-        derive_window<C>(src, d, d.window, buf.data());
+        derive_window<C>(src, d, d.window, buf.data(), call_tables);
         planes[i] = U8Plane{buf.data(), d.window.width, d.window.height, std::ptrdiff_t(d.window.width) * C};
     }
     const SimdLevel level = simd_level();
@@ -204,7 +206,7 @@ template <int C> void execute_plan(const ImageU8& input, const plan::ImagePlan& 
         band.resize(std::size_t(std::min(step, w.height)) * std::size_t(w.width) * C);
         for (int y0 = 0; y0 < w.height; y0 += step) {
             const int y1 = std::min(y0 + step, w.height);
-            derive_window<C>(src, d, geometry::CropWindow{w.top + y0, w.left, y1 - y0, w.width}, band.data());
+            derive_window<C>(src, d, geometry::CropWindow{w.top + y0, w.left, y1 - y0, w.width}, band.data(), call_tables);
             place_rows<C>(U8Plane{band.data(), w.width, y1 - y0, std::ptrdiff_t(w.width) * C}, y0, w.height, v, map,
                           out, y0, y1, level);
         }

@@ -85,9 +85,26 @@ struct PackedHorizontal {
     std::array<std::uint8_t, 64> mask{};
     std::ptrdiff_t max_read = 0;  // bytes from a row's start that some output reads
 };
+#endif
+
+using TableKey6 = std::tuple<int, int, int, int, int, int>;
+using TableKey7 = std::tuple<int, int, int, int, int, int, int>;
+
+// The tables of one call that are too large for the shared caches (shared_or_per_call in
+// coefficient_cache.hpp), kept until the call ends: one per call, passed down as a pointer.
+struct CallTables {
+    BoundedCache<AxisKey, numerics::AxisCoefficients> axes{8};
+#if PIXELPREP_X86_SIMD
+    BoundedCache<TableKey7, PackedHorizontal> packed{8};
+    BoundedCache<TableKey7, std::optional<simd::LaneTaps>> lanes{8};
+    BoundedCache<TableKey6, std::optional<simd::LaneTapsAvx2>> lanes_avx2{8};
+#endif
+};
+
+#if PIXELPREP_X86_SIMD
 
 inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter, const numerics::AxisCoefficients& cx, int C,
-                                                                 int lanes, int x0, int x1) {
+                                                                 int lanes, int x0, int x1, CallTables* call = nullptr) {
     auto make = [&] {
         PackedHorizontal p;
         p.taps = simd::pack_taps(cx, C, lanes, lanes * 8, x0, x1);  // bytes one step loads
@@ -96,51 +113,51 @@ inline std::shared_ptr<const PackedHorizontal> packed_horizontal(Resample filter
             p.max_read = std::max<std::ptrdiff_t>(p.max_read, std::ptrdiff_t(f) * C + p.taps.read_bytes);
         return p;
     };
-    using Key = std::tuple<int, int, int, int, int, int, int>;
-    static BoundedCache<Key, PackedHorizontal> cache(64);
-    if (std::size_t(x1 - x0) * std::size_t(cx.ksize) > max_cached_weights) return std::make_shared<const PackedHorizontal>(make());
-    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, lanes, x0, x1), make);
+    static BoundedCache<TableKey7, PackedHorizontal> cache(64);
+    return shared_or_per_call(cache, call ? &call->packed : nullptr,
+                              std::size_t(x1 - x0) * std::size_t(cx.ksize) <= max_cached_weights,
+                              TableKey7(int(filter), cx.in_size, cx.out_size, C, lanes, x0, x1), make);
 }
 
 // The lane table (simd/lane_taps.hpp) of outputs [x0, x1), cached like the packed one; empty
 // where the layout does not apply. `line_offset`: where the rows start within a cache line.
 inline std::shared_ptr<const std::optional<simd::LaneTaps>> lane_horizontal(Resample filter, const numerics::AxisCoefficients& cx,
-                                                                          int C, int x0, int x1, int line_offset) {
+                                                                          int C, int x0, int x1, int line_offset,
+                                                                          CallTables* call = nullptr) {
     auto make = [&] { return simd::make_lane_taps(cx, C, x0, x1, line_offset); };
-    using Key = std::tuple<int, int, int, int, int, int, int>;
-    static BoundedCache<Key, std::optional<simd::LaneTaps>> cache(64);
+    static BoundedCache<TableKey7, std::optional<simd::LaneTaps>> cache(64);
     // About 64 bytes of table per tap and output byte: above max_cached_weights taps, per call.
-    if (std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) > max_cached_weights)
-        return std::make_shared<const std::optional<simd::LaneTaps>>(make());
-    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1, line_offset), make);
+    return shared_or_per_call(cache, call ? &call->lanes : nullptr,
+                              std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) <= max_cached_weights,
+                              TableKey7(int(filter), cx.in_size, cx.out_size, C, x0, x1, line_offset), make);
 }
 
 // The AVX2 lane table (simd/lane_taps_avx2.hpp) of outputs [x0, x1), cached like the others;
 // empty where no layout applies.
 inline std::shared_ptr<const std::optional<simd::LaneTapsAvx2>> lane_horizontal_avx2(Resample filter,
                                                                                    const numerics::AxisCoefficients& cx,
-                                                                                   int C, int x0, int x1) {
+                                                                                   int C, int x0, int x1,
+                                                                                   CallTables* call = nullptr) {
     auto make = [&] { return simd::make_lane_taps_avx2(cx, C, x0, x1); };
-    using Key = std::tuple<int, int, int, int, int, int>;
-    static BoundedCache<Key, std::optional<simd::LaneTapsAvx2>> cache(64);
+    static BoundedCache<TableKey6, std::optional<simd::LaneTapsAvx2>> cache(64);
     // About 6 bytes of table per tap and output byte (96 bytes per 2 taps of 8 outputs); the
     // same bound as the AVX-512 table's: above max_cached_weights taps, per call.
-    if (std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) > max_cached_weights)
-        return std::make_shared<const std::optional<simd::LaneTapsAvx2>>(make());
-    return cache.get(Key(int(filter), cx.in_size, cx.out_size, C, x0, x1), make);
+    return shared_or_per_call(cache, call ? &call->lanes_avx2 : nullptr,
+                              std::size_t(x1 - x0) * std::size_t(C) * std::size_t(cx.ksize) <= max_cached_weights,
+                              TableKey6(int(filter), cx.in_size, cx.out_size, C, x0, x1), make);
 }
 #endif
 
 // Rows [row0, row0 + rows) of `src` to output columns [x0, x1), row i to dst row i.
 template <int C>
 void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::AxisCoefficients& cx, Resample filter, int x0, int x1,
-                     U8Out dst, SimdLevel level) {
+                     U8Out dst, SimdLevel level, CallTables* call = nullptr) {
 #if PIXELPREP_X86_SIMD
     if (level == SimdLevel::avx512 && src.width == cx.in_size) {
         // Every row starts at the same place in a cache line when the stride is a whole
         // number of lines (any width that is a multiple of 64 / gcd(64, C) pixels).
         const int line_offset = src.row_stride % 64 == 0 ? int(reinterpret_cast<std::uintptr_t>(src.data) % 64) : 0;
-        const auto lanes_table = lane_horizontal(filter, cx, C, x0, x1, line_offset);
+        const auto lanes_table = lane_horizontal(filter, cx, C, x0, x1, line_offset, call);
         if (lanes_table->has_value()) {
             const simd::LaneTaps& t = **lanes_table;
             const std::uint8_t* first_row = src.data + std::ptrdiff_t(row0) * src.row_stride;
@@ -155,7 +172,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
         }
     }
     if (level == SimdLevel::avx2 && src.width == cx.in_size) {
-        const auto lanes_table = lane_horizontal_avx2(filter, cx, C, x0, x1);
+        const auto lanes_table = lane_horizontal_avx2(filter, cx, C, x0, x1, call);
         if (lanes_table->has_value()) {
             const simd::LaneTapsAvx2& t = **lanes_table;
             const std::uint8_t* first_row = src.data + std::ptrdiff_t(row0) * src.row_stride;
@@ -171,7 +188,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
     }
     if (level != SimdLevel::scalar) {
         const int lanes = level == SimdLevel::avx512 ? 4 : level == SimdLevel::avx2 ? 2 : 1;
-        const std::shared_ptr<const PackedHorizontal> p = packed_horizontal(filter, cx, C, lanes, x0, x1);
+        const std::shared_ptr<const PackedHorizontal> p = packed_horizontal(filter, cx, C, lanes, x0, x1, call);
         const std::uint8_t* plane_end =
             src.data + std::ptrdiff_t(src.rows - 1) * src.row_stride + std::ptrdiff_t(src.width) * C;
         // A row whose reads would pass the end of the plane (the last row, when a step loads
@@ -214,6 +231,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
     }
 #elif PIXELPREP_ARM_NEON
     (void)filter;
+    (void)call;
     if (level == SimdLevel::neon) {
         int end = 0;  // one past the last source pixel any output reads
         for (int x = x0; x < x1; ++x) end = std::max(end, cx.first[std::size_t(x)] + cx.count[std::size_t(x)]);
@@ -234,6 +252,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
     }
 #else
     (void)filter;
+    (void)call;
     (void)level;
 #endif
     for (int y = 0; y < rows; ++y)

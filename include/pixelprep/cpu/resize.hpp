@@ -51,9 +51,11 @@ inline void trim_pass_workspace() {
 
 // Separable convolution of an HWC uint8 plane with C channels into a window of the out_h x
 // out_w result, written to dst. Pillow's order of passes, with its 8-bit intermediate.
+// `call`: where this call keeps the tables too large for the shared caches, so that a caller
+// resizing window after window of one image builds them once (may be null).
 template <int C>
 void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, OutputWindow w, U8Out dst,
-                     SimdLevel level) {
+                     SimdLevel level, CallTables* call = nullptr) {
     // A large image with threads to spare: bands of output rows, each resized on its own
     // (the same bits: an output row depends only on its taps; the source rows two bands
     // share are read twice).
@@ -62,7 +64,7 @@ void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, O
             const int top = int(std::int64_t(w.height) * std::int64_t(b) / bands);
             const int bottom = int(std::int64_t(w.height) * std::int64_t(b + 1) / bands);
             convolve_window<C>(in, out_h, out_w, filter, OutputWindow{w.top + top, w.left, bottom - top, w.width},
-                               U8Out{dst.data + std::ptrdiff_t(top) * dst.row_stride, dst.row_stride}, level);
+                               U8Out{dst.data + std::ptrdiff_t(top) * dst.row_stride, dst.row_stride}, level, call);
         });
         return;
     }
@@ -77,17 +79,17 @@ void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, O
         return;
     }
     if (need_h && !need_v) {
-        const auto cx = cached_axis_coefficients(filter, in_w, out_w);
-        horizontal_pass<C>(in, y0, w.height, *cx, filter, x0, x1, dst, level);
+        const auto cx = cached_axis_coefficients(filter, in_w, out_w, call ? &call->axes : nullptr);
+        horizontal_pass<C>(in, y0, w.height, *cx, filter, x0, x1, dst, level, call);
         return;
     }
-    const auto cy = cached_axis_coefficients(filter, in_h, out_h);
+    const auto cy = cached_axis_coefficients(filter, in_h, out_h, call ? &call->axes : nullptr);
     if (!need_h) {  // vertical only: the window's columns are a sub-plane of the source
         const U8Plane cols{in.data + std::ptrdiff_t(x0) * C, w.width, in.rows, in.row_stride};
         vertical_pass<C>(cols, 0, *cy, y0, y1, dst, level);
         return;
     }
-    const auto cx = cached_axis_coefficients(filter, in_w, out_w);
+    const auto cx = cached_axis_coefficients(filter, in_w, out_w, call ? &call->axes : nullptr);
     std::vector<std::uint8_t>& tmp = pass_workspace();
     if (numerics::vertical_pass_first(in_w, in_h, out_w, out_h)) {
         // Vertical first (strongly shrinking height): the window's rows over the full width.
@@ -95,7 +97,7 @@ void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, O
         tmp.resize(std::size_t(w.height) * std::size_t(in_w) * C);
         const std::ptrdiff_t stride = std::ptrdiff_t(in_w) * C;
         vertical_pass<C>(in, 0, *cy, y0, y1, U8Out{tmp.data(), stride}, level);
-        horizontal_pass<C>(U8Plane{tmp.data(), in_w, w.height, stride}, 0, w.height, *cx, filter, x0, x1, dst, level);
+        horizontal_pass<C>(U8Plane{tmp.data(), in_w, w.height, stride}, 0, w.height, *cx, filter, x0, x1, dst, level, call);
     } else {
         // Horizontal first, only over the source rows the window's vertical taps read, and
         // only for the window's columns.
@@ -108,7 +110,7 @@ void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, O
         const std::ptrdiff_t stride = std::ptrdiff_t(w.width) * C;
         pixelprep::detail::check_pixel_limit(rows, w.width, "Image");  // as an intermediate image would
         tmp.resize(std::size_t(rows) * std::size_t(stride));
-        horizontal_pass<C>(in, first_row, rows, *cx, filter, x0, x1, U8Out{tmp.data(), stride}, level);
+        horizontal_pass<C>(in, first_row, rows, *cx, filter, x0, x1, U8Out{tmp.data(), stride}, level, call);
         vertical_pass<C>(U8Plane{tmp.data(), w.width, rows, stride}, first_row, *cy, y0, y1, dst, level);
     }
     trim_pass_workspace();
