@@ -48,8 +48,9 @@ private:
     std::deque<Key> order_;
 };
 
-// Tables above this many weights are built per call and not kept (bounds the cache's memory
-// to about 64 entries x 1 MiB).
+// Tables above this many weights stay out of the shared caches: they are kept at most for the
+// call that built them (shared_or_per_call below), which bounds the shared caches' memory to
+// about 64 entries x 1 MiB.
 inline constexpr std::size_t max_cached_weights = std::size_t(1) << 18;
 
 // One table from `shared` when it is small enough to be kept there; a larger one from
