@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pixelprep/cpu/fused_preprocess.hpp"
@@ -146,8 +148,10 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
     int compared = 0;
     for (int c = 1; c <= 4; ++c)
         for (std::size_t k = 0; k < means.size(); ++k)
+            // 0.0051431950865965664 is one of the factors whose float32 split differs from the
+            // float64 product (at v = 49): its map must keep the float64 formula.
             for (std::optional<double> factor : {std::optional<double>(1.0 / 255.0), std::optional<double>(0.5),
-                                                 std::optional<double>()}) {
+                                                 std::optional<double>(0.0051431950865965664), std::optional<double>()}) {
                 const std::vector<double> m(means[k].begin(), means[k].begin() + c), s(sds[k].begin(), sds[k].begin() + c);
                 for (bool normalize : {true, false}) {
                     const cpu::ValueMap map = cpu::make_value_map(c, factor, normalize ? &m : nullptr, normalize ? &s : nullptr);
@@ -189,6 +193,33 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
             REQUIRE(std::memcmp(&plane[i], &map4.table[2 * 256 + bytes[i]], sizeof(float)) == 0);
         }
     }
+}
+
+TEST_CASE("a rescale factor goes to float32 only where all 256 values keep their bits", "[fused]") {
+    // The split is checked value by value against numerics::rescale_value; here the check
+    // itself is checked: factors it accepts agree everywhere, and known misses are refused.
+    float high = 0, low = 0;
+    for (double factor : {1.0 / 255.0, 0.00392156862745098, 1.0 / 127.5, 0.5, 1.0, 2.0 / 255.0, 1.0 / 65535.0}) {
+        INFO("factor " << factor);
+        REQUIRE(cpu::split_rescale_factor(factor, high, low));
+        for (int v = 0; v < 256; ++v) {
+            const float want = numerics::rescale_value(double(v), factor), got = float(v) * high + float(v) * low;
+            REQUIRE(std::memcmp(&want, &got, sizeof want) == 0);
+        }
+    }
+    // Each of these differs from the float64 product at the value given.
+    for (auto [factor, v] : {std::pair{0.0051431950865965664, 49}, std::pair{0.023422389291219828, 1},
+                             std::pair{0.0063460296635177351, 221}}) {
+        INFO("factor " << factor);
+        CHECK_FALSE(cpu::split_rescale_factor(factor, high, low));
+        const float split = float(v) * high + float(v) * low, want = numerics::rescale_value(double(v), factor);
+        CHECK(std::memcmp(&want, &split, sizeof want) != 0);
+    }
+    CHECK_FALSE(cpu::split_rescale_factor(std::numeric_limits<double>::infinity(), high, low));
+    CHECK_FALSE(cpu::split_rescale_factor(1e300, high, low));  // past float32's range
+    CHECK(cpu::make_value_map(3, 1.0 / 255.0, nullptr, nullptr).formula.float32_rescale);
+    CHECK_FALSE(cpu::make_value_map(3, 0.0051431950865965664, nullptr, nullptr).formula.float32_rescale);
+    CHECK_FALSE(cpu::make_value_map(3, std::nullopt, nullptr, nullptr).formula.float32_rescale);
 }
 
 TEST_CASE("a single large image split into row bands over threads gives the one-thread bits", "[resize][threads]") {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -39,12 +40,33 @@ struct ValueMap {
     simd::ValueBytePlanes planes;  // the same table as byte planes, for the AVX-512 lookup
 };
 
+// The split of a rescale factor behind AffineValues::float32_rescale: the factor's top 16
+// significant bits, and the float32 nearest the rest; true when float32 arithmetic with the
+// two parts equals numerics::rescale_value for every uint8 value.
+inline bool split_rescale_factor(double factor, float& high, float& low) {
+    if (!std::isfinite(factor) || factor == 0.0) return false;
+    int exponent = 0;
+    const double mantissa = std::frexp(factor, &exponent);  // factor = mantissa * 2^exponent
+    const double top = std::ldexp(std::nearbyint(std::ldexp(mantissa, 16)), exponent - 16);
+    high = float(top);
+    low = float(factor - top);  // factor - top is exact in float64
+    if (double(high) != top) return false;  // top out of float32's range
+    for (int v = 0; v < 256; ++v) {
+        const float want = numerics::rescale_value(double(v), factor);
+        const float got = float(v) * high + float(v) * low;
+        if (std::memcmp(&want, &got, sizeof want) != 0) return false;
+    }
+    return true;
+}
+
 inline ValueMap make_value_map(int channels, std::optional<double> rescale_factor, const std::vector<double>* mean,
                                const std::vector<double>* std_dev) {
     ValueMap m;
     m.channels = channels;
     m.formula.rescale = rescale_factor.has_value();
     m.formula.factor = rescale_factor.value_or(1.0);
+    m.formula.float32_rescale =
+        rescale_factor && split_rescale_factor(*rescale_factor, m.formula.factor_high, m.formula.factor_low);
     m.formula.normalize = mean != nullptr;
     for (int c = 0; c < channels && c < 4 && mean != nullptr; ++c) {
         m.formula.mean[c] = float((*mean)[std::size_t(c)]);

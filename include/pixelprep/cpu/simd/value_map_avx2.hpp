@@ -1,9 +1,10 @@
 // rescale + normalize of one channel of interleaved uint8 pixels into contiguous float32, 8
 // values per step with AVX2: computed, not looked up, with the very operations of
 // numerics::rescale_value and normalize_value (a float64 product rounded to float32, then a
-// float32 subtraction and division), as value_map_avx512.hpp does with 16. Intrinsics never
-// contract into an FMA and IEEE lanes round like scalar registers, so this equals the
-// 256-entry tables. Why compute: a table lookup is one scalar load per value, and gathers on
+// float32 subtraction and division), as value_map_avx512.hpp does with 16, or with the
+// rescale in float32 where AffineValues::float32_rescale says that gives the same bits.
+// Intrinsics never contract into an FMA and IEEE lanes round like scalar registers, so this
+// equals the 256-entry tables. Why compute: a table lookup is one scalar load per value, and gathers on
 // AVX2 machines (Zen 2 measured) are no faster; the computation is ~1.6x either.
 #pragma once
 
@@ -59,7 +60,10 @@ template <int C> PIXELPREP_TARGET_AVX2_MAP inline __m256i channel_of_8_pixels(co
 
 PIXELPREP_TARGET_AVX2_MAP inline __m256 affine_values_avx2(__m256i ints, const AffineValues& a, int channel) {
     __m256 x;
-    if (a.rescale) {
+    if (a.float32_rescale) {
+        const __m256 v = _mm256_cvtepi32_ps(ints);  // exact: 0..255
+        x = _mm256_add_ps(_mm256_mul_ps(v, _mm256_set1_ps(a.factor_high)), _mm256_mul_ps(v, _mm256_set1_ps(a.factor_low)));
+    } else if (a.rescale) {
         const __m256d factor = _mm256_set1_pd(a.factor);
         const __m128 lo = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(ints)), factor));
         const __m128 hi = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(ints, 1)), factor));
