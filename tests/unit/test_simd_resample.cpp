@@ -273,6 +273,7 @@ TEST_CASE("the lane-layout horizontal kernels give the scalar bits where their t
     int applied = 0, compared = 0, applied_avx2 = 0;
     std::map<std::pair<int, int>, int> layouts;  // (phases, window) -> tables built
     std::map<std::pair<int, int>, int> layouts_avx2;  // (channels, phases) -> AVX2 tables built
+    std::map<std::pair<int, int>, int> split_avx2;    // (channels, phases) -> of those, split tables
     for (int it = 0; it < 600; ++it) {
         const int c = 1 + int(rng() % 4);
         // Every seventh width a multiple of 64, so every row starts at the same place in a line.
@@ -310,6 +311,7 @@ TEST_CASE("the lane-layout horizontal kernels give the scalar bits where their t
         if (avx2_table) {
             ++applied_avx2;
             ++layouts_avx2[{c, avx2_table->layout.phases}];
+            if (avx2_table->layout.split) ++split_avx2[{c, avx2_table->layout.phases}];
         }
         INFO(resample_name(f) << " c=" << c << " " << w << " -> " << ow << " [" << x0 << ", " << x1 << ") rows " << rows
                               << " misaligned by " << misalign);
@@ -327,9 +329,42 @@ TEST_CASE("the lane-layout horizontal kernels give the scalar bits where their t
     // wastes no lanes), two and four phases for one channel's large shrinks.
     CHECK(applied_avx2 > 150);
     CHECK(layouts_avx2.count({4, 1}) == 0);
+    // Each with halves split (one 32-byte load) and contiguous (where the split does not fit).
     for (const std::pair<int, int>& layout : {std::pair{1, 1}, {1, 2}, {1, 4}, {2, 1}, {3, 1}}) {
         INFO("AVX2 channels " << layout.first << ", phases " << layout.second);
         CHECK(layouts_avx2[layout] >= 5);
+        CHECK(layouts_avx2[layout] > split_avx2[layout]);
+    }
+    for (const std::pair<int, int>& layout : {std::pair{1, 1}, {2, 1}, {3, 1}}) {
+        INFO("AVX2 channels " << layout.first << ", phases " << layout.second);
+        CHECK(split_avx2[layout] >= 4);
+    }
+    // CLIP-224 from 640x480's horizontal pass (640 -> 298, columns [37, 261)) takes the split
+    // layout for one to three channels, and 1..13 rows cover the three-row steps and the rest.
+    for (int c = 1; c <= 3; ++c) {
+        const auto cx = numerics::make_axis_coefficients(Resample::bicubic, 640, 298);
+        const auto table = cpu::simd::make_lane_taps_avx2(cx, c, 37, 261);
+        INFO("channels " << c);
+        REQUIRE(table.has_value());
+        CHECK(table->layout.split);
+        CHECK(table->layout.phases == 1);
+        for (const auto& w : table->windows) CHECK(w[1] == w[0] + 16);
+        if (!cpu::simd_level_available(cpu::SimdLevel::avx2)) continue;
+        for (int rows = 1; rows <= 13; ++rows) {
+            const ImageU8 img = noise(rows, 640, c, rng, false);
+            const cpu::detail::U8Plane plane{img.data(), 640, rows, std::ptrdiff_t(640) * c};
+            const std::ptrdiff_t stride = std::ptrdiff_t(224) * c;
+            std::vector<std::uint8_t> ref(std::size_t(stride) * std::size_t(rows)), got(ref.size(), 0xAB);
+            for (auto [level, out] : {std::pair{cpu::SimdLevel::scalar, &ref}, std::pair{cpu::SimdLevel::avx2, &got}}) {
+                switch (c) {
+                    case 1: cpu::detail::horizontal_pass<1>(plane, 0, rows, cx, Resample::bicubic, 37, 261, {out->data(), stride}, level); break;
+                    case 2: cpu::detail::horizontal_pass<2>(plane, 0, rows, cx, Resample::bicubic, 37, 261, {out->data(), stride}, level); break;
+                    default: cpu::detail::horizontal_pass<3>(plane, 0, rows, cx, Resample::bicubic, 37, 261, {out->data(), stride}, level); break;
+                }
+            }
+            INFO("rows " << rows);
+            CHECK(got == ref);
+        }
     }
     if (!cpu::simd_level_available(cpu::SimdLevel::avx2)) WARN("no AVX2 on this CPU: its lane kernel was not run");
     CHECK(applied > 300);  // the cases above mostly fit a layout; the rest take the tap-major kernel

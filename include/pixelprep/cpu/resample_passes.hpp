@@ -177,12 +177,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
             const simd::LaneTapsAvx2& t = **lanes_table;
             const std::uint8_t* first_row = src.data + std::ptrdiff_t(row0) * src.row_stride;
             const int n = (x1 - x0) * C;
-            if (t.layout.phases == 4)
-                simd::horizontal_rows_lanes_avx2<4>(first_row, src.row_stride, rows, t, n, dst.data, dst.row_stride);
-            else if (t.layout.phases == 2)
-                simd::horizontal_rows_lanes_avx2<2>(first_row, src.row_stride, rows, t, n, dst.data, dst.row_stride);
-            else
-                simd::horizontal_rows_lanes_avx2<1>(first_row, src.row_stride, rows, t, n, dst.data, dst.row_stride);
+            simd::horizontal_rows_lanes_avx2(first_row, src.row_stride, rows, t, n, dst.data, dst.row_stride);
             return;
         }
     }

@@ -17,6 +17,15 @@
 // A table applies where every half's bytes fit its 16-byte window; `make_lane_taps_avx2`
 // picks the applicable layout with the fewest steps, or says none applies.
 //
+// Split layouts: the two halves' windows are loaded by one 32-byte load (half 1's window
+// starts 16 bytes after half 0's) instead of a 16-byte load and an insert. Contiguous halves
+// cannot share such a load: their sources overlap, where a 32-byte load gives two disjoint
+// windows. So half 1 takes the outputs 2 * half_bytes after half 0's (for RGB from 640 wide
+// at ~2.1x: 8 output bytes, ~17 source bytes on), and blocks come in pairs, the second
+// starting half_bytes after the first, that together cover 4 * half_bytes outputs. The insert
+// went through the same Zen 2 port as the multiplies: CLIP-224 from 640x480's horizontal
+// pass, 3.9 -> 3.1 cycles a step.
+//
 // Where it pays (measured on Zen 2, resize 640x480 -> 298x224 bicubic, whole resize):
 // RGB 0.65 -> 0.48 ms, gray 0.38 -> 0.16 ms, two channels 1.24 -> 1.03 ms. RGB from 1920 or
 // 4032 wide does not fit one phase, and several phases of RGB never fit. Two channels over
@@ -48,12 +57,15 @@ struct alignas(32) LaneGroupAvx2 {
 
 struct LaneLayoutAvx2 {
     int phases = 1;  // lanes per output byte
+    bool split = false;  // half 1's outputs start 2 * half_bytes() after half 0's, its window 16 bytes after
 
     int half_bytes() const noexcept { return avx2_half_lanes / phases; }
     int block_bytes() const noexcept { return 2 * half_bytes(); }
+    // The outputs the block starts are laid out by: one block's, or a split pair's.
+    int tile_bytes() const noexcept { return split ? 2 * block_bytes() : block_bytes(); }
     int taps_per_group() const noexcept { return 2 * phases; }
     // The output byte (from the block's first) of lane j of half h.
-    int output_of(int h, int j) const noexcept { return h * half_bytes() + j / phases; }
+    int output_of(int h, int j) const noexcept { return h * (split ? 2 : 1) * half_bytes() + j / phases; }
     // The tap (of its output) of slot s (0, 1) of lane j in group g.
     int tap_of(int j, int g, int s) const noexcept { return 2 * (g * phases + j % phases) + s; }
 };
@@ -64,6 +76,7 @@ struct LaneTapsAvx2 {
     int blocks = 0;
     std::vector<int> block_start;               // first output byte of each block (the last ends at n)
     std::vector<std::array<int, 2>> windows;    // blocks * groups: each half's window, bytes from the row start
+                                                // (split: the second is the first + 16)
     std::vector<LaneGroupAvx2> table;           // blocks * groups
 };
 
@@ -94,6 +107,40 @@ inline HalfSources half_sources(const numerics::AxisCoefficients& t, int C, int 
     return s;
 }
 
+// The first output byte of each block: tiles of tile_bytes() from 0, the last moved back to
+// end at n (it recomputes a few outputs, with the same result); a split tile's two blocks.
+inline std::vector<int> block_starts_avx2(LaneLayoutAvx2 l, int n) {
+    std::vector<int> tiles = lane_block_starts(l.tile_bytes(), n);
+    if (!l.split) return tiles;
+    std::vector<int> starts;
+    starts.reserve(2 * tiles.size());
+    for (const int t : tiles) starts.insert(starts.end(), {t, t + l.half_bytes()});
+    return starts;
+}
+
+// The windows of one group, or nothing where the halves' bytes do not fit them. Contiguous:
+// each half its own 16 bytes, inside the row. Split: half 0's 16 bytes at w and half 1's at
+// w + 16, the 32 bytes inside the row.
+inline std::optional<std::array<int, 2>> group_windows(const HalfSources& s, LaneLayoutAvx2 l, int row_bytes) {
+    if (!l.split) {
+        if (s.hi[0] - s.lo[0] >= avx2_window_bytes || s.hi[1] - s.lo[1] >= avx2_window_bytes) return std::nullopt;
+        // The window stays inside the row, so no load passes its end.
+        const auto start = [&](int h) { return std::max(0, std::min(s.lo[h], row_bytes - avx2_window_bytes)); };
+        return std::array<int, 2>{start(0), start(1)};
+    }
+    int lowest = 0, highest = row_bytes - 2 * avx2_window_bytes;  // the window w's bounds
+    for (int h = 0; h < 2; ++h) {
+        bool taps = false;
+        for (const auto& lane : s.byte[h])
+            for (const int byte : lane) taps = taps || byte >= 0;
+        if (!taps) continue;  // weights 0: any bytes
+        lowest = std::max(lowest, s.hi[h] - avx2_window_bytes * (h + 1) + 1);
+        highest = std::min(highest, s.lo[h] - avx2_window_bytes * h);
+    }
+    if (lowest > highest) return std::nullopt;
+    return std::array<int, 2>{highest, highest + avx2_window_bytes};
+}
+
 }  // namespace detail
 
 // The table of output pixels [x0, x1) of an axis with C interleaved channels; nothing where
@@ -104,23 +151,22 @@ inline std::optional<LaneTapsAvx2> make_lane_taps_avx2(const numerics::AxisCoeff
     if (row_bytes < avx2_window_bytes || C == 4) return std::nullopt;
     int max_count = 1;
     for (int x = x0; x < x1; ++x) max_count = std::max(max_count, t.count[std::size_t(x)]);
-    std::vector<LaneLayoutAvx2> candidates = {{1}};
-    if (C == 1) candidates.insert(candidates.end(), {{2}, {4}});
+    // Each phase count split first: at equal steps the split layout wins (one load a step).
+    std::vector<LaneLayoutAvx2> candidates = {{1, true}, {1, false}};
+    if (C == 1) candidates.insert(candidates.end(), {{2, true}, {2, false}, {4, true}, {4, false}});
     std::optional<LaneLayoutAvx2> best;
     std::vector<int> best_starts;
     long fewest = 0;
     for (const LaneLayoutAvx2 l : candidates) {
-        if (n < l.block_bytes()) continue;
-        std::vector<int> starts = lane_block_starts(l.block_bytes(), n);
+        if (n < l.tile_bytes()) continue;
+        std::vector<int> starts = detail::block_starts_avx2(l, n);
         const int groups = (max_count + l.taps_per_group() - 1) / l.taps_per_group();
         const long steps = long(starts.size()) * groups;
         if (best && steps >= fewest) continue;
         bool fits = true;
         for (std::size_t b = 0; b < starts.size() && fits; ++b)
-            for (int g = 0; g < groups && fits; ++g) {
-                const detail::HalfSources s = detail::half_sources(t, C, x0, l, starts[b], g);
-                fits = s.hi[0] - s.lo[0] < avx2_window_bytes && s.hi[1] - s.lo[1] < avx2_window_bytes;
-            }
+            for (int g = 0; g < groups && fits; ++g)
+                fits = detail::group_windows(detail::half_sources(t, C, x0, l, starts[b], g), l, row_bytes).has_value();
         if (!fits) continue;
         best = l;
         best_starts = std::move(starts);
@@ -139,11 +185,10 @@ inline std::optional<LaneTapsAvx2> make_lane_taps_avx2(const numerics::AxisCoeff
         for (int g = 0; g < p.groups; ++g) {
             const detail::HalfSources s = detail::half_sources(t, C, x0, p.layout, o0, g);
             const std::size_t slot = std::size_t(b) * std::size_t(p.groups) + std::size_t(g);
+            p.windows[slot] = *detail::group_windows(s, p.layout, row_bytes);
             LaneGroupAvx2& lg = p.table[slot];
             for (int h = 0; h < 2; ++h) {
-                // The window stays inside the row, so no load passes its end.
-                const int start = std::max(0, std::min(s.lo[h], row_bytes - avx2_window_bytes));
-                p.windows[slot][std::size_t(h)] = start;
+                const int start = p.windows[slot][std::size_t(h)];
                 for (int j = 0; j < avx2_half_lanes; ++j)
                     for (int k = 0; k < 2; ++k) {
                         const int pos = 8 * h + 2 * j + k;  // int16 position in the vector

@@ -33,10 +33,10 @@ inline std::array<std::uint8_t, 8> block_byte_order(LaneLayoutAvx2 l) noexcept {
 }
 
 // R rows' outputs of one block from their lane sums (lo started at Pillow's 2^21 where an
-// output has one lane): phases added, shifted, clamped, the bytes put in order and stored,
-// 8 bytes a row where the row has room (the next block overwrites the extra), else exactly
-// the block's bytes.
-template <int R, int Phases>
+// output has one lane): phases added, shifted, clamped, the bytes put in order and stored.
+// Contiguous halves: 8 bytes a row where the row has room (the next block overwrites the
+// extra), else exactly the block's bytes. Split halves: each half's bytes where they go.
+template <int R, int Phases, bool Split>
 PIXELPREP_TARGET_AVX2 inline void store_lane_rows_avx2(const __m256i (&lo)[R], const __m256i (&hi)[R], const std::uint8_t* order,
                                                         int block_bytes, bool whole_word, std::uint8_t* dst,
                                                         std::ptrdiff_t dst_stride) {
@@ -60,7 +60,17 @@ PIXELPREP_TARGET_AVX2 inline void store_lane_rows_avx2(const __m256i (&lo)[R], c
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(order)));
     alignas(32) std::uint64_t words[4];
     _mm256_store_si256(reinterpret_cast<__m256i*>(words), rows);
-    if (whole_word) {
+    if constexpr (Split) {
+        constexpr int half = avx2_half_lanes / Phases;  // a half's output bytes, first in each word
+        (void)block_bytes;
+        (void)whole_word;
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r) {
+            const auto* word = reinterpret_cast<const std::uint8_t*>(&words[r]);
+            std::memcpy(dst + std::ptrdiff_t(r) * dst_stride, word, half);
+            std::memcpy(dst + std::ptrdiff_t(r) * dst_stride + 2 * half, word + half, half);
+        }
+    } else if (whole_word) {
 #pragma GCC unroll 4
         for (int r = 0; r < R; ++r) std::memcpy(dst + std::ptrdiff_t(r) * dst_stride, &words[r], 8);
     } else {  // the row's last block: its own bytes only (a call to memcpy, rare)
@@ -69,8 +79,8 @@ PIXELPREP_TARGET_AVX2 inline void store_lane_rows_avx2(const __m256i (&lo)[R], c
 }
 
 // One block of a lane table for R rows at once: each table load serves the R rows, and their
-// independent sums hide vpmaddwd's latency.
-template <int R, int Phases>
+// independent sums hide vpmaddwd's latency. Split: one 32-byte load gives both windows.
+template <int R, int Phases, bool Split>
 PIXELPREP_TARGET_AVX2 inline void lane_block_rows_avx2(const std::uint8_t* src, std::ptrdiff_t src_stride,
                                                        const LaneGroupAvx2* groups, const std::array<int, 2>* windows,
                                                        int n_groups, const std::uint8_t* order, int block_bytes, bool whole_word,
@@ -95,23 +105,28 @@ PIXELPREP_TARGET_AVX2 inline void lane_block_rows_avx2(const std::uint8_t* src, 
         for (int r = 0; r < R; ++r) {
             const std::uint8_t* row = src + std::ptrdiff_t(r) * src_stride;
             const __m256i v = _mm256_shuffle_epi8(
-                _mm256_loadu2_m128i(reinterpret_cast<const __m128i*>(row + w1), reinterpret_cast<const __m128i*>(row + w0)),
+                Split ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + w0))
+                      : _mm256_loadu2_m128i(reinterpret_cast<const __m128i*>(row + w1), reinterpret_cast<const __m128i*>(row + w0)),
                 shuffle);
             lo[r] = _mm256_add_epi32(lo[r], _mm256_madd_epi16(v, klo));
             hi[r] = _mm256_add_epi32(hi[r], _mm256_madd_epi16(v, khi));
         }
     }
-    store_lane_rows_avx2<R, Phases>(lo, hi, order, block_bytes, whole_word, dst, dst_stride);
+    store_lane_rows_avx2<R, Phases, Split>(lo, hi, order, block_bytes, whole_word, dst, dst_stride);
 }
 
 // Rows [0, rows) of `src` (row stride `src_stride`) through a lane table to the same rows of
-// `dst`. Rows go in chunks and blocks across each chunk, four rows at a time, so a block's
-// table stays in L1 while the chunk's rows use it.
-template <int Phases>
+// `dst`. Rows go in chunks and blocks across each chunk, three rows at a time, so a block's
+// table stays in L1 while the chunk's rows use it. Three, not four: four rows' eight sums,
+// the three table vectors and the loaded windows need more than AVX2's 16 registers, and
+// GCC kept two sums on the stack (CLIP-224 from 640x480's horizontal pass on Zen 2: 3.9
+// cycles a step with four rows, 3.4 with three).
+template <int Phases, bool Split>
 PIXELPREP_TARGET_AVX2 inline void horizontal_rows_lanes_avx2(const std::uint8_t* src, std::ptrdiff_t src_stride, int rows,
                                                              const LaneTapsAvx2& p, int n, std::uint8_t* dst,
                                                              std::ptrdiff_t dst_stride) {
-    constexpr int chunk = 8;  // measured on Zen 2: 8 beat 4, 16 and 32 from 640 to 4032 wide
+    constexpr int rows_at_once = 3;
+    constexpr int chunk = 12;  // measured on Zen 2 (640 wide, three rows at once): 12-18 beat 6, 9 and 24
     const int block_bytes = p.layout.block_bytes();
     const std::array<std::uint8_t, 8> order8 = block_byte_order(p.layout);
     alignas(32) std::uint8_t order[32];
@@ -126,13 +141,31 @@ PIXELPREP_TARGET_AVX2 inline void horizontal_rows_lanes_avx2(const std::uint8_t*
             const int o0 = p.block_start[std::size_t(b)];
             const bool whole_word = o0 + 8 <= n;
             int r = r0;
-            for (; r + 4 <= r1; r += 4)
-                lane_block_rows_avx2<4, Phases>(src + std::ptrdiff_t(r) * src_stride, src_stride, groups, windows, p.groups,
+            for (; r + rows_at_once <= r1; r += rows_at_once)
+                lane_block_rows_avx2<rows_at_once, Phases, Split>(src + std::ptrdiff_t(r) * src_stride, src_stride, groups, windows, p.groups,
                                                 order, block_bytes, whole_word, dst + std::ptrdiff_t(r) * dst_stride + o0, dst_stride);
             for (; r < r1; ++r)
-                lane_block_rows_avx2<1, Phases>(src + std::ptrdiff_t(r) * src_stride, src_stride, groups, windows, p.groups,
+                lane_block_rows_avx2<1, Phases, Split>(src + std::ptrdiff_t(r) * src_stride, src_stride, groups, windows, p.groups,
                                                 order, block_bytes, whole_word, dst + std::ptrdiff_t(r) * dst_stride + o0, dst_stride);
         }
+    }
+}
+
+// The same, with the table's layout (phases, split) as template arguments.
+PIXELPREP_TARGET_AVX2 inline void horizontal_rows_lanes_avx2(const std::uint8_t* src, std::ptrdiff_t src_stride, int rows,
+                                                             const LaneTapsAvx2& p, int n, std::uint8_t* dst,
+                                                             std::ptrdiff_t dst_stride) {
+    const bool split = p.layout.split;
+    switch (p.layout.phases) {
+        case 4:
+            return split ? horizontal_rows_lanes_avx2<4, true>(src, src_stride, rows, p, n, dst, dst_stride)
+                         : horizontal_rows_lanes_avx2<4, false>(src, src_stride, rows, p, n, dst, dst_stride);
+        case 2:
+            return split ? horizontal_rows_lanes_avx2<2, true>(src, src_stride, rows, p, n, dst, dst_stride)
+                         : horizontal_rows_lanes_avx2<2, false>(src, src_stride, rows, p, n, dst, dst_stride);
+        default:
+            return split ? horizontal_rows_lanes_avx2<1, true>(src, src_stride, rows, p, n, dst, dst_stride)
+                         : horizontal_rows_lanes_avx2<1, false>(src, src_stride, rows, p, n, dst, dst_stride);
     }
 }
 
