@@ -168,34 +168,43 @@ PIXELPREP_TARGET_AVX2 inline __m256i finish_avx2(__m256i lo, __m256i hi) {
                              numerics::precision_bits);
 }
 
-// 32 output bytes, as vertical_chunk16_sse41.
+// One tap pair (rows a and b, b zero past the last tap) added into 32 outputs' sums: per
+// 128-bit half, bytes 0..7 and 8..15 interleaved with the next row, then widened; the packs
+// at the end of vertical_chunk32_avx2 undo exactly this order.
+PIXELPREP_TARGET_AVX2 inline void vertical_pair_avx2(__m256i a, __m256i b, const TapPair& w, __m256i (&lo)[4],
+                                                     __m256i (&hi)[4]) {
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i wlo = _mm256_castps_si256(_mm256_broadcast_ss(reinterpret_cast<const float*>(&w.lo)));
+    const __m256i whi = _mm256_castps_si256(_mm256_broadcast_ss(reinterpret_cast<const float*>(&w.hi)));
+    const __m256i ab0 = _mm256_unpacklo_epi8(a, b), ab1 = _mm256_unpackhi_epi8(a, b);
+    const __m256i v[4] = {_mm256_unpacklo_epi8(ab0, zero), _mm256_unpackhi_epi8(ab0, zero),
+                          _mm256_unpacklo_epi8(ab1, zero), _mm256_unpackhi_epi8(ab1, zero)};
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) {
+        lo[j] = _mm256_add_epi32(lo[j], _mm256_madd_epi16(v[j], wlo));
+        hi[j] = _mm256_add_epi32(hi[j], _mm256_madd_epi16(v[j], whi));
+    }
+}
+
+// 32 output bytes, as vertical_chunk16_sse41. The odd last tap is outside the loop: with the
+// pair test inside it, GCC kept one of the eight sums on the stack (a store and a reload
+// every pair) and copied the others around (480 -> 224 rows of 672 bytes on Zen 2: 0.094 ->
+// 0.084 ms).
 PIXELPREP_TARGET_AVX2 inline void vertical_chunk32_avx2(const std::uint8_t* base, std::ptrdiff_t stride,
                                                         const TapPair* pairs, int taps, std::uint8_t* out) {
-    const __m256i zero = _mm256_setzero_si256();
-    __m256i lo0 = zero, lo1 = zero, lo2 = zero, lo3 = zero, hi0 = zero, hi1 = zero, hi2 = zero, hi3 = zero;
-    for (int t = 0; t < taps; t += 2) {
-        const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t) * stride));
-        const bool pair = t + 1 < taps;
-        const __m256i b =
-            pair ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t + 1) * stride)) : zero;
-        const __m256i wlo = _mm256_castps_si256(_mm256_broadcast_ss(reinterpret_cast<const float*>(&pairs[t / 2].lo)));
-        const __m256i whi = _mm256_castps_si256(_mm256_broadcast_ss(reinterpret_cast<const float*>(&pairs[t / 2].hi)));
-        // Per 128-bit half: bytes 0..7 and 8..15 interleaved with the next row, then widened;
-        // the packs at the end undo exactly this order.
-        const __m256i ab0 = _mm256_unpacklo_epi8(a, b), ab1 = _mm256_unpackhi_epi8(a, b);
-        const __m256i v0 = _mm256_unpacklo_epi8(ab0, zero), v1 = _mm256_unpackhi_epi8(ab0, zero);
-        const __m256i v2 = _mm256_unpacklo_epi8(ab1, zero), v3 = _mm256_unpackhi_epi8(ab1, zero);
-        lo0 = _mm256_add_epi32(lo0, _mm256_madd_epi16(v0, wlo));
-        hi0 = _mm256_add_epi32(hi0, _mm256_madd_epi16(v0, whi));
-        lo1 = _mm256_add_epi32(lo1, _mm256_madd_epi16(v1, wlo));
-        hi1 = _mm256_add_epi32(hi1, _mm256_madd_epi16(v1, whi));
-        lo2 = _mm256_add_epi32(lo2, _mm256_madd_epi16(v2, wlo));
-        hi2 = _mm256_add_epi32(hi2, _mm256_madd_epi16(v2, whi));
-        lo3 = _mm256_add_epi32(lo3, _mm256_madd_epi16(v3, wlo));
-        hi3 = _mm256_add_epi32(hi3, _mm256_madd_epi16(v3, whi));
-    }
-    const __m256i r01 = _mm256_packs_epi32(finish_avx2(lo0, hi0), finish_avx2(lo1, hi1));
-    const __m256i r23 = _mm256_packs_epi32(finish_avx2(lo2, hi2), finish_avx2(lo3, hi3));
+    __m256i lo[4], hi[4];
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) lo[j] = hi[j] = _mm256_setzero_si256();
+    int t = 0;
+    for (; t + 1 < taps; t += 2)
+        vertical_pair_avx2(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t) * stride)),
+                           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t + 1) * stride)),
+                           pairs[t / 2], lo, hi);
+    if (t < taps)
+        vertical_pair_avx2(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + std::ptrdiff_t(t) * stride)),
+                           _mm256_setzero_si256(), pairs[t / 2], lo, hi);
+    const __m256i r01 = _mm256_packs_epi32(finish_avx2(lo[0], hi[0]), finish_avx2(lo[1], hi[1]));
+    const __m256i r23 = _mm256_packs_epi32(finish_avx2(lo[2], hi[2]), finish_avx2(lo[3], hi[3]));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_packus_epi16(r01, r23));
 }
 
