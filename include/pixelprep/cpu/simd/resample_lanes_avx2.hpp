@@ -126,7 +126,7 @@ PIXELPREP_TARGET_AVX2 inline void horizontal_rows_lanes_avx2(const std::uint8_t*
                                                              const LaneTapsAvx2& p, int n, std::uint8_t* dst,
                                                              std::ptrdiff_t dst_stride) {
     constexpr int rows_at_once = 3;
-    constexpr int chunk = 12;  // measured on Zen 2 (640 wide, three rows at once): 12-18 beat 6, 9 and 24
+    constexpr int chunk = 12;  // Zen 2, 640 wide, three rows at once: 9 to 24 within 2%, 6 rows 3% slower
     const int block_bytes = p.layout.block_bytes();
     const std::array<std::uint8_t, 8> order8 = block_byte_order(p.layout);
     alignas(32) std::uint8_t order[32];
@@ -151,7 +151,7 @@ PIXELPREP_TARGET_AVX2 inline void horizontal_rows_lanes_avx2(const std::uint8_t*
     }
 }
 
-// The same, with the table's layout (phases, split) as template arguments.
+// The same for any table: its layout (phases, split) picks the instantiation.
 PIXELPREP_TARGET_AVX2 inline void horizontal_rows_lanes_avx2(const std::uint8_t* src, std::ptrdiff_t src_stride, int rows,
                                                              const LaneTapsAvx2& p, int n, std::uint8_t* dst,
                                                              std::ptrdiff_t dst_stride) {
