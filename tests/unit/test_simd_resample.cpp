@@ -193,6 +193,20 @@ TEST_CASE("the computed value map equals its table at every SIMD level, for ever
             REQUIRE(std::memcmp(&plane[i], &map4.table[2 * 256 + bytes[i]], sizeof(float)) == 0);
         }
     }
+    // Three channels from the map's channel 1 on, planes in reverse (a negative plane step),
+    // as BGR output takes them: the AVX2 RGB kernel with a first channel and a plane sign.
+    for (cpu::SimdLevel level : levels) {
+        if (!cpu::simd_level_available(level)) continue;
+        const std::size_t n = 99;  // 12 steps of 8 and 3 left to the per-channel map
+        std::vector<float> planes(3 * n, -1.0f);
+        cpu::map_to_planes(bytes.data(), n, 3, map4, 1, planes.data() + 2 * n, -std::ptrdiff_t(n), level);
+        for (std::size_t c = 0; c < 3; ++c)
+            for (std::size_t i = 0; i < n; ++i) {
+                INFO(cpu::simd_level_name(level) << " c=" << c << " i=" << i);
+                const float want = map4.table[(1 + c) * 256 + bytes[3 * i + c]];
+                REQUIRE(std::memcmp(&planes[(2 - c) * n + i], &want, sizeof want) == 0);
+            }
+    }
 }
 
 TEST_CASE("a rescale factor goes to float32 only where all 256 values keep their bits", "[fused]") {

@@ -134,6 +134,7 @@ inline void map_to_planes(const std::uint8_t* src, std::size_t n, int C, const V
             default: break;
         }
     }
+    if (level == SimdLevel::avx2 && C == 3) done = simd::map_to_planes_rgb_avx2(src, n, map.formula, first_channel, dst, plane);
 #endif
     const std::size_t channels = std::size_t(C);
     for (std::size_t c = 0; c < channels; ++c)
