@@ -74,26 +74,34 @@ PIXELPREP_TARGET_SSE41 inline void horizontal_row_sse41(const std::uint8_t* row,
     }
 }
 
+// One tap pair (rows a and b, b zero past the last tap) added into 16 outputs' sums: bytes
+// 0..7 and 8..15 interleaved with the next row, then widened to int16 pairs.
+PIXELPREP_TARGET_SSE41 inline void vertical_pair_sse41(__m128i a, __m128i b, const TapPair& w, __m128i (&lo)[4],
+                                                       __m128i (&hi)[4]) {
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i wlo = _mm_set1_epi32(w.lo), whi = _mm_set1_epi32(w.hi);
+    const __m128i ab0 = _mm_unpacklo_epi8(a, b), ab1 = _mm_unpackhi_epi8(a, b);
+    const __m128i v[4] = {_mm_unpacklo_epi8(ab0, zero), _mm_unpackhi_epi8(ab0, zero), _mm_unpacklo_epi8(ab1, zero),
+                          _mm_unpackhi_epi8(ab1, zero)};
+    for (int j = 0; j < 4; ++j) {
+        lo[j] = _mm_add_epi32(lo[j], _mm_madd_epi16(v[j], wlo));
+        hi[j] = _mm_add_epi32(hi[j], _mm_madd_epi16(v[j], whi));
+    }
+}
+
 // 16 output bytes at `x` of one output row: taps rows base + (t * stride), weights in
-// pairs[0..(taps + 1) / 2) (tap_pairs).
+// pairs[0..(taps + 1) / 2) (tap_pairs). The odd last tap is outside the loop, as in
+// vertical_chunk32_avx2 (a pair test inside it cost the AVX2 kernel a spilled sum).
 PIXELPREP_TARGET_SSE41 inline void vertical_chunk16_sse41(const std::uint8_t* base, std::ptrdiff_t stride,
                                                           const TapPair* pairs, int taps, std::uint8_t* out) {
     const __m128i zero = _mm_setzero_si128();
     __m128i lo[4] = {zero, zero, zero, zero}, hi[4] = {zero, zero, zero, zero};
-    for (int t = 0; t < taps; t += 2) {
-        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + std::ptrdiff_t(t) * stride));
-        const bool pair = t + 1 < taps;
-        const __m128i b =
-            pair ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + std::ptrdiff_t(t + 1) * stride)) : zero;
-        const __m128i wlo = _mm_set1_epi32(pairs[t / 2].lo), whi = _mm_set1_epi32(pairs[t / 2].hi);
-        const __m128i ab0 = _mm_unpacklo_epi8(a, b), ab1 = _mm_unpackhi_epi8(a, b);
-        const __m128i v[4] = {_mm_unpacklo_epi8(ab0, zero), _mm_unpackhi_epi8(ab0, zero), _mm_unpacklo_epi8(ab1, zero),
-                              _mm_unpackhi_epi8(ab1, zero)};
-        for (int j = 0; j < 4; ++j) {
-            lo[j] = _mm_add_epi32(lo[j], _mm_madd_epi16(v[j], wlo));
-            hi[j] = _mm_add_epi32(hi[j], _mm_madd_epi16(v[j], whi));
-        }
-    }
+    const auto row = [&](int t) PIXELPREP_TARGET_SSE41 {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + std::ptrdiff_t(t) * stride));
+    };
+    int t = 0;
+    for (; t + 1 < taps; t += 2) vertical_pair_sse41(row(t), row(t + 1), pairs[t / 2], lo, hi);
+    if (t < taps) vertical_pair_sse41(row(t), zero, pairs[t / 2], lo, hi);
     const __m128i init = _mm_set1_epi32(numerics::accumulator_init());
     __m128i r[4];
     for (int j = 0; j < 4; ++j)
