@@ -62,12 +62,12 @@ for h in $headers; do
   printf '#include <%s>\n' "$h" > "$tmp/tu.cpp"
   # The pixelprep headers this header pulls in, itself included.
   "$cxx" -std=c++20 -MM -I"$inc" "$@" "$tmp/tu.cpp" 2>/dev/null | tr ' \\' '\n\n' | grep 'pixelprep/.*\.hpp$' |
-    sed 's|.*/include/||' > "$tmp/deps"
-  pch=""; k=0
+    sed "s|^$inc/||" > "$tmp/deps"  # paths as -MM prints them: INCLUDE_DIR/pixelprep/...
+  pch=""; pch_base=""; k=0
   for b in $bases; do
     k=$((k + 1))
     if [ "$b" != "$h" ] && [ -f "$tmp/pch$k/base.hpp.gch" ] && grep -qxF "$b" "$tmp/deps"; then
-      pch="$tmp/pch$k/base.hpp"; break
+      pch="$tmp/pch$k/base.hpp"; pch_base=$b; break
     fi
   done
   if [ -n "$pch" ]; then
@@ -75,7 +75,7 @@ for h in $headers; do
     set -- -Winvalid-pch -include "$pch" "$@"
   fi
   if "$cxx" -std=c++20 -fsyntax-only -I"$inc" "$@" "$tmp/tu.cpp" > "$tmp/err" 2>&1; then
-    echo "ok: $h${pch:+ (with $(sed 's/#include <\(.*\)>/\1/' "$pch") precompiled)}"
+    echo "ok: $h${pch_base:+ (with $pch_base precompiled)}"
   else
     echo "FAIL: $h does not compile on its own:"; head -20 "$tmp/err"; fail=1
   fi

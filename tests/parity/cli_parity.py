@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def two_inputs_per_config(cases):
-    """Config number i (in manifest order) keeps inputs i and i + 6 of the manifest's input
-    order, or the next ones it has (a few configs have no golden case for some inputs)."""
+    """Config number i (in manifest order) keeps inputs i and i + n/2 of the manifest's n
+    inputs, or the next ones it has (a few configs have no golden case for some inputs)."""
     inputs = list(dict.fromkeys(c["input"] for c in cases))
     by_config = {}
     for c in cases:
