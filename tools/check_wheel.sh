@@ -24,10 +24,11 @@ for a in ${PIXELPREP_WHEEL_SETUP_ARGS:-}; do setup_args+=("-Csetup-args=$a"); do
 cd "$(dirname "$venv")"  # away from the source tree: the installed package is the one imported
 "$venv/bin/python" -c "import pixelprep; print('check_wheel: pixelprep', pixelprep.__version__, 'from', pixelprep.__file__)"
 # The API tests in full; the goldens for the first and the batch input of every config and
-# every VLM case (the README's test command already ran all golden cases on the build folder's
-# module; here the point is that the installed wheel gives the same bytes).
+# every VLM case (the README's test command already ran golden cases on the build folder's
+# module; here the point is that the installed wheel gives the same bytes). From the full list
+# (PIXELPREP_PYTEST_ALL_GOLDENS=1), which has those inputs for every config.
 PYTHONPATH="$root/tests/python:$root/tests/parity" "$venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
   "$root/tests/python/test_api.py"
-PYTHONPATH="$root/tests/python:$root/tests/parity" "$venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
-  "$root/tests/python/test_golden_parity.py" \
+PIXELPREP_PYTEST_ALL_GOLDENS=1 PYTHONPATH="$root/tests/python:$root/tests/parity" "$venv/bin/python" -m pytest -q \
+  -p no:cacheprovider -rs "$root/tests/python/test_golden_parity.py" \
   -k "landscape_jpg] or batch_two_sizes or pair_flat or test_vlm_goldens or test_every_class_has_golden_cases"

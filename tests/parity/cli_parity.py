@@ -24,24 +24,7 @@ except ImportError as exc:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def two_inputs_per_config(cases):
-    """Config number i (in manifest order) keeps inputs i and i + n/2 of the manifest's n
-    inputs, or the next ones it has (a few configs have no golden case for some inputs)."""
-    inputs = list(dict.fromkeys(c["input"] for c in cases))
-    by_config = {}
-    for c in cases:
-        by_config.setdefault(c["config"], {})[c["input"]] = c
-    kept = []
-    for i, (config, mine) in enumerate(by_config.items()):
-        order = inputs[i % len(inputs):] + inputs[:i % len(inputs)]
-        picks = []
-        for start in (0, len(inputs) // 2):
-            name = next((n for n in order[start:] + order[:start] if n in mine and n not in picks), None)
-            if name is not None:
-                picks.append(name)
-        kept += [mine[n] for n in picks]
-    return kept
+from golden_inputs import inputs_in_turn  # noqa: E402
 
 
 def main():
@@ -51,7 +34,7 @@ def main():
     args = ap.parse_args()
     manifest = json.loads((ROOT / "tests/golden/manifest.json").read_text())
     all_cases = [c for c in manifest["cases"] if c["backend"] == "pil" and c["input_kind"] == "path" and "outputs" in c]
-    cases = all_cases if args.all else two_inputs_per_config(all_cases)
+    cases = all_cases if args.all else inputs_in_turn(all_cases, 2)
     checked = mismatches = 0
     kinds = set()
     with tempfile.TemporaryDirectory(prefix="pixelprep-cli-parity-") as tmp:

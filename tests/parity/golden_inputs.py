@@ -27,6 +27,32 @@ def golden_array(kind, path):
     return np.ascontiguousarray(arrays[kind]())
 
 
+def inputs_in_turn(cases, per_config):
+    """A subset of golden cases that still uses every config and every input: config number i
+    (in the order the cases first name it) keeps `per_config` of its own n inputs, spread evenly
+    and starting one further on for each config (inputs i, i + n/k, i + 2n/k, ... mod n, for
+    k = per_config), so that the inputs are dealt out in turn; an input that no config kept
+    (one only a few configs have) joins for the first config that has it. Every case of a kept
+    (config, input) pair stays. For the runs that repeat a check the full set already makes on
+    the same library (the command, the Python package, the sanitizer build)."""
+    by_config = {}
+    for c in cases:
+        by_config.setdefault(c["config"], {}).setdefault(c["input"], []).append(c)
+    kept = []
+    for i, mine in enumerate(by_config.values()):
+        names = list(mine)
+        n = len(names)
+        picks = dict.fromkeys(names[(i + j * n // per_config) % n] for j in range(min(per_config, n)))
+        kept += [c for name in picks for c in mine[name]]
+    used = {c["input"] for c in kept}
+    for mine in by_config.values():
+        for name, its_cases in mine.items():
+            if name not in used:
+                kept += its_cases
+                used.add(name)
+    return kept
+
+
 @contextlib.contextmanager
 def class_info_stand_in(model_dir):
     """Runs the body in a folder that holds the file a OneFormer config's class_info_file names.

@@ -35,7 +35,7 @@ except ImportError as exc:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[2]
 
-from golden_inputs import PATH_KINDS, golden_array  # noqa: E402
+from golden_inputs import PATH_KINDS, golden_array, inputs_in_turn  # noqa: E402
 
 
 def make_input(inp):
@@ -77,6 +77,11 @@ def main():
     ap.add_argument("--skip-inputs", default=os.environ.get("PIXELPREP_PARITY_SKIP_INPUTS", ""),
                     help="comma-separated golden input ids not to run (the sanitizer run leaves out inputs whose "
                          "decoded pixels another input already gives); the count is printed")
+    ap.add_argument("--inputs-per-config", type=int,
+                    default=int(os.environ.get("PIXELPREP_PARITY_INPUTS_PER_CONFIG", "0")),
+                    help="run each config on only this many of its inputs, dealt out in turn so that every input is "
+                         "still used (golden_inputs.inputs_in_turn); 0, the default, runs them all. The sanitizer "
+                         "run uses it: the full set runs in the README's test command, on the same code")
     ap.add_argument("--shard", default="1/1", metavar="K/N",
                     help="run only the K-th of N interleaved parts of the (config, input) pairs and of the saves, "
                          "so that N processes share the cases (the sanitizer run's two cores); the vision-language "
@@ -92,6 +97,12 @@ def main():
         manifest["cases"] = [c for c in manifest["cases"] if c["input"] not in skipped_inputs]
         print(f"hf-parity: {before - len(manifest['cases'])} cases of inputs {sorted(skipped_inputs)} not run here "
               f"(--skip-inputs / PIXELPREP_PARITY_SKIP_INPUTS); the README's test command runs them")
+    if args.inputs_per_config > 0:
+        before = len(manifest["cases"])
+        manifest["cases"] = inputs_in_turn(manifest["cases"], args.inputs_per_config)
+        print(f"hf-parity: {len(manifest['cases'])} of {before} cases, each config on {args.inputs_per_config} of its "
+              f"inputs in turn (--inputs-per-config / PIXELPREP_PARITY_INPUTS_PER_CONFIG); the README's test command "
+              f"runs them all")
     all_configs = {c["config"]: c["config_file"] for c in manifest["cases"]}
     saves_here = set(sorted(all_configs)[shard_k - 1::shard_n])  # the configs whose save this part checks
     if shard_n > 1:

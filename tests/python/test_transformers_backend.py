@@ -16,7 +16,7 @@ if transformers.__version__ != "5.23.0":
 import pixelprep.transformers as pixelprep_backend  # noqa: E402
 from conftest import ROOT, model_dir_from_golden, skip_if_video_class_refuses_path_string  # noqa: E402
 from golden_inputs import PATH_KINDS, class_info_stand_in  # noqa: E402
-from test_golden_parity import HF_CASES, HF_INPUTS, VLM_CASES, VLM_INPUTS, hf_input, vlm_input  # noqa: E402
+from test_golden_parity import PIL_CASES, HF_INPUTS, VLM_CASES, VLM_INPUTS, hf_input, vlm_input  # noqa: E402
 
 from transformers import AutoImageProcessor  # noqa: E402
 
@@ -73,7 +73,7 @@ def test_registered_every_supported_class():
 
 BACKEND_INPUTS = {"landscape_jpg", "landscape_jpg_str", "gray_pil_L", "rgba_pil_RGBA", "landscape_f32_hwc", "gray_u8_hw1",
                   "one_pixel_png", "gray16_png", "batch_two_sizes", "pair_flat", "pairs_nested", "three_flat"}
-BACKEND_CASES = [c for c in HF_CASES if c["input"] in BACKEND_INPUTS and "pixelprep_refuses" not in c]
+BACKEND_CASES = [c for c in PIL_CASES if c["input"] in BACKEND_INPUTS and "pixelprep_refuses" not in c]
 
 
 @pytest.mark.parametrize("case", BACKEND_CASES, ids=[f"{c['config']}/{c['input']}" for c in BACKEND_CASES])
