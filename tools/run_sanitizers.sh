@@ -3,8 +3,9 @@
 # concurrency test under ThreadSanitizer. Any report fails the run. CI runs this after the
 # README's test command, one step per stage (.ci/run).
 #
-#   tools/run_sanitizers.sh [STEP...]   STEP: asan-build asan-test tsan-build tsan-test, or tsan
-#                                       for both of its steps (default: all)
+#   tools/run_sanitizers.sh [STEP...]   STEP: asan-setup asan-build asan-test tsan-setup
+#                                       tsan-build tsan-test, or tsan for its build and test
+#                                       (default: the builds and tests; a build sets up first)
 #   JOBS=N: compile jobs (default: ninja's), for CI, which runs these builds beside others.
 #
 # The ASan+UBSan run uses the test setup 'sanitizers' (meson.build), which leaves out what
@@ -53,8 +54,9 @@ setup_sanitizer_build() {  # DIR SANITIZERS [MESON OPTION...] (later options win
     "${sanitizer_flags[@]}" "$@"
 }
 
+asan_setup() { setup_sanitizer_build build-asan address,undefined; }
 asan_build() {
-  setup_sanitizer_build build-asan address,undefined
+  asan_setup
   meson compile -C build-asan "${jobs[@]}"
 }
 
@@ -70,8 +72,9 @@ asan_test() {
 # At -O0: TSan's checks do not need optimized code, the one test runs in under a second either
 # way, and the build (the registry translation unit, which AnyProcessor needs) is most of this
 # step's time.
+tsan_setup() { setup_sanitizer_build build-tsan thread -Doptimization=0; }
 tsan_build() {
-  setup_sanitizer_build build-tsan thread -Doptimization=0
+  tsan_setup
   meson compile -C build-tsan "${jobs[@]}" tests/concurrency_test
 }
 
@@ -87,12 +90,14 @@ steps=("$@")
 rc=0
 for step in "${steps[@]}"; do
   case "$step" in
+    asan-setup) asan_setup ;;
     asan-build) asan_build ;;  # a build failure stops the run
     asan-test) asan_test || rc=$? ;;
+    tsan-setup) tsan_setup ;;
     tsan-build) tsan_build ;;
     tsan-test) tsan_test || rc=$? ;;
     tsan) tsan_build; tsan_test || rc=$? ;;
-    *) echo "run_sanitizers.sh: unknown step '$step' (asan-build, asan-test, tsan-build, tsan-test, tsan)" >&2; exit 2 ;;
+    *) echo "run_sanitizers.sh: unknown step '$step' (asan-setup, asan-build, asan-test, tsan-setup, tsan-build, tsan-test, tsan)" >&2; exit 2 ;;
   esac
 done
 exit $rc
