@@ -72,6 +72,7 @@ void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, O
     const bool need_h = out_w != in_w;
     const bool need_v = out_h != in_h;
     const int y0 = w.top, y1 = w.top + w.height, x0 = w.left, x1 = w.left + w.width;
+    auto* const call_axes = call ? &call->axes : nullptr;
     if (!need_h && !need_v) {
         for (int y = y0; y < y1; ++y)
             std::memcpy(dst.data + std::ptrdiff_t(y - y0) * dst.row_stride,
@@ -79,17 +80,17 @@ void convolve_window(const U8Plane& in, int out_h, int out_w, Resample filter, O
         return;
     }
     if (need_h && !need_v) {
-        const auto cx = cached_axis_coefficients(filter, in_w, out_w, call ? &call->axes : nullptr);
+        const auto cx = cached_axis_coefficients(filter, in_w, out_w, call_axes);
         horizontal_pass<C>(in, y0, w.height, *cx, filter, x0, x1, dst, level, call);
         return;
     }
-    const auto cy = cached_axis_coefficients(filter, in_h, out_h, call ? &call->axes : nullptr);
+    const auto cy = cached_axis_coefficients(filter, in_h, out_h, call_axes);
     if (!need_h) {  // vertical only: the window's columns are a sub-plane of the source
         const U8Plane cols{in.data + std::ptrdiff_t(x0) * C, w.width, in.rows, in.row_stride};
         vertical_pass<C>(cols, 0, *cy, y0, y1, dst, level);
         return;
     }
-    const auto cx = cached_axis_coefficients(filter, in_w, out_w, call ? &call->axes : nullptr);
+    const auto cx = cached_axis_coefficients(filter, in_w, out_w, call_axes);
     std::vector<std::uint8_t>& tmp = pass_workspace();
     if (numerics::vertical_pass_first(in_w, in_h, out_w, out_h)) {
         // Vertical first (strongly shrinking height): the window's rows over the full width.
