@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer, and the
-# concurrency test under ThreadSanitizer. Any report fails the run. CI runs this after the
-# README's test command, one step per stage (.ci/run).
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, and the concurrency
+# test under ThreadSanitizer. Any report fails the run. CI runs these steps after the README's
+# test command (.ci/run): both setups first, one after the other (two meson setups at once in
+# one source tree collide), then both builds beside the wheel and fuzz builds, then both tests.
 #
 #   tools/run_sanitizers.sh [STEP...]   STEP: asan-setup asan-build asan-test tsan-setup
 #                                       tsan-build tsan-test, or tsan for its build and test

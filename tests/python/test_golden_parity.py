@@ -1,6 +1,6 @@
 """The Python package against transformers' own outputs (tests/golden and tests/golden_vlm,
 recorded with transformers 5.23.0 and Pillow 13.0.0 by tools/make_goldens.py and
-tools/make_vlm_goldens.py): every PIL-backend case, through pixelprep.AutoImageProcessor,
+tools/make_vlm_goldens.py): PIL-backend cases, through pixelprep.AutoImageProcessor,
 with the same keys, shapes, dtypes and bytes (SHA-256), or a pixelprep.Error where
 transformers failed. Inputs reach pixelprep the way a Python user hands them over: paths,
 PIL images and numpy arrays.
