@@ -4,10 +4,13 @@ backends (CPU), OpenCV (INTER_AREA + blobFromImage), Pillow's resize alone, the 
 inexact resizers doing the same resize + center crop + normalize (fast_image_resize through
 cykooz-resizer, libvips through pyvips), and pixelprep (at the CPU's best SIMD level and
 forced to AVX2; 1 thread and all threads), on the same decoded pixels. Prints a markdown table of median
-per-image latency and ratios, the 64-image batch throughput and peak memory, and writes the table
+per-image latency (best of the rounds) and ratios, the 64-image batch throughput and peak memory, and writes the table
 (docs/benchmarks/latest_run.md) and a chart (latency.png); docs/benchmarks/results.md is the analysis.
 
-Usage: benchmarks/compare.py --bench build/benchmarks/bench_compare [--repeats 15]
+Usage: benchmarks/compare.py --bench build/benchmarks/bench_compare [--repeats 15] [--rounds 3]
+Every tool is timed in each of --rounds rounds (one after another, every scenario in each), and
+each time in the table is that tool's best round's median: on a shared machine a slow spell
+then falls on every tool alike. The rounds' own medians of the CLIP rows are listed below it.
 The torchvision column is also timed in a child process under ATEN_CPU_CAPABILITY=avx2 (the faster counts).
 Needs a venv with transformers==5.23.0 pillow==13.0.0 torch torchvision opencv-python-headless
 matplotlib cykooz-resizer pyvips pyvips-binary (tools/make_goldens.sh's venv plus
@@ -179,6 +182,8 @@ def main():
     ap.add_argument("--bench")
     ap.add_argument("--torchvision-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--rounds", type=int, default=3, help="time every tool this many times, one round after another; "
+                                                           "each reports its best round's median")
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks"))
     ap.add_argument("--only", help="time only the scenarios whose name contains this text (a scratch run: no batch "
                                    "row; use with --out)")
@@ -190,10 +195,13 @@ def main():
         ap.error("--bench is required")
     # torch's uint8 antialias resize kernel exists only for AVX2; on an AVX-512 machine the
     # default dispatch is slower. Time torchvision under both and keep the faster per row.
-    child = subprocess.run([sys.executable, __file__, "--torchvision-only", "--repeats", str(args.repeats)] +
-                           (["--only", args.only] if args.only else []),
-                           env={**os.environ, "ATEN_CPU_CAPABILITY": "avx2"}, capture_output=True, text=True, check=True)
-    tv_avx2 = json.loads(child.stdout.strip().splitlines()[-1])
+    # A child process times every scenario at the start of each round (below).
+    def tv_avx2_times():
+        child = subprocess.run([sys.executable, __file__, "--torchvision-only", "--repeats", str(args.repeats)] +
+                               (["--only", args.only] if args.only else []),
+                               env={**os.environ, "ATEN_CPU_CAPABILITY": "avx2"}, capture_output=True, text=True, check=True)
+        return json.loads(child.stdout.strip().splitlines()[-1])
+
     import cv2
     import torch
     import torchvision
@@ -210,6 +218,7 @@ def main():
     machine = json.loads(subprocess.run([str(Path(args.bench).parent / "machine_floor")], capture_output=True, text=True,
                                         check=True).stdout)
     with tempfile.TemporaryDirectory() as tmp:
+        setups = []
         for name, cfg, sizes in SCENARIOS:
             if args.only and args.only not in name:
                 continue
@@ -219,37 +228,55 @@ def main():
             arr = synthetic(*sizes[0], 1)
             npy = d / "img.npy"
             np.save(npy, arr)
-            pil = Image.fromarray(arr)
-            tensor = torch.from_numpy(arr).permute(2, 0, 1).contiguous()
-            p_pil = AutoImageProcessor.from_pretrained(str(d), backend="pil")
-            p_tv = AutoImageProcessor.from_pretrained(str(d), backend="torchvision")
-            r = {"scenario": name}
-            r["hf_pil"] = median_ms(lambda: p_pil(pil, return_tensors="np"), args.repeats)
-            r["hf_tv_default"] = median_ms(lambda: p_tv(tensor, return_tensors="pt"), args.repeats)
-            r["hf_tv_avx2"] = tv_avx2[name]
-            r["hf_tv"] = min(r["hf_tv_default"], r["hf_tv_avx2"])
-            out_hw = (224, 224) if "224" in name else (384, 384)
+            setups.append({"name": name, "dir": d, "npy": npy, "arr": arr, "pil": Image.fromarray(arr),
+                           "tensor": torch.from_numpy(arr).permute(2, 0, 1).contiguous(),
+                           "p_pil": AutoImageProcessor.from_pretrained(str(d), backend="pil"),
+                           "p_tv": AutoImageProcessor.from_pretrained(str(d), backend="torchvision"),
+                           "geometry": peer_geometry(name, *sizes[0])})
+
+        def time_round(s, tv_avx2):
+            """One median of `repeats` calls of every tool on one scenario."""
+            arr, pil, tensor, d, npy = s["arr"], s["pil"], s["tensor"], s["dir"], s["npy"]
+            t = {"hf_pil": median_ms(lambda: s["p_pil"](pil, return_tensors="np"), args.repeats),
+                 "hf_tv_default": median_ms(lambda: s["p_tv"](tensor, return_tensors="pt"), args.repeats),
+                 "hf_tv_avx2": tv_avx2[s["name"]]}
+            out_hw = (224, 224) if "224" in s["name"] else (384, 384)
             mean = np.array([0.48145466, 0.4578275, 0.40821073]) * 255
-            r["opencv"] = median_ms(lambda: cv2.dnn.blobFromImage(cv2.resize(arr, out_hw[::-1], interpolation=cv2.INTER_AREA),
+            t["opencv"] = median_ms(lambda: cv2.dnn.blobFromImage(cv2.resize(arr, out_hw[::-1], interpolation=cv2.INTER_AREA),
                                                                 scalefactor=1 / 255.0, mean=tuple(mean)), args.repeats)
-            r["pillow_resize"] = median_ms(lambda: pil.resize(out_hw[::-1], Image.Resampling.BICUBIC), args.repeats)
-            res = subprocess.run([args.bench, str(d), str(args.repeats), str(os.cpu_count()), str(npy)],
-                                 capture_output=True, text=True, check=True)
-            r["pixelprep"] = json.loads(res.stdout)["median_ms"]
-            r["pixelprep_reused"] = json.loads(res.stdout)["median_ms_reused"]
-            r["pixelprep_pool_off"] = json.loads(res.stdout)["median_ms_pool_off"]
+            t["pillow_resize"] = median_ms(lambda: pil.resize(out_hw[::-1], Image.Resampling.BICUBIC), args.repeats)
+            res = json.loads(subprocess.run([args.bench, str(d), str(args.repeats), str(os.cpu_count()), str(npy)],
+                                            capture_output=True, text=True, check=True).stdout)
+            t.update(pixelprep=res["median_ms"], pixelprep_reused=res["median_ms_reused"],
+                     pixelprep_pool_off=res["median_ms_pool_off"])
             res = subprocess.run([args.bench, str(d), str(args.repeats), "1", str(npy)], capture_output=True, text=True,
                                  check=True, env={**os.environ, "PIXELPREP_SIMD": "avx2"})
-            r["pixelprep_avx2"] = json.loads(res.stdout)["median_ms"]
-            geometry = peer_geometry(name, *sizes[0])
-            if geometry is not None:
-                peers = inexact_peers(arr, geometry, args.repeats)
-                r.update(fir=peers["fir"], vips=peers["vips"])
+            t["pixelprep_avx2"] = json.loads(res.stdout)["median_ms"]
+            if s["geometry"] is not None:
+                peers = inexact_peers(arr, s["geometry"], args.repeats)
+                t.update(fir=peers["fir"], vips=peers["vips"])
                 versions.update(fir=peers["fir_version"], vips=peers["vips_version"])
-                macs = resize_crop_macs(geometry, *sizes[0])
+            return t
+
+        # Rounds: every tool on every scenario once per round, the rounds one after another,
+        # so that a slow spell of a shared machine falls on every tool's rounds alike; each
+        # time reported is the tool's best round (the same rule for pixelprep and the peers).
+        per_round = {s["name"]: [] for s in setups}
+        for _ in range(args.rounds):
+            tv_avx2 = tv_avx2_times()
+            for s in setups:
+                per_round[s["name"]].append(time_round(s, tv_avx2))
+        for s in setups:
+            rounds = per_round[s["name"]]
+            r = {"scenario": s["name"], "rounds": rounds}
+            for key in rounds[0]:
+                r[key] = min(t[key] for t in rounds)
+            r["hf_tv"] = min(r["hf_tv_default"], r["hf_tv_avx2"])
+            if s["geometry"] is not None:
+                macs = resize_crop_macs(s["geometry"], *s["arr"].shape[:2])
                 r["gmacs"] = macs / (r["pixelprep"] * 1e6)
                 r["macs"] = macs
-                r["memory_floor_ms"] = arr.nbytes / (machine["read_gb_s"] * 1e6)
+                r["memory_floor_ms"] = s["arr"].nbytes / (machine["read_gb_s"] * 1e6)
                 if machine["exact_macs_per_cycle"]:
                     r["arith_floor_ms"] = macs / (machine["exact_macs_per_cycle"] * machine["clock_ghz"] * 1e6)
                 r["floor_ms"] = max(r["memory_floor_ms"], r.get("arith_floor_ms", 0.0))
@@ -278,7 +305,8 @@ def main():
 
     header = (f"transformers {transformers.__version__}, torch {torch.__version__}, torchvision {torchvision.__version__}, "
               f"OpenCV {cv2.__version__}, Pillow {Image.__version__ if hasattr(Image, '__version__') else ''}; "
-              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; median of {args.repeats} runs, 1 thread")
+              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; 1 thread; each time is the best of {args.rounds} "
+              f"rounds' medians of {args.repeats} runs (the rounds one after another, every tool in each)")
     if versions:
         header += f"; {versions['fir']}, {versions['vips']}"
     lines = ["| scenario | transformers PIL (ms) | transformers torchvision, default / avx2 dispatch (ms) | OpenCV area+blob (ms) | "
@@ -332,6 +360,17 @@ def main():
                          f"{machine['read_gb_s']:.1f} GB/s = {r['memory_floor_ms']:.3f} ms; floor {r['floor_ms']:.3f} ms, "
                          f"pixelprep {r['pixelprep']:.2f} ms = {r['pixelprep'] / r['floor_ms']:.2f}x the floor.")
     lines.append("")
+    lines.append("Each round's medians (ms) of the CLIP rows, in the order they ran (the table keeps each tool's best):")
+    for r in rows:
+        if r["scenario"].startswith("CLIP"):
+            spread = "; ".join(f"{label} " + " / ".join(f"{t[key]:.2f}" for t in r["rounds"])
+                               for key, label in (("hf_pil", "PIL"), ("hf_tv_default", "torchvision"),
+                                                  ("hf_tv_avx2", "torchvision avx2"), ("fir", "fast_image_resize"),
+                                                  ("vips", "libvips"), ("pixelprep", "pixelprep"),
+                                                  ("pixelprep_avx2", "pixelprep AVX2"))
+                               if key in r["rounds"][0])
+            lines.append(f"- {r['scenario']}: {spread}.")
+    lines.append("")
     if batch:
         lines.append(f"CLIP, 64 mixed-size images: pixelprep {batch['images_per_s_1']:.1f} images/s on 1 thread, "
                      f"{batch['images_per_s_T']:.1f} images/s on {batch['threads']} threads "
@@ -361,7 +400,7 @@ def main():
         for k, (key, label) in enumerate(keys):
             ax.bar([i + k * width for i in range(len(rows))], [r.get(key, 0) for r in rows], width, label=label)
         ax.set_xticks([i + 3.5 * width for i in range(len(rows))], names, rotation=20, ha="right", fontsize=8)
-        ax.set_ylabel("median ms per image (1 thread)")
+        ax.set_ylabel(f"ms per image, 1 thread\n(best of {args.rounds} rounds' medians)")
         ax.set_yscale("log")
         ax.legend(fontsize=8)
         fig.tight_layout()
