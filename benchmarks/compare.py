@@ -193,6 +193,8 @@ def main():
         return
     if not args.bench:
         ap.error("--bench is required")
+    if args.rounds < 1 or args.repeats < 1:
+        ap.error(f"--rounds ({args.rounds}) and --repeats ({args.repeats}) must be at least 1")
     # torch's uint8 antialias resize kernel exists only for AVX2; on an AVX-512 machine the
     # default dispatch is slower. Time torchvision under both and keep the faster per row.
     # A child process times every scenario at the start of each round (below).
