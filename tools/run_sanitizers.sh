@@ -27,8 +27,8 @@
 # geometry and input kinds, not on each of 18 images again; the full grid took 320 s of CI's CPU
 # here and runs unsanitized in the README's test command. hf-parity prints what it left out.
 # cuda-emulated compares 260 of its 520 random resize geometries here
-# (PIXELPREP_CUDA_EMULATED_RESIZE_SIZES; 141 s under ASan with all of them), every other group
-# of its cases in full; the README's test command runs all 520.
+# (PIXELPREP_CUDA_EMULATED_RESIZE_SIZES; 141 s under ASan with all of them) and all its other
+# groups of cases in full; the README's test command runs all 520.
 # The sanitizer builds compile only what the tests run (no benchmarks, no examples).
 set -euo pipefail
 cd "$(dirname "$0")/.."

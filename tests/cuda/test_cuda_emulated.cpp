@@ -8,7 +8,6 @@
 // The sanitizer run (tools/run_sanitizers.sh) sets fewer; the README's test command runs all.
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 
 #include "compare_backends.hpp"
 
