@@ -26,9 +26,6 @@
 # sanitizers look for memory and undefined-behaviour faults, which a config's code meets on its
 # geometry and input kinds, not on each of 18 images again; the full grid took 320 s of CI's CPU
 # here and runs unsanitized in the README's test command. hf-parity prints what it left out.
-# cuda-emulated compares 260 of its 520 random resize geometries here
-# (PIXELPREP_CUDA_EMULATED_RESIZE_SIZES; 141 s under ASan with all of them) and all its other
-# groups of cases in full; the README's test command runs all 520.
 # The sanitizer builds compile only what the tests run (no benchmarks, no examples).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +65,6 @@ asan_test() {
   local rc=0
   PIXELPREP_PARITY_SKIP_INPUTS=landscape_jpg_str,rotated_exif6_jpg_str,landscape_u8_hwc,gray_u8_hw1 \
   PIXELPREP_PARITY_INPUTS_PER_CONFIG=4 \
-  PIXELPREP_CUDA_EMULATED_RESIZE_SIZES=260 \
   meson test -C build-asan --setup sanitizers --print-errorlogs --num-processes 2 || rc=$?
   python3 tools/test_summary.py build-asan/meson-logs/testlog-sanitizers.json "asan+ubsan"  # the setup names the log
   return $rc
