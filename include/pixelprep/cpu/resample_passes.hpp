@@ -189,7 +189,7 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
         // A row whose reads would pass the end of the plane (the last row, when a step loads
         // more bytes than it uses, or every row of a source narrower than one span) is read
         // from a zero-padded copy; zero pixels under zero weights add nothing.
-        thread_local std::vector<std::uint8_t> padded[2];
+        thread_local std::vector<std::uint8_t> padded[4];
         auto readable = [&](int y, int slot) {
             const std::uint8_t* row = src.data + std::ptrdiff_t(row0 + y) * src.row_stride;
             if (p->taps.spans_fit && row + p->max_read <= plane_end) return row;
@@ -199,24 +199,35 @@ void horizontal_pass(const U8Plane& src, int row0, int rows, const numerics::Axi
             return static_cast<const std::uint8_t*>(padded[slot].data());
         };
         auto out_row = [&](int y) { return dst.data + std::ptrdiff_t(y) * dst.row_stride; };
-        if (lanes >= 2) {  // two rows per call, sharing the weight loads
+        // An odd last row goes through a pair kernel with itself, the copy into this row.
+        auto scratch_row = [&] {
+            thread_local std::vector<std::uint8_t> scratch;
+            scratch.resize(std::size_t(x1 - x0) * C);
+            return scratch.data();
+        };
+        if (lanes == 4) {  // two rows per call, sharing the weight loads
             int y = 0;
-            for (; y + 1 < rows; y += 2) {
+            for (; y + 1 < rows; y += 2)
+                simd::horizontal_rows2_avx512<C>(readable(y, 0), readable(y + 1, 1), p->taps, p->mask.data(), out_row(y),
+                                                 out_row(y + 1), x1 - x0);
+            if (y < rows) {
                 const std::uint8_t* a = readable(y, 0);
-                const std::uint8_t* b = readable(y + 1, 1);
-                if (lanes == 4)
-                    simd::horizontal_rows2_avx512<C>(a, b, p->taps, p->mask.data(), out_row(y), out_row(y + 1), x1 - x0);
-                else
-                    simd::horizontal_rows2_avx2<C>(a, b, p->taps, p->mask.data(), out_row(y), out_row(y + 1), x1 - x0);
+                simd::horizontal_rows2_avx512<C>(a, a, p->taps, p->mask.data(), out_row(y), scratch_row(), x1 - x0);
             }
-            if (y < rows) {  // an odd last row: with itself, into a scratch row for the copy
-                thread_local std::vector<std::uint8_t> scratch;
-                scratch.resize(std::size_t(x1 - x0) * C);
+            return;
+        }
+        if (lanes == 2) {  // four rows per call, sharing the weight loads; then a pair
+            int y = 0;
+            for (; y + 3 < rows; y += 4)
+                simd::horizontal_rows_avx2<C, 4>({readable(y, 0), readable(y + 1, 1), readable(y + 2, 2), readable(y + 3, 3)},
+                                                 p->taps, p->mask.data(),
+                                                 {out_row(y), out_row(y + 1), out_row(y + 2), out_row(y + 3)}, x1 - x0);
+            for (; y + 1 < rows; y += 2)
+                simd::horizontal_rows_avx2<C, 2>({readable(y, 0), readable(y + 1, 1)}, p->taps, p->mask.data(),
+                                                 {out_row(y), out_row(y + 1)}, x1 - x0);
+            if (y < rows) {
                 const std::uint8_t* a = readable(y, 0);
-                if (lanes == 4)
-                    simd::horizontal_rows2_avx512<C>(a, a, p->taps, p->mask.data(), out_row(y), scratch.data(), x1 - x0);
-                else
-                    simd::horizontal_rows2_avx2<C>(a, a, p->taps, p->mask.data(), out_row(y), scratch.data(), x1 - x0);
+                simd::horizontal_rows_avx2<C, 2>({a, a}, p->taps, p->mask.data(), {out_row(y), scratch_row()}, x1 - x0);
             }
             return;
         }
