@@ -23,8 +23,8 @@
 // windows. So half 1 takes the outputs 2 * half_bytes after half 0's (for RGB from 640 wide
 // at ~2.1x: 8 output bytes, ~17 source bytes on), and blocks come in pairs, the second
 // starting half_bytes after the first, that together cover 4 * half_bytes outputs. Measured
-// on Zen 2, CLIP-224 from 640x480's horizontal pass (three rows at a time, as the kernel
-// runs them): 3.85 cycles a step contiguous, 3.4 split.
+// on Zen 2, CLIP-224 from 640x480's horizontal pass (three rows at a time, as the kernel then
+// ran them): 3.85 cycles a step contiguous, 3.4 split.
 //
 // Where it pays (measured on Zen 2, resize 640x480 -> 298x224 bicubic, whole resize):
 // RGB 0.65 -> 0.48 ms, gray 0.38 -> 0.16 ms, two channels 1.24 -> 1.03 ms. RGB from 1920 or
