@@ -108,11 +108,8 @@ PIXELPREP_TARGET_AVX2 inline void lane_block_rows_avx2(const std::uint8_t* src, 
                 Split ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + w0))
                       : _mm256_loadu2_m128i(reinterpret_cast<const __m128i*>(row + w1), reinterpret_cast<const __m128i*>(row + w0)),
                 shuffle);
-            const __m256i plo = _mm256_madd_epi16(v, klo), phi = _mm256_madd_epi16(v, khi);
-            // Added in place by asm, as in horizontal_rows_avx2: with plain intrinsics GCC 12
-            // moves the sums between registers and spills some once there are four rows.
-            asm("vpaddd %1, %0, %0" : "+x"(lo[r]) : "x"(plo));
-            asm("vpaddd %1, %0, %0" : "+x"(hi[r]) : "x"(phi));
+            add_in_place_avx2(lo[r], _mm256_madd_epi16(v, klo));
+            add_in_place_avx2(hi[r], _mm256_madd_epi16(v, khi));
         }
     }
     store_lane_rows_avx2<R, Phases, Split>(lo, hi, order, block_bytes, whole_word, dst, dst_stride);
