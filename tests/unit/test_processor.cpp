@@ -49,6 +49,59 @@ TEST_CASE("defaults <- config <- per-call options", "[processor]") {
     CHECK(tensor_shape(out.list("pixel_values")[0]) == std::vector<std::size_t>{3, 100, 120});
 }
 
+namespace {
+// A model's own fields, once as a FieldList (what the built-in models return) and once as the
+// std::tuple that docs/extending.md showed before FieldList: both must read the same keys.
+struct ListedOptions : CommonOptions {
+    std::optional<int> border;
+    std::optional<std::string> label;
+    static constexpr auto fields() {
+        return concat_fields(common_fields<ListedOptions>(),
+                             make_fields(OptionField<ListedOptions, int>{"border", &ListedOptions::border},
+                                         OptionField<ListedOptions, std::string>{"label", &ListedOptions::label}));
+    }
+};
+struct TupleOptions : CommonOptions {
+    std::optional<int> border;
+    std::optional<std::string> label;
+    // Two of the common fields only: a user's list need not hold them all.
+    static auto fields() {
+        return std::make_tuple(OptionField<TupleOptions, bool>{"do_resize", &TupleOptions::do_resize},
+                               OptionField<TupleOptions, SizeSpec>{"size", &TupleOptions::size},
+                               OptionField<TupleOptions, int>{"border", &TupleOptions::border},
+                               OptionField<TupleOptions, std::string>{"label", &TupleOptions::label});
+    }
+};
+}  // namespace
+
+TEST_CASE("option fields: a FieldList in declaration order, and a user's std::tuple read alike", "[processor][config]") {
+    const std::vector<std::string> listed = option_names<ListedOptions>();
+    REQUIRE(listed.size() == 18);
+    CHECK(listed.front() == "do_convert_rgb");
+    CHECK(listed[2] == "size");
+    CHECK(listed[16] == "border");
+    CHECK(listed[17] == "label");
+    CHECK(option_names<TupleOptions>() == std::vector<std::string>{"do_resize", "size", "border", "label"});
+    CHECK(is_option_name<TupleOptions>("label"));
+    CHECK_FALSE(is_option_name<TupleOptions>("labels"));
+
+    const JsonValue config = parse_json(R"({"do_resize": true, "size": {"height": 8, "width": 6}, "border": 3,
+                                          "label": "x", "unknown": 1})",
+                                        "test.json");
+    const ListedOptions a = decode_options<ListedOptions>(config.as_object(), DecodeContext{"test.json"});
+    const TupleOptions b = decode_options<TupleOptions>(config.as_object(), DecodeContext{"test.json"});
+    CHECK(a.do_resize == true);
+    CHECK(b.do_resize == true);
+    CHECK(a.size == b.size);
+    CHECK(a.size == SizeSpec::exact(8, 6));
+    CHECK(a.border == 3);
+    CHECK(b.border == 3);
+    CHECK(a.label == std::optional<std::string>("x"));
+    CHECK(b.label == a.label);
+    CHECK(unknown_keys<ListedOptions>(config.as_object()) == std::vector<std::string>{"unknown"});
+    CHECK(unknown_keys<TupleOptions>(config.as_object()) == std::vector<std::string>{"unknown"});
+}
+
 TEST_CASE("per-call options by name: unknown names are errors, known ones are typed", "[processor][errors]") {
     ImageProcessor<ClipModel, CpuPolicy> p;
     const auto pixels = random_pixels(50 * 60 * 3, 2);

@@ -19,7 +19,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -40,8 +39,8 @@ struct AriaOptions : CommonOptions {
     std::optional<bool> split_image;
     static constexpr auto fields() {
         using O = AriaOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"max_image_size", &O::max_image_size},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"max_image_size", &O::max_image_size},
                                               OptionField<O, int>{"min_image_size", &O::min_image_size},
                                               OptionField<O, Resolutions>{"split_resolutions", &O::split_resolutions},
                                               OptionField<O, bool>{"split_image", &O::split_image}));

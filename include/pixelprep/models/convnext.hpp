@@ -5,7 +5,6 @@
 
 #include <string>
 #include <string_view>
-#include <tuple>
 
 #include "pixelprep/models/defaults.hpp"
 #include "pixelprep/models/generic_recipe.hpp"
@@ -17,8 +16,8 @@ namespace pixelprep {
 struct ConvNextOptions : CommonOptions {
     std::optional<double> crop_pct;
     static constexpr auto fields() {
-        return std::tuple_cat(common_fields<ConvNextOptions>(),
-                              std::make_tuple(OptionField<ConvNextOptions, double>{"crop_pct", &ConvNextOptions::crop_pct}));
+        return concat_fields(common_fields<ConvNextOptions>(),
+                              make_fields(OptionField<ConvNextOptions, double>{"crop_pct", &ConvNextOptions::crop_pct}));
     }
     friend bool operator==(const ConvNextOptions&, const ConvNextOptions&) = default;
 };

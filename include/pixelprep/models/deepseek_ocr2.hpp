@@ -20,7 +20,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -42,8 +41,8 @@ struct DeepseekOcr2Options : CommonOptions {
     std::optional<ChannelValues> background_color;
     static constexpr auto fields() {
         using O = DeepseekOcr2Options;
-        return std::tuple_cat(got_ocr2_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"tile_size", &O::tile_size},
+        return concat_fields(got_ocr2_fields<O>(),
+                              make_fields(OptionField<O, int>{"tile_size", &O::tile_size},
                                               OptionField<O, ChannelValues>{"background_color", &O::background_color}));
     }
     friend bool operator==(const DeepseekOcr2Options&, const DeepseekOcr2Options&) = default;

@@ -27,8 +27,8 @@ struct DeepseekVLHybridOptions : JanusOptions {
     std::optional<ChannelValues> high_res_image_std;
     static constexpr auto fields() {
         using O = DeepseekVLHybridOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"min_size", &O::min_size},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"min_size", &O::min_size},
                                               OptionField<O, SizeSpec>{"high_res_size", &O::high_res_size},
                                               OptionField<O, Resample>{"high_res_resample", &O::high_res_resample},
                                               OptionField<O, ChannelValues>{"high_res_image_mean", &O::high_res_image_mean},

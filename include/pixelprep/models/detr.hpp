@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -29,9 +28,9 @@ struct DetrOptions : CommonOptions {
     std::optional<std::string> format;  // the annotations' format: "coco_detection" or "coco_panoptic"
     std::optional<bool> do_convert_annotations;
     static constexpr auto fields() {
-        return std::tuple_cat(
+        return concat_fields(
             common_fields<DetrOptions>(),
-            std::make_tuple(OptionField<DetrOptions, std::string>{"format", &DetrOptions::format},
+            make_fields(OptionField<DetrOptions, std::string>{"format", &DetrOptions::format},
                             OptionField<DetrOptions, bool>{"do_convert_annotations", &DetrOptions::do_convert_annotations}));
     }
     friend bool operator==(const DetrOptions&, const DetrOptions&) = default;
@@ -183,8 +182,8 @@ struct MaskFormerOptions : CommonOptions {
     std::optional<int> num_labels;
     static constexpr auto fields() {
         using O = MaskFormerOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"size_divisor", &O::size_divisor},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"size_divisor", &O::size_divisor},
                                               OptionField<O, int>{"ignore_index", &O::ignore_index},
                                               OptionField<O, bool>{"do_reduce_labels", &O::do_reduce_labels},
                                               OptionField<O, int>{"num_labels", &O::num_labels}));

@@ -20,7 +20,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -41,8 +40,8 @@ struct DonutOptions : CommonOptions {
     std::optional<bool> do_crop_margin;  // Nougat only (Donut's class does not read it)
     static constexpr auto fields() {
         using O = DonutOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"do_thumbnail", &O::do_thumbnail},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, bool>{"do_thumbnail", &O::do_thumbnail},
                                               OptionField<O, bool>{"do_align_long_axis", &O::do_align_long_axis},
                                               OptionField<O, bool>{"do_crop_margin", &O::do_crop_margin}));
     }

@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -28,9 +27,9 @@ struct DPTOptions : CommonOptions {
     std::optional<int> size_divisor;
     std::optional<bool> do_reduce_labels;
     static constexpr auto fields() {
-        return std::tuple_cat(
+        return concat_fields(
             common_fields<DPTOptions>(),
-            std::make_tuple(OptionField<DPTOptions, int>{"ensure_multiple_of", &DPTOptions::ensure_multiple_of},
+            make_fields(OptionField<DPTOptions, int>{"ensure_multiple_of", &DPTOptions::ensure_multiple_of},
                             OptionField<DPTOptions, bool>{"keep_aspect_ratio", &DPTOptions::keep_aspect_ratio},
                             OptionField<DPTOptions, int>{"size_divisor", &DPTOptions::size_divisor},
                             OptionField<DPTOptions, bool>{"do_reduce_labels", &DPTOptions::do_reduce_labels}));
@@ -117,8 +116,8 @@ struct PromptDepthAnythingOptions : CommonOptions {
     std::optional<double> prompt_scale_to_meter;
     static constexpr auto fields() {
         using O = PromptDepthAnythingOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"ensure_multiple_of", &O::ensure_multiple_of},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"ensure_multiple_of", &O::ensure_multiple_of},
                                               OptionField<O, bool>{"keep_aspect_ratio", &O::keep_aspect_ratio},
                                               OptionField<O, int>{"size_divisor", &O::size_divisor},
                                               OptionField<O, double>{"prompt_scale_to_meter", &O::prompt_scale_to_meter}));

@@ -8,7 +8,6 @@
 
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -21,9 +20,9 @@ struct EfficientNetOptions : CommonOptions {
     std::optional<bool> rescale_offset;
     std::optional<bool> include_top;
     static constexpr auto fields() {
-        return std::tuple_cat(
+        return concat_fields(
             common_fields<EfficientNetOptions>(),
-            std::make_tuple(OptionField<EfficientNetOptions, bool>{"rescale_offset", &EfficientNetOptions::rescale_offset},
+            make_fields(OptionField<EfficientNetOptions, bool>{"rescale_offset", &EfficientNetOptions::rescale_offset},
                             OptionField<EfficientNetOptions, bool>{"include_top", &EfficientNetOptions::include_top}));
     }
     friend bool operator==(const EfficientNetOptions&, const EfficientNetOptions&) = default;

@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -33,8 +32,8 @@ struct Emu3Options : CommonOptions {
     std::optional<int> spatial_factor;
     static constexpr auto fields() {
         using O = Emu3Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, long long>{"min_pixels", &O::min_pixels},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, long long>{"min_pixels", &O::min_pixels},
                                               OptionField<O, long long>{"max_pixels", &O::max_pixels},
                                               OptionField<O, int>{"spatial_factor", &O::spatial_factor}));
     }

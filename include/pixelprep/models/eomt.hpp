@@ -15,7 +15,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/models/defaults.hpp"
@@ -29,8 +28,8 @@ struct EomtOptions : CommonOptions {
     std::optional<int> ignore_index;  // used only with segmentation maps
     static constexpr auto fields() {
         using O = EomtOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"do_split_image", &O::do_split_image},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, bool>{"do_split_image", &O::do_split_image},
                                               OptionField<O, int>{"ignore_index", &O::ignore_index}));
     }
     friend bool operator==(const EomtOptions&, const EomtOptions&) = default;

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -42,9 +41,9 @@ struct FlavaOptions : CommonOptions {
     std::optional<ChannelValues> codebook_image_std;
     static constexpr auto fields() {
         using O = FlavaOptions;
-        return std::tuple_cat(
+        return concat_fields(
             common_fields<O>(),
-            std::make_tuple(OptionField<O, bool>{"return_image_mask", &O::return_image_mask},
+            make_fields(OptionField<O, bool>{"return_image_mask", &O::return_image_mask},
                             OptionField<O, int>{"input_size_patches", &O::input_size_patches},
                             OptionField<O, int>{"total_mask_patches", &O::total_mask_patches},
                             OptionField<O, int>{"mask_group_min_patches", &O::mask_group_min_patches},

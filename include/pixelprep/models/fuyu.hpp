@@ -16,7 +16,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -34,8 +33,8 @@ struct FuyuOptions : CommonOptions {
     std::optional<std::string> padding_mode;
     static constexpr auto fields() {
         using O = FuyuOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, SizeSpec>{"patch_size", &O::patch_size},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, SizeSpec>{"patch_size", &O::patch_size},
                                               OptionField<O, ChannelValues>{"padding_value", &O::padding_value},
                                               OptionField<O, std::string>{"padding_mode", &O::padding_mode}));
     }

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/models/defaults.hpp"
@@ -26,9 +25,9 @@ struct Gemma3Options : CommonOptions {
     std::optional<double> pan_and_scan_min_ratio_to_activate;
     static constexpr auto fields() {
         using O = Gemma3Options;
-        return std::tuple_cat(
+        return concat_fields(
             common_fields<O>(),
-            std::make_tuple(OptionField<O, bool>{"do_pan_and_scan", &O::do_pan_and_scan},
+            make_fields(OptionField<O, bool>{"do_pan_and_scan", &O::do_pan_and_scan},
                             OptionField<O, int>{"pan_and_scan_min_crop_size", &O::pan_and_scan_min_crop_size},
                             OptionField<O, int>{"pan_and_scan_max_num_crops", &O::pan_and_scan_max_num_crops},
                             OptionField<O, double>{"pan_and_scan_min_ratio_to_activate", &O::pan_and_scan_min_ratio_to_activate}));

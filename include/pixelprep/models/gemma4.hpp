@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/patch_sizes.hpp"
@@ -28,8 +27,8 @@ struct Gemma4Options : CommonOptions {
     std::optional<int> pooling_kernel_size;
     static constexpr auto fields() {
         using O = Gemma4Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"patch_size", &O::patch_size},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"patch_size", &O::patch_size},
                                               OptionField<O, int>{"max_soft_tokens", &O::max_soft_tokens},
                                               OptionField<O, int>{"pooling_kernel_size", &O::pooling_kernel_size}));
     }

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -51,8 +50,8 @@ struct Glm4vFamilyModel : Qwen2VLModel {
 struct GlmgaOptions : Qwen2VLOptions {
     std::optional<int> patch_expand_factor;
     static constexpr auto fields() {
-        return std::tuple_cat(qwen2_vl_fields<GlmgaOptions>(),
-                              std::make_tuple(OptionField<GlmgaOptions, int>{"patch_expand_factor",
+        return concat_fields(qwen2_vl_fields<GlmgaOptions>(),
+                              make_fields(OptionField<GlmgaOptions, int>{"patch_expand_factor",
                                                                              &GlmgaOptions::patch_expand_factor}));
     }
     friend bool operator==(const GlmgaOptions&, const GlmgaOptions&) = default;

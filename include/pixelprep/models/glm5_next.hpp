@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -28,8 +27,8 @@ struct Glm5NextOptions : CommonOptions {
     std::optional<long long> max_image_tokens;
     static constexpr auto fields() {
         using O = Glm5NextOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"patch_size", &O::patch_size},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"patch_size", &O::patch_size},
                                               OptionField<O, int>{"temporal_patch_size", &O::temporal_patch_size},
                                               OptionField<O, int>{"merge_size", &O::merge_size},
                                               OptionField<O, int>{"patch_expand_factor", &O::patch_expand_factor},

@@ -16,7 +16,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -38,8 +37,8 @@ struct GotOcr2Options : CommonOptions {
 
 // The fields for any option struct O deriving from GotOcr2Options (Ovis2's adds one).
 template <class O> constexpr auto got_ocr2_fields() {
-    return std::tuple_cat(common_fields<O>(),
-                          std::make_tuple(OptionField<O, bool>{"crop_to_patches", &O::crop_to_patches},
+    return concat_fields(common_fields<O>(),
+                          make_fields(OptionField<O, bool>{"crop_to_patches", &O::crop_to_patches},
                                           OptionField<O, int>{"min_patches", &O::min_patches},
                                           OptionField<O, int>{"max_patches", &O::max_patches}));
 }

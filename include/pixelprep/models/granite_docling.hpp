@@ -18,7 +18,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -41,8 +40,8 @@ struct GraniteDoclingOptions : CommonOptions {
     std::optional<double> dense_max_aspect;
     static constexpr auto fields() {
         using O = GraniteDoclingOptions;
-        return std::tuple_cat(got_ocr2_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"fine_route", &O::fine_route},
+        return concat_fields(got_ocr2_fields<O>(),
+                              make_fields(OptionField<O, bool>{"fine_route", &O::fine_route},
                                               OptionField<O, int>{"dense_max_patches", &O::dense_max_patches},
                                               OptionField<O, double>{"dense_max_scale", &O::dense_max_scale},
                                               OptionField<O, double>{"dense_min_aspect", &O::dense_min_aspect},

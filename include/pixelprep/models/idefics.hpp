@@ -9,7 +9,6 @@
 
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
 #include "pixelprep/models/defaults.hpp"
@@ -22,8 +21,8 @@ struct IdeficsOptions : CommonOptions {
     std::optional<int> image_num_channels;  // stored, never read
     static constexpr auto fields() {
         using O = IdeficsOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"image_size", &O::image_size},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"image_size", &O::image_size},
                                               OptionField<O, int>{"image_num_channels", &O::image_num_channels}));
     }
     friend bool operator==(const IdeficsOptions&, const IdeficsOptions&) = default;

@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/longest_edge_split.hpp"
@@ -30,8 +29,8 @@ struct Idefics2Options : CommonOptions {
     std::optional<int> image_seq_len;
     static constexpr auto fields() {
         using O = Idefics2Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"do_image_splitting", &O::do_image_splitting},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, bool>{"do_image_splitting", &O::do_image_splitting},
                                               OptionField<O, int>{"image_seq_len", &O::image_seq_len}));
     }
     friend bool operator==(const Idefics2Options&, const Idefics2Options&) = default;

@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/longest_edge_split.hpp"
@@ -37,8 +36,8 @@ struct Idefics3Options : CommonOptions {
     std::optional<int> image_seq_len;
     static constexpr auto fields() {
         using O = Idefics3Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"do_image_splitting", &O::do_image_splitting},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, bool>{"do_image_splitting", &O::do_image_splitting},
                                               OptionField<O, SizeSpec>{"max_image_size", &O::max_image_size},
                                               OptionField<O, bool>{"return_row_col_info", &O::return_row_col_info},
                                               OptionField<O, int>{"image_seq_len", &O::image_seq_len}));

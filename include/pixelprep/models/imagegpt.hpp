@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -27,8 +26,8 @@ struct ImageGPTOptions : CommonOptions {
     std::optional<ColorClusters> clusters;
     static constexpr auto fields() {
         using O = ImageGPTOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"do_color_quantize", &O::do_color_quantize},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, bool>{"do_color_quantize", &O::do_color_quantize},
                                               OptionField<O, ColorClusters>{"clusters", &O::clusters}));
     }
     friend bool operator==(const ImageGPTOptions&, const ImageGPTOptions&) = default;

@@ -17,7 +17,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -32,8 +31,8 @@ namespace pixelprep {
 struct JanusOptions : CommonOptions {
     std::optional<int> min_size;
     static constexpr auto fields() {
-        return std::tuple_cat(common_fields<JanusOptions>(),
-                              std::make_tuple(OptionField<JanusOptions, int>{"min_size", &JanusOptions::min_size}));
+        return concat_fields(common_fields<JanusOptions>(),
+                              make_fields(OptionField<JanusOptions, int>{"min_size", &JanusOptions::min_size}));
     }
     friend bool operator==(const JanusOptions&, const JanusOptions&) = default;
 };

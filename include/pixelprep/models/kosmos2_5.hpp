@@ -15,7 +15,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -32,8 +31,8 @@ struct Kosmos2_5Options : CommonOptions {
     std::optional<SizeSpec> patch_size;
     static constexpr auto fields() {
         using O = Kosmos2_5Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"max_patches", &O::max_patches},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"max_patches", &O::max_patches},
                                               OptionField<O, SizeSpec>{"patch_size", &O::patch_size}));
     }
     friend bool operator==(const Kosmos2_5Options&, const Kosmos2_5Options&) = default;

@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -26,9 +25,9 @@ struct LayoutLMOptions : CommonOptions {
     std::optional<std::string> ocr_lang;
     std::optional<std::string> tesseract_config;
     static constexpr auto fields() {
-        return std::tuple_cat(
+        return concat_fields(
             common_fields<LayoutLMOptions>(),
-            std::make_tuple(OptionField<LayoutLMOptions, bool>{"apply_ocr", &LayoutLMOptions::apply_ocr},
+            make_fields(OptionField<LayoutLMOptions, bool>{"apply_ocr", &LayoutLMOptions::apply_ocr},
                             OptionField<LayoutLMOptions, std::string>{"ocr_lang", &LayoutLMOptions::ocr_lang},
                             OptionField<LayoutLMOptions, std::string>{"tesseract_config", &LayoutLMOptions::tesseract_config}));
     }

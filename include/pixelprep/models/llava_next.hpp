@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/anyres.hpp"
@@ -39,9 +38,9 @@ struct LlavaNextOptions : CommonOptions {
 
 // The fields for any option struct O deriving from LlavaNextOptions.
 template <class O> constexpr auto llava_next_fields() {
-    return std::tuple_cat(
+    return concat_fields(
         common_fields<O>(),
-        std::make_tuple(OptionField<O, Resolutions>{"image_grid_pinpoints", &O::image_grid_pinpoints},
+        make_fields(OptionField<O, Resolutions>{"image_grid_pinpoints", &O::image_grid_pinpoints},
                         OptionField<O, int>{"patch_size", &O::patch_size},
                         OptionField<O, std::string>{"vision_feature_select_strategy", &O::vision_feature_select_strategy},
                         OptionField<O, int>{"num_additional_image_tokens", &O::num_additional_image_tokens}));

@@ -15,7 +15,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/windows.hpp"
@@ -31,8 +30,8 @@ struct LlavaOnevisionOptions : LlavaNextOptions {
     std::optional<std::string> vision_aspect_ratio;     // "anyres_max_N": at most N views' worth of grid tokens
     static constexpr auto fields() {
         using O = LlavaOnevisionOptions;
-        return std::tuple_cat(llava_next_fields<O>(),
-                              std::make_tuple(OptionField<O, long long>{"num_image_tokens", &O::num_image_tokens},
+        return concat_fields(llava_next_fields<O>(),
+                              make_fields(OptionField<O, long long>{"num_image_tokens", &O::num_image_tokens},
                                               OptionField<O, std::string>{"vision_aspect_ratio", &O::vision_aspect_ratio}));
     }
     friend bool operator==(const LlavaOnevisionOptions&, const LlavaOnevisionOptions&) = default;

@@ -21,7 +21,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -43,8 +42,8 @@ struct MiniCPMV4_6Options : CommonOptions {
     std::optional<bool> use_image_id;  // read by the processor's placeholders only
     static constexpr auto fields() {
         using O = MiniCPMV4_6Options;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"max_slice_nums", &O::max_slice_nums},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"max_slice_nums", &O::max_slice_nums},
                                               OptionField<O, int>{"scale_resolution", &O::scale_resolution},
                                               OptionField<O, int>{"patch_size", &O::patch_size},
                                               OptionField<O, bool>{"slice_mode", &O::slice_mode},

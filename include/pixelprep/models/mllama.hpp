@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <deque>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -31,8 +30,8 @@ struct MllamaOptions : CommonOptions {
     std::optional<int> max_image_tiles;
     static constexpr auto fields() {
         using O = MllamaOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"max_image_tiles", &O::max_image_tiles}));
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"max_image_tiles", &O::max_image_tiles}));
     }
     friend bool operator==(const MllamaOptions&, const MllamaOptions&) = default;
 };

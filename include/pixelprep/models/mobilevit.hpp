@@ -8,7 +8,6 @@
 
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -21,8 +20,8 @@ struct MobileViTOptions : CommonOptions {
     std::optional<bool> do_flip_channel_order;
     std::optional<bool> do_reduce_labels;
     static constexpr auto fields() {
-        return std::tuple_cat(common_fields<MobileViTOptions>(),
-                              std::make_tuple(OptionField<MobileViTOptions, bool>{"do_flip_channel_order",
+        return concat_fields(common_fields<MobileViTOptions>(),
+                              make_fields(OptionField<MobileViTOptions, bool>{"do_flip_channel_order",
                                                                                   &MobileViTOptions::do_flip_channel_order},
                                               OptionField<MobileViTOptions, bool>{"do_reduce_labels",
                                                                                   &MobileViTOptions::do_reduce_labels}));

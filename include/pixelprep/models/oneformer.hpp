@@ -16,7 +16,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -37,8 +36,8 @@ struct OneFormerOptions : CommonOptions {
     std::optional<TextList> task_inputs;  // preprocess()'s argument: a bare string gives one task per character, as transformers' loop over it
     static constexpr auto fields() {
         using O = OneFormerOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, std::string>{"repo_path", &O::repo_path},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, std::string>{"repo_path", &O::repo_path},
                                               OptionField<O, std::string>{"class_info_file", &O::class_info_file},
                                               OptionField<O, int>{"num_text", &O::num_text},
                                               OptionField<O, int>{"num_labels", &O::num_labels},

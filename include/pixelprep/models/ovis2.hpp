@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -26,8 +25,8 @@ struct Ovis2Options : GotOcr2Options {
     std::optional<bool> use_covering_area_grid;
     static constexpr auto fields() {
         using O = Ovis2Options;
-        return std::tuple_cat(got_ocr2_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"use_covering_area_grid", &O::use_covering_area_grid}));
+        return concat_fields(got_ocr2_fields<O>(),
+                              make_fields(OptionField<O, bool>{"use_covering_area_grid", &O::use_covering_area_grid}));
     }
     friend bool operator==(const Ovis2Options&, const Ovis2Options&) = default;
 };

@@ -19,7 +19,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -38,8 +37,8 @@ struct Pix2StructOptions : CommonOptions {
     std::optional<TextList> header_text;  // preprocess()'s argument (VQA only)
     static constexpr auto fields() {
         using O = Pix2StructOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, int>{"max_patches", &O::max_patches},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, int>{"max_patches", &O::max_patches},
                                               OptionField<O, SizeSpec>{"patch_size", &O::patch_size},
                                               OptionField<O, bool>{"is_vqa", &O::is_vqa},
                                               OptionField<O, TextList>{"header_text", &O::header_text}));

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/patch_sizes.hpp"
@@ -27,8 +26,8 @@ struct PixtralOptions : CommonOptions {
     std::optional<int> spatial_merge_size;
     static constexpr auto fields() {
         using O = PixtralOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, SizeSpec>{"patch_size", &O::patch_size},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, SizeSpec>{"patch_size", &O::patch_size},
                                               OptionField<O, int>{"spatial_merge_size", &O::spatial_merge_size}));
     }
     friend bool operator==(const PixtralOptions&, const PixtralOptions&) = default;

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -34,8 +33,8 @@ struct Qwen2VLOptions : CommonOptions {
 
 // The fields for any option struct O deriving from Qwen2VLOptions.
 template <class O> constexpr auto qwen2_vl_fields() {
-    return std::tuple_cat(common_fields<O>(),
-                          std::make_tuple(OptionField<O, long long>{"min_pixels", &O::min_pixels},
+    return concat_fields(common_fields<O>(),
+                          make_fields(OptionField<O, long long>{"min_pixels", &O::min_pixels},
                                           OptionField<O, long long>{"max_pixels", &O::max_pixels},
                                           OptionField<O, int>{"patch_size", &O::patch_size},
                                           OptionField<O, int>{"temporal_patch_size", &O::temporal_patch_size},

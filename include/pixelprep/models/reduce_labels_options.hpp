@@ -5,17 +5,17 @@
 #pragma once
 
 #include <optional>
-#include <tuple>
 
 #include "pixelprep/options/common_options.hpp"
+#include "pixelprep/options/field_list.hpp"
 
 namespace pixelprep {
 
 struct ReduceLabelsOptions : CommonOptions {
     std::optional<bool> do_reduce_labels;
     static constexpr auto fields() {
-        return std::tuple_cat(common_fields<ReduceLabelsOptions>(),
-                              std::make_tuple(OptionField<ReduceLabelsOptions, bool>{
+        return concat_fields(common_fields<ReduceLabelsOptions>(),
+                              make_fields(OptionField<ReduceLabelsOptions, bool>{
                                   "do_reduce_labels", &ReduceLabelsOptions::do_reduce_labels}));
     }
     friend bool operator==(const ReduceLabelsOptions&, const ReduceLabelsOptions&) = default;

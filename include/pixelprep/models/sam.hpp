@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -25,8 +24,8 @@ struct SamOptions : CommonOptions {
     std::optional<SizeSpec> mask_size;
     std::optional<SizeSpec> mask_pad_size;
     static constexpr auto fields() {
-        return std::tuple_cat(common_fields<SamOptions>(),
-                              std::make_tuple(OptionField<SamOptions, SizeSpec>{"mask_size", &SamOptions::mask_size},
+        return concat_fields(common_fields<SamOptions>(),
+                              make_fields(OptionField<SamOptions, SizeSpec>{"mask_size", &SamOptions::mask_size},
                                               OptionField<SamOptions, SizeSpec>{"mask_pad_size", &SamOptions::mask_pad_size}));
     }
     friend bool operator==(const SamOptions&, const SamOptions&) = default;

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <algorithm>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "pixelprep/geometry/patch_sizes.hpp"
@@ -22,7 +21,7 @@ struct Siglip2Options : CommonOptions {
     std::optional<int> max_num_patches;
     static constexpr auto fields() {
         using O = Siglip2Options;
-        return std::tuple_cat(common_fields<O>(), std::make_tuple(OptionField<O, int>{"patch_size", &O::patch_size},
+        return concat_fields(common_fields<O>(), make_fields(OptionField<O, int>{"patch_size", &O::patch_size},
                                                                   OptionField<O, int>{"max_num_patches", &O::max_num_patches}));
     }
     friend bool operator==(const Siglip2Options&, const Siglip2Options&) = default;

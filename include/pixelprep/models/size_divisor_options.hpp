@@ -5,18 +5,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 
 #include "pixelprep/core/errors.hpp"
 #include "pixelprep/options/common_options.hpp"
+#include "pixelprep/options/field_list.hpp"
 
 namespace pixelprep {
 
 struct SizeDivisorOptions : CommonOptions {
     std::optional<int> size_divisor;
     static constexpr auto fields() {
-        return std::tuple_cat(common_fields<SizeDivisorOptions>(),
-                              std::make_tuple(OptionField<SizeDivisorOptions, int>{"size_divisor", &SizeDivisorOptions::size_divisor}));
+        return concat_fields(common_fields<SizeDivisorOptions>(),
+                              make_fields(OptionField<SizeDivisorOptions, int>{"size_divisor", &SizeDivisorOptions::size_divisor}));
     }
     friend bool operator==(const SizeDivisorOptions&, const SizeDivisorOptions&) = default;
 };

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -21,8 +20,8 @@ namespace pixelprep {
 struct SuperPointOptions : CommonOptions {
     std::optional<bool> do_grayscale;
     static constexpr auto fields() {
-        return std::tuple_cat(common_fields<SuperPointOptions>(),
-                              std::make_tuple(OptionField<SuperPointOptions, bool>{"do_grayscale",
+        return concat_fields(common_fields<SuperPointOptions>(),
+                              make_fields(OptionField<SuperPointOptions, bool>{"do_grayscale",
                                                                                    &SuperPointOptions::do_grayscale}));
     }
     friend bool operator==(const SuperPointOptions&, const SuperPointOptions&) = default;

@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -31,8 +30,8 @@ struct TvpOptions : CommonOptions {
     std::optional<std::string> pad_mode;
     static constexpr auto fields() {
         using O = TvpOptions;
-        return std::tuple_cat(common_fields<O>(),
-                              std::make_tuple(OptionField<O, bool>{"do_flip_channel_order", &O::do_flip_channel_order},
+        return concat_fields(common_fields<O>(),
+                              make_fields(OptionField<O, bool>{"do_flip_channel_order", &O::do_flip_channel_order},
                                               OptionField<O, ChannelValues>{"constant_values", &O::constant_values},
                                               OptionField<O, std::string>{"pad_mode", &O::pad_mode}));
     }

@@ -12,7 +12,6 @@
 #include <array>
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -28,7 +27,7 @@ struct VideoLlavaOptions : CommonOptions {
     std::optional<bool> return_legacy_image_output;  // a call argument (see above)
     static constexpr auto fields() {
         using O = VideoLlavaOptions;
-        return std::tuple_cat(common_fields<O>(), std::make_tuple(OptionField<O, bool>{
+        return concat_fields(common_fields<O>(), make_fields(OptionField<O, bool>{
                                                       "return_legacy_image_output", &O::return_legacy_image_output}));
     }
     friend bool operator==(const VideoLlavaOptions&, const VideoLlavaOptions&) = default;

@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 
 #include "pixelprep/core/resample.hpp"
 #include "pixelprep/core/size_spec.hpp"
+#include "pixelprep/options/field_list.hpp"
 #include "pixelprep/options/value_codec.hpp"
 
 namespace pixelprep {
@@ -45,7 +45,7 @@ struct CommonOptions {
 // The ImagesKwargs fields, in transformers' declaration order, for any option struct O
 // deriving from CommonOptions.
 template <class O> constexpr auto common_fields() {
-    return std::make_tuple(
+    return make_fields(
         OptionField<O, bool>{"do_convert_rgb", &O::do_convert_rgb},
         OptionField<O, bool>{"do_resize", &O::do_resize},
         OptionField<O, SizeSpec>{"size", &O::size},

@@ -1,4 +1,5 @@
-// Generic operations over an option struct O that exposes `static constexpr auto fields()`:
+// Generic operations over an option struct O that exposes `static constexpr auto fields()`
+// (a FieldList, options/field_list.hpp):
 // decode from a JSON object, overlay, encode, list names. Written once for every model.
 #pragma once
 
@@ -14,8 +15,14 @@
 
 namespace pixelprep {
 
+// The built-in models return a FieldList; a std::tuple of fields (what docs/extending.md showed
+// before FieldList existed) still works for a user's model.
 template <class O, class F> void for_each_field(F&& f) {
-    std::apply([&](const auto&... field) { (f(field), ...); }, O::fields());
+    const auto fields = O::fields();
+    if constexpr (requires { fields.for_each(f); })
+        fields.for_each(f);
+    else
+        std::apply([&](const auto&... field) { (f(field), ...); }, fields);
 }
 
 template <class O> std::vector<std::string> option_names() {
