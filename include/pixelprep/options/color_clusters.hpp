@@ -49,7 +49,14 @@ template <> struct ValueCodec<ColorClusters> {
         JsonValue::Array rows;
         for (const auto& rgb : c.rgb) {
             JsonValue::Array row;
-            for (double x : rgb) row.push_back(c.written_as_int ? JsonValue(static_cast<long long>(x)) : JsonValue(x));
+            // Built in place: GCC 12 warned (-Wmaybe-uninitialized, a false positive) about
+            // moving the temporary a conditional expression made into the vector.
+            for (double x : rgb) {
+                if (c.written_as_int)
+                    row.emplace_back(static_cast<long long>(x));
+                else
+                    row.emplace_back(x);
+            }
             rows.emplace_back(std::move(row));
         }
         return JsonValue(std::move(rows));
