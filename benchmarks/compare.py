@@ -55,6 +55,20 @@ SCENARIOS = [  # name, config, input sizes (h, w)
 ]
 
 
+def cpu_description():
+    """The CPU as the kernel names it, and its widest vector extensions: runs on different
+    machines (Zen 3 with AVX2, Zen 4 with AVX-512) are only comparable with this beside them."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or platform.machine()
+    model = next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.startswith("model name")), platform.machine())
+    flags = set(next((l.split(":", 1)[1].split() for l in info.splitlines() if l.startswith("flags")), []))
+    widest = ("AVX-512 VBMI + VNNI" if {"avx512vbmi", "avx512_vnni"} <= flags else "AVX-512" if "avx512f" in flags
+              else "AVX2" if "avx2" in flags else "no AVX2")
+    return f"{model} ({widest})"
+
+
 def synthetic(h, w, seed):
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:h, 0:w]
@@ -307,7 +321,7 @@ def main():
 
     header = (f"transformers {transformers.__version__}, torch {torch.__version__}, torchvision {torchvision.__version__}, "
               f"OpenCV {cv2.__version__}, Pillow {Image.__version__ if hasattr(Image, '__version__') else ''}; "
-              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; 1 thread; each time is the best of {args.rounds} "
+              f"{cpu_description()}, {os.cpu_count()} cores; 1 thread; each time is the best of {args.rounds} "
               f"rounds' medians of {args.repeats} runs (the rounds one after another, every tool in each)")
     if versions:
         header += f"; {versions['fir']}, {versions['vips']}"
