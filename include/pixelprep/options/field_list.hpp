@@ -28,9 +28,7 @@ struct FieldListStorage<std::index_sequence<I...>, Fields...> : FieldSlot<I, Fie
     }
 };
 
-template <class... Fields> struct FieldList : FieldListStorage<std::index_sequence_for<Fields...>, Fields...> {
-    static constexpr std::size_t size = sizeof...(Fields);
-};
+template <class... Fields> struct FieldList : FieldListStorage<std::index_sequence_for<Fields...>, Fields...> {};
 
 // Field I of a list (the slot's type is deduced from the list's unique FieldSlot<I, ...> base).
 template <std::size_t I, class Field> constexpr const Field& field_at(const FieldSlot<I, Field>& slot) {

@@ -116,8 +116,8 @@ PIXELPREP_TARGET_SSE41 inline void vertical_chunk16_sse41(const std::uint8_t* ba
 // sum += v, as one vpaddd into sum's own register. Every AVX2 kernel that keeps eight sums
 // live adds through this: with the plain intrinsic, GCC 12 gave the sums new registers each
 // step, copied them back and spilled some (the four-row horizontal pass ran slower than two
-// rows, 8.2 against 7.1 ms; the vertical chunk lost 8-9%, 0.53 against 0.48 ms for CLIP-224
-// from 3024 rows, on Zen 3).
+// rows, 8.2 against 7.1 ms, on Zen 3). For the vertical chunk one harness measured 8-9%
+// (0.53 against 0.48 ms for CLIP-224 from 3024 rows) and a later one no difference.
 PIXELPREP_TARGET_AVX2 inline void add_in_place_avx2(__m256i& sum, __m256i v) {
     asm("vpaddd %1, %0, %0" : "+x"(sum) : "x"(v));
 }
